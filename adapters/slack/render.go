@@ -1,0 +1,344 @@
+package slack
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/kbbot/kbbot/bot"
+	"github.com/slack-go/slack"
+)
+
+// Block Kit limits (https://docs.slack.dev/reference/block-kit).
+const (
+	maxText        = 3000 // characters in one text object
+	maxHeader      = 150  // characters in a header block
+	maxBlocks      = 50   // blocks in one message
+	maxButtonText  = 75   // characters on a button
+	maxButtonValue = 2000 // characters in a button's value
+	maxButtons     = 25   // elements in one actions block
+	maxContext     = 10   // elements in one context block
+	// excerptBudget bounds the section text in one message, keeping the
+	// whole message well under Slack's ~12,000 characters of blocks.
+	excerptBudget = 9000
+	// listBudget bounds a topic list or help text.
+	listBudget = 9000
+)
+
+// Excerpt sizes asked of the bot: one text object for an answer (escaping
+// can grow it; the renderer splits what does not fit), most of the message
+// budget for "show the full section".
+const (
+	answerExcerpt = 2500
+	fullExcerpt   = 8000
+)
+
+// actionPrefix starts every action_id this adapter renders: "kb:" + the
+// bot's action name + ":" + the button's index (action IDs must be unique
+// within a message).
+const actionPrefix = "kb:"
+
+// message is a rendered Slack message: the notification fallback text and
+// the blocks.
+type message struct {
+	Text   string        `json:"text"`
+	Blocks []slack.Block `json:"blocks"`
+}
+
+// options returns the chat.* options that send m.
+func (m message) options() []slack.MsgOption {
+	return []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)}
+}
+
+// renderOpts adjust a rendering to where it goes.
+type renderOpts struct {
+	share    bool   // add a "Share in channel" button to an answer (ephemeral replies)
+	shared   bool   // drop share buttons (the message is the shared copy)
+	sharedBy string // user ID shown as "Shared by"
+}
+
+// builder accumulates blocks for one message.
+type builder struct {
+	lang   string
+	blocks []slack.Block
+}
+
+func mrkdwnText(s string) *slack.TextBlockObject {
+	// verbatim: Slack must not turn document text into links or mentions
+	// on its own; links this adapter makes are explicit.
+	return slack.NewTextBlockObject(slack.MarkdownType, s, false, true)
+}
+
+func (b *builder) section(s string) {
+	if strings.TrimSpace(s) != "" {
+		b.blocks = append(b.blocks, slack.NewSectionBlock(mrkdwnText(s), nil, nil))
+	}
+}
+
+// markdown adds Markdown as section blocks within budget characters and
+// reports whether some of it did not fit.
+func (b *builder) markdown(md string, budget int) (cut bool) {
+	used := 0
+	for _, c := range mrkdwnChunks(md, maxText) {
+		if used+size(c) > budget {
+			return true
+		}
+		used += size(c)
+		b.section(c)
+	}
+	return false
+}
+
+// context adds one context block of mrkdwn elements (already escaped).
+func (b *builder) context(texts ...string) {
+	var els []slack.MixedElement
+	for _, t := range texts {
+		if strings.TrimSpace(t) != "" && len(els) < maxContext {
+			els = append(els, mrkdwnText(t))
+		}
+	}
+	if len(els) > 0 {
+		b.blocks = append(b.blocks, slack.NewContextBlock("", els...))
+	}
+}
+
+func (b *builder) header(title string) {
+	if title = strings.Join(strings.Fields(title), " "); title == "" {
+		title = word(b.lang, "answer")
+	}
+	// plain_text is shown as is: nothing in it is markup, so no escaping.
+	b.blocks = append(b.blocks, slack.NewHeaderBlock(
+		slack.NewTextBlockObject(slack.PlainTextType, trimPlain(title, maxHeader), true, false)))
+}
+
+// list adds one bullet per line, packed into text objects within budget.
+func (b *builder) list(title string, items []string, budget int) {
+	var cur strings.Builder
+	used := 0
+	if title != "" {
+		cur.WriteString("*" + escape(title) + "*")
+	}
+	for _, it := range items {
+		line := "• " + escape(trimPlain(it, 300))
+		if used+size(line)+1 > budget {
+			break
+		}
+		if size(cur.String())+1+size(line) > maxText {
+			used += size(cur.String())
+			b.section(cur.String())
+			cur.Reset()
+		} else if cur.Len() > 0 {
+			cur.WriteByte('\n')
+		}
+		cur.WriteString(line)
+	}
+	b.section(cur.String())
+}
+
+// render turns a Reply into a Slack message within every Block Kit limit.
+func render(r bot.Reply, o renderOpts) message {
+	b := &builder{lang: r.Lang}
+	if r.Text != "" {
+		b.markdown(r.Text, maxText*2)
+	}
+	switch r.Kind {
+	case bot.KindAnswer, bot.KindTour:
+		if r.Tour != nil {
+			if r.Tour.Done {
+				b.context("✅ " + escape(word(r.Lang, "tourDone")))
+			} else {
+				b.context("🧭 " + escape(word(r.Lang, "tour", r.Tour.Index, r.Tour.Total)))
+			}
+		}
+		if r.Answer != nil {
+			b.answer(r.Answer, hasAction(r.Actions, bot.ActionFull))
+		}
+		b.related(r.Related)
+	case bot.KindNoAnswer:
+		b.related(r.Related)
+	case bot.KindTopics:
+		items := make([]string, 0, len(r.Topics))
+		for _, t := range r.Topics {
+			items = append(items, topicLabel(t))
+		}
+		b.list("", items, listBudget)
+		if r.Pages > 1 {
+			b.context(escape(word(r.Lang, "page", r.Page, r.Pages)))
+		}
+	}
+	for _, n := range r.Notices {
+		n = inline(trimPlain(n, 1000), inlineOpts{})
+		if r.Kind == bot.KindNotice { // the notices are the message
+			b.section(n)
+		} else {
+			b.context(n)
+		}
+	}
+	if o.sharedBy != "" && isSlackID(o.sharedBy) {
+		b.context(escape(word(r.Lang, "sharedBy", "<@"+o.sharedBy+">")))
+	}
+	b.actions(buttons(r, o))
+	return message{Text: fallback(r), Blocks: capBlocks(b.blocks)}
+}
+
+// answer adds the section: title, breadcrumb, excerpt, and where it is from.
+func (b *builder) answer(a *bot.Answer, fullButton bool) {
+	b.header(a.Title)
+	if len(a.Path) > 1 {
+		crumbs := make([]string, 0, len(a.Path)-1)
+		for _, p := range a.Path[:len(a.Path)-1] {
+			crumbs = append(crumbs, trimPlain(p, 80))
+		}
+		b.context(escape(strings.Join(crumbs, " › ")))
+	}
+	cut := b.markdown(a.Excerpt, excerptBudget)
+	if cut || a.Truncated {
+		switch {
+		case isURL(a.URL):
+			b.context("… " + slackLink(a.URL, escape(word(b.lang, "readMore"))) + " →")
+		case !fullButton:
+			b.context("… _" + escape(word(b.lang, "trimmed")) + "_")
+		}
+	}
+	var src []string
+	if a.Source != "" {
+		label := a.Source
+		if a.Line > 0 {
+			label = word(b.lang, "source", a.Source, a.Line)
+		}
+		label = escape(trimPlain(label, 200))
+		if isURL(a.URL) {
+			label = slackLink(a.URL, label)
+		}
+		src = append(src, "📄 "+label)
+	}
+	if a.Owner != "" {
+		src = append(src, "👤 "+escape(word(b.lang, "owner", trimPlain(a.Owner, 100))))
+	}
+	b.context(src...)
+}
+
+func (b *builder) related(ts []bot.Topic) {
+	if len(ts) == 0 {
+		return
+	}
+	items := make([]string, 0, len(ts))
+	for _, t := range ts {
+		items = append(items, topicLabel(t))
+	}
+	b.list(word(b.lang, "related"), items, maxText)
+}
+
+// topicLabel is a topic's breadcrumb, or its title.
+func topicLabel(t bot.Topic) string {
+	if len(t.Path) > 0 {
+		return strings.Join(t.Path, " › ")
+	}
+	return t.Title
+}
+
+// buttons are the Reply's actions adjusted for where the message goes.
+func buttons(r bot.Reply, o renderOpts) []bot.Button {
+	var out []bot.Button
+	for _, btn := range r.Actions {
+		if o.shared && btn.Name == bot.ActionShare {
+			continue
+		}
+		out = append(out, btn)
+	}
+	if o.share && !o.shared && r.Kind == bot.KindAnswer && r.Answer != nil && !hasAction(out, bot.ActionShare) {
+		out = append(out, bot.Button{Name: bot.ActionShare, Label: word(r.Lang, "share"), Value: r.Answer.SectionID})
+	}
+	return out
+}
+
+func hasAction(bs []bot.Button, name string) bool {
+	for _, b := range bs {
+		if b.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// actions adds the buttons, 25 to an actions block.
+func (b *builder) actions(bs []bot.Button) {
+	var els []slack.BlockElement
+	flush := func() {
+		if len(els) > 0 {
+			b.blocks = append(b.blocks, slack.NewActionBlock("", els...))
+			els = nil
+		}
+	}
+	for i, btn := range bs {
+		label := trimPlain(btn.Label, maxButtonText)
+		if label == "" {
+			label = btn.Name
+		}
+		el := slack.NewButtonBlockElement(
+			actionPrefix+btn.Name+":"+strconv.Itoa(i),
+			btn.Value[:cutAt(btn.Value, maxButtonValue)],
+			slack.NewTextBlockObject(slack.PlainTextType, label, true, false))
+		switch btn.Style {
+		case "primary":
+			el.WithStyle(slack.StylePrimary)
+		case "danger":
+			el.WithStyle(slack.StyleDanger)
+		}
+		els = append(els, el)
+		if len(els) == maxButtons {
+			flush()
+		}
+	}
+	flush()
+}
+
+// capBlocks keeps a message within 50 blocks, dropping body blocks before
+// the trailing actions so the buttons survive.
+func capBlocks(bs []slack.Block) []slack.Block {
+	if len(bs) <= maxBlocks {
+		return bs
+	}
+	tail := 0
+	for tail < len(bs) && tail < 2 && bs[len(bs)-1-tail].BlockType() == slack.MBTAction {
+		tail++
+	}
+	out := append([]slack.Block{}, bs[:maxBlocks-tail]...)
+	return append(out, bs[len(bs)-tail:]...)
+}
+
+// fallback is the plain notification text: what the answer is about.
+func fallback(r bot.Reply) string {
+	var s string
+	switch {
+	case r.Answer != nil:
+		s = r.Answer.Title
+		if first, _, _ := strings.Cut(strings.TrimSpace(r.Answer.Excerpt), "\n"); first != "" {
+			s += " — " + first
+		}
+	case r.Text != "":
+		s, _, _ = strings.Cut(strings.TrimSpace(r.Text), "\n")
+	case len(r.Notices) > 0:
+		s = r.Notices[0]
+	case len(r.Topics) > 0:
+		s = topicLabel(r.Topics[0]) + " …"
+	}
+	s = inline(trimPlain(s, 300), inlineOpts{})
+	if strings.TrimSpace(s) == "" {
+		return "kbbot"
+	}
+	return s
+}
+
+// isSlackID reports a Slack user, channel or team ID (upper-case letters
+// and digits).
+func isSlackID(s string) bool {
+	if len(s) < 2 || len(s) > 32 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,242 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kbbot/kbbot/bot"
+	"github.com/kbbot/kbbot/bot/storetest"
+)
+
+func openTemp(t *testing.T, now func() time.Time) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "kbbot.db"), Options{Now: now})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	return s
+}
+
+func TestStoreContract(t *testing.T) {
+	t.Run("File", func(t *testing.T) {
+		storetest.Run(t, func(t *testing.T, now func() time.Time) bot.Store { return openTemp(t, now) })
+	})
+	t.Run("Memory", func(t *testing.T) {
+		storetest.Run(t, func(t *testing.T, now func() time.Time) bot.Store {
+			s, err := Open(context.Background(), ":memory:", Options{Now: now})
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			return s
+		})
+	})
+}
+
+func TestOpenWAL(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kb?bot#1.db") // odd characters stay in the name
+	s, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer s.Close()
+	var mode string
+	if err := s.db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if mode != "wal" {
+		t.Errorf("journal_mode: got %q; want %q", mode, "wal")
+	}
+	if _, err := s.SaveQuestion(context.Background(), bot.Question{Text: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path + "-wal"); err != nil {
+		t.Errorf("WAL file: %v", err)
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, path, want string
+	}{
+		{"empty", "", "empty path"},
+		{"missing dir", filepath.Join(dir, "no", "such", "dir", "kbbot.db"), "sqlite: open"},
+		{"not a database", writeFile(t, dir, "junk.db", strings.Repeat("not sqlite ", 100)), "sqlite: open"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Open(context.Background(), tt.path, Options{})
+			if err == nil {
+				s.Close()
+				t.Fatalf("Open(%q): got no error; want one containing %q", tt.path, tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Open(%q): got %v; want an error containing %q", tt.path, err, tt.want)
+			}
+		})
+	}
+}
+
+func writeFile(t *testing.T, dir, name, text string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func userVersion(t *testing.T, db *sql.DB) int {
+	t.Helper()
+	var v int
+	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestMigrations(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "kbbot.db")
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := userVersion(t, s.db); got != SchemaVersion {
+		t.Errorf("fresh database: got schema version %d; want %d", got, SchemaVersion)
+	}
+	if _, err := s.SaveQuestion(ctx, bot.Question{Text: "kept"}); err != nil {
+		t.Fatal(err)
+	}
+
+	// A later version adds a column; existing rows survive the step.
+	steps := append(append([]string(nil), migrations...), `ALTER TABLE questions ADD COLUMN lang TEXT NOT NULL DEFAULT ''`)
+	if err := migrate(ctx, s.db, steps); err != nil {
+		t.Fatalf("migrate to v%d: %v", len(steps), err)
+	}
+	if got := userVersion(t, s.db); got != len(steps) {
+		t.Errorf("after migrate: got schema version %d; want %d", got, len(steps))
+	}
+	var text, lang string
+	if err := s.db.QueryRow("SELECT text, lang FROM questions").Scan(&text, &lang); err != nil {
+		t.Fatalf("read migrated row: %v", err)
+	}
+	if text != "kept" {
+		t.Errorf("migrated row: got %q; want %q", text, "kept")
+	}
+	// Running again changes nothing.
+	if err := migrate(ctx, s.db, steps); err != nil {
+		t.Fatalf("migrate again: %v", err)
+	}
+	// A broken step rolls back and leaves the version alone.
+	bad := append(append([]string(nil), steps...), `CREATE TABLE questions (x)`)
+	if err := migrate(ctx, s.db, bad); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("schema version %d", len(bad))) {
+		t.Errorf("broken step: got %v; want an error naming schema version %d", err, len(bad))
+	}
+	if got := userVersion(t, s.db); got != len(steps) {
+		t.Errorf("after broken step: got schema version %d; want %d", got, len(steps))
+	}
+	s.Close()
+
+	// This code is older than the file now: it refuses rather than guess.
+	if s, err := Open(ctx, path, Options{}); err == nil {
+		s.Close()
+		t.Errorf("Open of a newer schema: got no error; want one")
+	} else if !strings.Contains(err.Error(), "newer") {
+		t.Errorf("Open of a newer schema: got %v; want it to say the file is newer", err)
+	}
+}
+
+func TestReopenKeepsEverything(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "kbbot.db")
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := s.SaveQuestion(ctx, bot.Question{Platform: "slack", User: "U1", Text: "wifi password?", SectionID: "it.md#wifi", Answered: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveFeedback(ctx, bot.Feedback{QuestionID: id, Platform: "slack", User: "U1", Helpful: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveTourProgress(ctx, bot.TourProgress{Platform: "slack", User: "U1", Step: 4, SectionID: "e"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MarkEvent(ctx, "Ev1", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s, err = Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer s.Close()
+	qs, err := s.Questions(ctx, time.Time{})
+	if err != nil || len(qs) != 1 || qs[0].Helpful != 1 || qs[0].SectionID != "it.md#wifi" {
+		t.Errorf("questions after reopen: got %+v, %v; want the one question with one helpful vote", qs, err)
+	}
+	p, ok, err := s.TourProgress(ctx, "slack", "U1")
+	if err != nil || !ok || p.Step != 4 || p.SectionID != "e" {
+		t.Errorf("tour after reopen: got %+v ok=%v err=%v; want step 4 at section e", p, ok, err)
+	}
+	if isNew, err := s.MarkEvent(ctx, "Ev1", time.Hour); err != nil || isNew {
+		t.Errorf("event after reopen: got new=%v err=%v; want a duplicate", isNew, err)
+	}
+}
+
+// TestTwoHandles checks two Stores on one file, as two processes would
+// have: writes from both land and an event is new to only one of them.
+func TestTwoHandles(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "kbbot.db")
+	a, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	var wg sync.WaitGroup
+	newCount := make([]int, 2)
+	for i, s := range []*Store{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range 40 {
+				if _, err := s.SaveQuestion(ctx, bot.Question{Text: fmt.Sprintf("%d-%d", i, j)}); err != nil {
+					t.Errorf("handle %d: SaveQuestion: %v", i, err)
+				}
+				isNew, err := s.MarkEvent(ctx, fmt.Sprintf("ev%d", j), time.Hour)
+				if err != nil {
+					t.Errorf("handle %d: MarkEvent: %v", i, err)
+				}
+				if isNew {
+					newCount[i]++
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if got := newCount[0] + newCount[1]; got != 40 {
+		t.Errorf("events new across two handles: got %d; want 40", got)
+	}
+	qs, err := a.Questions(ctx, time.Time{})
+	if err != nil || len(qs) != 80 {
+		t.Errorf("questions from two handles: got %d, %v; want 80", len(qs), err)
+	}
+}

@@ -1,0 +1,193 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kbbot/kbbot/bot"
+	"github.com/kbbot/kbbot/knowledge"
+)
+
+// maxAskQuestion is the longest question ask accepts, in characters.
+const maxAskQuestion = 2000
+
+// excerptRunes is how much of an answer the human output shows.
+const excerptRunes = 1200
+
+// jsonAnswer is the --json output: DESIGN.md's contract.
+type jsonAnswer struct {
+	Question string      `json:"question"`
+	Answered bool        `json:"answered"`
+	Matches  []jsonMatch `json:"matches"`
+}
+
+type jsonMatch struct {
+	ID     string   `json:"id"`
+	Title  string   `json:"title"`
+	Path   []string `json:"path"`
+	Source string   `json:"source"`
+	Line   int      `json:"line"`
+	URL    string   `json:"url"`
+	Score  float64  `json:"score"`
+	Text   string   `json:"text"`
+}
+
+func cmdAsk(ctx context.Context, e *env, args []string) int {
+	fs := newFlags("ask", "Usage: kbbot ask [--kb PATH]... [--top N] [--json] QUESTION\n\nAnswers QUESTION from the knowledge base (the embedded essay when no --kb\nis given). QUESTION - reads one question a line from standard input and\nanswers each; --json prints one object per question.")
+	var kb kbFlags
+	kb.register(fs)
+	top := fs.Int("top", 3, "how many matches to list (1-50)")
+	asJSON := fs.Bool("json", false, "print one JSON object per question")
+	pos, code, ok := fs.parse(e, args)
+	if !ok {
+		return code
+	}
+	if len(pos) == 0 {
+		fmt.Fprintln(e.stderr, "kbbot ask: missing QUESTION (or - to read questions from standard input)")
+		return 2
+	}
+	if *top < 1 || *top > 50 {
+		fmt.Fprintf(e.stderr, "kbbot ask: --top %d: want 1 to 50\n", *top)
+		return 2
+	}
+	question := strings.Join(pos, " ")
+	if question != "-" {
+		if msg := checkQuestion(question); msg != "" {
+			fmt.Fprintf(e.stderr, "kbbot ask: %s\n", msg)
+			return 2
+		}
+	}
+	base, err := kb.load(ctx, e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "kbbot ask: %v\n", err)
+		return 1
+	}
+	for _, w := range base.Warnings() {
+		if w.Severity >= knowledge.Warn {
+			fmt.Fprintf(e.stderr, "kbbot: %s\n", w)
+		}
+	}
+	out := bufio.NewWriter(e.stdout)
+	defer out.Flush()
+	answer := func(q string) {
+		res := base.Search(q, *top)
+		if *asJSON {
+			writeJSON(out, res)
+		} else {
+			writeHuman(out, res)
+		}
+	}
+	if question != "-" {
+		answer(question)
+		return 0
+	}
+	sc := bufio.NewScanner(e.stdin)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for n := 1; sc.Scan(); n++ {
+		q := strings.TrimSpace(sc.Text())
+		if q == "" {
+			continue
+		}
+		if msg := checkQuestion(q); msg != "" {
+			fmt.Fprintf(e.stderr, "kbbot ask: line %d: %s\n", n, msg)
+			if *asJSON {
+				writeJSON(out, knowledge.Result{Query: q})
+			} else {
+				fmt.Fprintf(out, "%s\n\n", msg)
+			}
+			continue
+		}
+		answer(q)
+		if !*asJSON {
+			out.Flush()
+		}
+	}
+	if err := sc.Err(); err != nil {
+		fmt.Fprintf(e.stderr, "kbbot ask: read questions: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// checkQuestion returns why q cannot be asked, or "".
+func checkQuestion(q string) string {
+	switch {
+	case strings.TrimSpace(q) == "":
+		return "the question is empty"
+	case !utf8.ValidString(q):
+		return "the question is not valid UTF-8"
+	case utf8.RuneCountInString(q) > maxAskQuestion:
+		return fmt.Sprintf("the question is %d characters long; the limit is %d", utf8.RuneCountInString(q), maxAskQuestion)
+	}
+	return ""
+}
+
+func writeJSON(w io.Writer, res knowledge.Result) {
+	a := jsonAnswer{Question: res.Query, Answered: res.Answered, Matches: []jsonMatch{}}
+	for _, m := range res.Matches {
+		s := m.Section
+		a.Matches = append(a.Matches, jsonMatch{
+			ID: s.ID, Title: s.Title, Path: s.Path, Source: s.Source, Line: s.Line,
+			URL: s.URL, Score: round3(m.Score), Text: s.Body,
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(a)
+}
+
+func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
+
+// writeHuman prints the answer for a person: title, breadcrumb, trimmed
+// text, source, related topics; or a plain "no confident answer" with the
+// closest topics.
+func writeHuman(w io.Writer, res knowledge.Result) {
+	if !res.Answered {
+		fmt.Fprintln(w, "No confident answer in the knowledge base.")
+		if len(res.Matches) > 0 {
+			fmt.Fprintln(w, "Closest topics:")
+			for _, m := range res.Matches {
+				fmt.Fprintf(w, "  - %s  (%s)\n", strings.Join(m.Section.Path, " › "), location(m.Section))
+			}
+		}
+		fmt.Fprintln(w)
+		return
+	}
+	best := res.Matches[0].Section
+	fmt.Fprintf(w, "%s\n", best.Title)
+	if len(best.Path) > 1 {
+		fmt.Fprintf(w, "%s\n", strings.Join(best.Path, " › "))
+	}
+	fmt.Fprintln(w)
+	text, cut := bot.Excerpt(best.Body, excerptRunes)
+	if text != "" {
+		fmt.Fprintln(w, text)
+	}
+	if cut {
+		fmt.Fprintln(w, "[…]")
+	}
+	fmt.Fprintf(w, "\nSource: %s", location(best))
+	if best.URL != "" {
+		fmt.Fprintf(w, "  %s", best.URL)
+	}
+	fmt.Fprintf(w, "  (score %.2f)\n", res.Matches[0].Score)
+	if len(res.Matches) > 1 {
+		fmt.Fprintln(w, "Related:")
+		for i, m := range res.Matches[1:] {
+			if i == 3 {
+				break
+			}
+			fmt.Fprintf(w, "  - %s  (%s)\n", strings.Join(m.Section.Path, " › "), location(m.Section))
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+func location(s *knowledge.Section) string {
+	return fmt.Sprintf("%s:%d", s.Source, s.Line)
+}

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/kbbot/kbbot/knowledge"
+)
+
+// multiFlag is a repeatable string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// kbFlags are the knowledge-base flags shared by ask, topics, check, chat.
+type kbFlags struct {
+	kbs      multiFlag
+	baseURL  string
+	synonyms string
+	maxSize  int64
+}
+
+func (k *kbFlags) register(fs cmdFlags) {
+	fs.Var(&k.kbs, "kb", "knowledge-base folder or file (repeatable; default: the embedded essay)")
+	fs.StringVar(&k.baseURL, "base-url", "", "base URL for source links, e.g. https://github.com/org/docs/blob/main/")
+	fs.StringVar(&k.synonyms, "synonyms", "", "synonyms file: one comma-separated group per line")
+	fs.Int64Var(&k.maxSize, "max-file-size", knowledge.DefaultMaxFileSize, "skip files larger than this many bytes")
+}
+
+// options turns the flags into load options, reading the synonyms file.
+func (k *kbFlags) options() (knowledge.Options, error) {
+	opts := knowledge.Options{BaseURL: k.baseURL, MaxFileSize: k.maxSize}
+	if k.synonyms != "" {
+		f, err := os.Open(k.synonyms)
+		if err != nil {
+			return opts, fmt.Errorf("synonyms: %w", err)
+		}
+		defer f.Close()
+		syn, err := knowledge.ParseSynonyms(f)
+		if err != nil {
+			return opts, fmt.Errorf("%s: %w", k.synonyms, err)
+		}
+		opts.Synonyms = syn
+	}
+	return opts, nil
+}
+
+// load loads the knowledge base the flags name.
+func (k *kbFlags) load(ctx context.Context, e *env) (*knowledge.Base, error) {
+	opts, err := k.options()
+	if err != nil {
+		return nil, err
+	}
+	return loadKB(ctx, e, k.kbs, opts)
+}
+
+// kbSources turns --kb arguments (folders or files) into sources.
+func kbSources(kbs []string) ([]knowledge.Source, error) {
+	var srcs []knowledge.Source
+	for _, p := range kbs {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("knowledge base %s: %w", p, err)
+		}
+		if info.IsDir() {
+			srcs = append(srcs, knowledge.Source{Name: p, FS: os.DirFS(p)})
+			continue
+		}
+		srcs = append(srcs, knowledge.Source{Name: p, FS: os.DirFS(filepath.Dir(p)), File: filepath.Base(p)})
+	}
+	return srcs, nil
+}
+
+// loadKB loads the knowledge bases named by kbs, or the embedded default
+// when kbs is empty.
+func loadKB(ctx context.Context, e *env, kbs []string, opts knowledge.Options) (*knowledge.Base, error) {
+	if len(kbs) == 0 {
+		return knowledge.Load(ctx, opts, knowledge.Source{Name: knowledge.DefaultName, FS: knowledge.DefaultFS()})
+	}
+	srcs, err := kbSources(kbs)
+	if err != nil {
+		return nil, err
+	}
+	return knowledge.Load(ctx, opts, srcs...)
+}
+
+// cmdFlags is a subcommand's flag set with its synopsis.
+type cmdFlags struct {
+	*flag.FlagSet
+	synopsis string
+}
+
+// newFlags makes a subcommand's flag set. parseFlags reports errors in
+// one line each; --help prints the synopsis and the flags.
+func newFlags(name, synopsis string) cmdFlags {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return cmdFlags{fs, synopsis}
+}
+
+// parseFlags parses args. When it returns ok false, the command exits
+// with code: 0 after --help, 2 with a one-line reason on standard error
+// for a usage error.
+func (fs cmdFlags) parse(e *env, args []string) (pos []string, code int, ok bool) {
+	pos, err := parseArgs(fs.FlagSet, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprintln(e.stdout, fs.synopsis)
+		fmt.Fprintln(e.stdout, "\nFlags:")
+		fs.SetOutput(e.stdout)
+		fs.PrintDefaults()
+		return nil, 0, false
+	case err != nil:
+		fmt.Fprintf(e.stderr, "kbbot %s: %v (run 'kbbot %s --help')\n", fs.Name(), err, fs.Name())
+		return nil, 2, false
+	}
+	return pos, 0, true
+}
+
+// parseArgs parses flags that may come before or after the positional
+// arguments ("kbbot ask QUESTION --json"). A lone "-" is positional; "--"
+// ends the flags.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}

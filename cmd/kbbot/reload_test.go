@@ -1,0 +1,321 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kbbot/kbbot/knowledge"
+)
+
+// syncBuffer is a bytes.Buffer safe for concurrent writers (a log sink).
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// reloadCounts records Reloaded calls.
+type reloadCounts struct {
+	mu           sync.Mutex
+	ok, failed   int
+	lastSections int
+}
+
+func (r *reloadCounts) Reloaded(ok bool, took time.Duration, sections, warnings int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if ok {
+		r.ok++
+		r.lastSections = sections
+	} else {
+		r.failed++
+	}
+}
+
+func writeFile(t *testing.T, name, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// folderLoader loads dir as the only knowledge-base folder.
+func folderLoader(dir string) func(ctx context.Context) (*knowledge.Base, error) {
+	return func(ctx context.Context) (*knowledge.Base, error) {
+		if _, err := os.Stat(dir); err != nil {
+			return nil, err
+		}
+		return knowledge.Load(ctx, knowledge.Options{}, knowledge.Source{Name: dir, FS: os.DirFS(dir)})
+	}
+}
+
+func titles(b *knowledge.Base) []string {
+	var ts []string
+	for _, s := range b.Sections() {
+		ts = append(ts, s.Title)
+	}
+	return ts
+}
+
+func TestReloadSwapsAndKeepsOldOnFailure(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "kb")
+	writeFile(t, filepath.Join(dir, "a.md"), "# Alpha\n\nThe first document.\n")
+	var logs syncBuffer
+	live := &liveKB{}
+	obs := &reloadCounts{}
+	r := newReloader(live, folderLoader(dir), slog.New(slog.NewTextHandler(&logs, nil)), obs)
+	ctx := context.Background()
+
+	if err := r.reload(ctx, "start"); err != nil {
+		t.Fatalf("first load: %v", err)
+	}
+	first := live.Base()
+	if got := titles(first); len(got) != 1 || got[0] != "Alpha" {
+		t.Fatalf("after first load: got titles %q; want [Alpha]", got)
+	}
+
+	writeFile(t, filepath.Join(dir, "b.md"), "# Beta\n\nThe second document.\n")
+	if err := r.reload(ctx, "test"); err != nil {
+		t.Fatalf("second load: %v", err)
+	}
+	if got := titles(live.Base()); len(got) != 2 {
+		t.Errorf("after adding b.md: got titles %q; want 2", got)
+	}
+	if got := titles(first); len(got) != 1 {
+		t.Errorf("the old base changed: got titles %q; want [Alpha]", got)
+	}
+
+	// An unreadable folder is a failed reload: the old base stays.
+	served := live.Base()
+	if err := os.Rename(dir, dir+".moved"); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.reload(ctx, "test"); err == nil {
+		t.Fatal("reload of a missing folder: got no error; want one")
+	}
+	if live.Base() != served {
+		t.Error("a failed reload replaced the base; want the old one kept")
+	}
+
+	// An empty folder does not replace a base that has sections.
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.reload(ctx, "test"); err != errEmptyBase {
+		t.Errorf("reload of an empty folder: got %v; want errEmptyBase", err)
+	}
+	if live.Base() != served {
+		t.Error("an empty reload replaced the base; want the old one kept")
+	}
+	if obs.ok != 2 || obs.failed != 2 || obs.lastSections != 2 {
+		t.Errorf("observer: got ok=%d failed=%d sections=%d; want 2, 2, 2", obs.ok, obs.failed, obs.lastSections)
+	}
+	if got := logs.String(); !strings.Contains(got, "still serving the previous one") || !strings.Contains(got, "sections=2") {
+		t.Errorf("logs lack the failure and the section count:\n%s", got)
+	}
+}
+
+func TestReloadTriggerMerges(t *testing.T) {
+	var mu sync.Mutex
+	calls := 0
+	release := make(chan struct{})
+	load := func(ctx context.Context) (*knowledge.Base, error) {
+		mu.Lock()
+		calls++
+		mu.Unlock()
+		<-release
+		return new(knowledge.Base), nil
+	}
+	r := newReloader(&liveKB{}, load, slog.New(slog.DiscardHandler), &reloadCounts{})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { r.run(ctx); close(done) }()
+	r.trigger("one")
+	// Wait until the first load runs, then ask three times while it does.
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		mu.Lock()
+		n := calls
+		mu.Unlock()
+		if n == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the first reload never started")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	r.trigger("two")
+	r.trigger("three")
+	r.trigger("four")
+	close(release)
+	time.Sleep(50 * time.Millisecond)
+	cancel()
+	<-done
+	if calls != 2 {
+		t.Errorf("got %d loads; want 2 (the running one, then one for the three asked during it)", calls)
+	}
+}
+
+// changes collects onChange calls of a treeWatcher.
+type changes struct {
+	mu      sync.Mutex
+	reasons []string
+	c       chan string
+}
+
+func newChanges() *changes { return &changes{c: make(chan string, 100)} }
+
+func (c *changes) add(reason string) {
+	c.mu.Lock()
+	c.reasons = append(c.reasons, reason)
+	c.mu.Unlock()
+	c.c <- reason
+}
+
+func (c *changes) wait(t *testing.T, what string) string {
+	t.Helper()
+	select {
+	case r := <-c.c:
+		return r
+	case <-time.After(5 * time.Second):
+		t.Fatalf("no change noticed after %s", what)
+		return ""
+	}
+}
+
+func (c *changes) none(t *testing.T, what string) {
+	t.Helper()
+	select {
+	case r := <-c.c:
+		t.Fatalf("after %s: got change %q; want none", what, r)
+	case <-time.After(150 * time.Millisecond):
+	}
+}
+
+func TestWatcherDebouncesRecursively(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "kb")
+	writeFile(t, filepath.Join(root, "top.md"), "# Top\n")
+	syn := filepath.Join(t.TempDir(), "synonyms.txt")
+	writeFile(t, syn, "vpn, tunnel\n")
+	ch := newChanges()
+	w, err := newTreeWatcher([]string{root}, []string{syn}, 30*time.Millisecond, slog.New(slog.DiscardHandler), ch.add)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go w.run(ctx)
+
+	// A burst of writes is one change.
+	for i := 0; i < 5; i++ {
+		writeFile(t, filepath.Join(root, "top.md"), strings.Repeat("# Top\n", i+1))
+	}
+	if got := ch.wait(t, "a burst of writes"); !strings.Contains(got, "top.md") {
+		t.Errorf("reason: got %q; want it to name top.md", got)
+	}
+	ch.none(t, "the burst settled")
+
+	// A folder created after start is watched, and so are its sub-folders.
+	writeFile(t, filepath.Join(root, "new", "deeper", "doc.md"), "# Deep\n")
+	ch.wait(t, "creating new/deeper/doc.md")
+	writeFile(t, filepath.Join(root, "new", "deeper", "doc.md"), "# Deeper\n")
+	ch.wait(t, "editing new/deeper/doc.md")
+
+	// Hidden files (editor swap files, .git) are ignored.
+	writeFile(t, filepath.Join(root, ".doc.md.swp"), "x")
+	ch.none(t, "writing a hidden file")
+
+	// The synonyms file counts, even when an editor replaces it.
+	writeFile(t, syn+".tmp", "vpn, tunnel, wireguard\n")
+	if err := os.Rename(syn+".tmp", syn); err != nil {
+		t.Fatal(err)
+	}
+	ch.wait(t, "replacing the synonyms file")
+
+	// A root that is replaced wholesale is watched again.
+	if err := os.Rename(root, root+".old"); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(root, "sub", "x.md"), "# X\n")
+	ch.wait(t, "replacing the root folder")
+	writeFile(t, filepath.Join(root, "sub", "x.md"), "# X2\n")
+	ch.wait(t, "editing in the replaced root")
+}
+
+func TestGitSync(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git on the PATH")
+	}
+	ctx := context.Background()
+	tmp := t.TempDir()
+	origin := filepath.Join(tmp, "origin")
+	gitRun := func(dir string, args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com",
+			"-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"}, args...)...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	writeFile(t, filepath.Join(origin, "docs", "a.md"), "# Alpha\n")
+	gitRun(origin, "init", "-q")
+	gitRun(origin, "add", ".")
+	gitRun(origin, "commit", "-q", "-m", "one")
+
+	var changed []string
+	g := &gitSync{url: origin, dir: filepath.Join(tmp, "cache", "clone"), interval: time.Hour,
+		log: slog.New(slog.DiscardHandler), onChange: func(r string) { changed = append(changed, r) }}
+	if err := g.prepare(ctx); err != nil {
+		t.Fatalf("prepare (clone): %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(g.dir, "docs", "a.md")); err != nil {
+		t.Fatalf("clone lacks docs/a.md: %v", err)
+	}
+	if c, err := g.pull(ctx); err != nil || c {
+		t.Errorf("pull with nothing new: got changed=%v err=%v; want false, nil", c, err)
+	}
+	writeFile(t, filepath.Join(origin, "docs", "b.md"), "# Beta\n")
+	gitRun(origin, "add", ".")
+	gitRun(origin, "commit", "-q", "-m", "two")
+	if c, err := g.pull(ctx); err != nil || !c {
+		t.Fatalf("pull after a commit: got changed=%v err=%v; want true, nil", c, err)
+	}
+	if _, err := os.Stat(filepath.Join(g.dir, "docs", "b.md")); err != nil {
+		t.Errorf("pull did not bring docs/b.md: %v", err)
+	}
+	// An existing clone is reused; one of another repository is refused.
+	if err := g.prepare(ctx); err != nil {
+		t.Errorf("prepare over an existing clone: %v", err)
+	}
+	other := &gitSync{url: filepath.Join(tmp, "elsewhere"), dir: g.dir, log: g.log}
+	if err := other.prepare(ctx); err == nil || !strings.Contains(err.Error(), "is a clone of") {
+		t.Errorf("prepare over another repository's clone: got %v; want an error saying so", err)
+	}
+	bad := &gitSync{url: "https://user:hunter2@127.0.0.1:1/x.git", dir: filepath.Join(tmp, "bad"), log: g.log}
+	if err := bad.prepare(ctx); err == nil || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("clone of an unreachable URL: got %v; want an error without the password", err)
+	}
+}

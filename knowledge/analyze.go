@@ -1,0 +1,242 @@
+package knowledge
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+)
+
+// termKind tells how a term was made.
+type termKind uint8
+
+const (
+	kindWord termKind = iota // a stemmed Latin (or other spaced-script) word
+	kindUni                  // one CJK character
+	kindBi                   // two adjacent CJK characters
+)
+
+// token is one term of analysed text.
+type token struct {
+	term    string // what is indexed: stem, CJK unigram or bigram
+	surface string // the folded word before stemming (words only)
+	kind    termKind
+	weak    bool // a question or function word: little weight in questions
+}
+
+// stemmer stems English words, remembering what it has stemmed. It is not
+// safe for concurrent use: each loader goroutine has its own, and questions
+// use the index's immutable copy.
+type stemmer map[string]string
+
+func (s stemmer) stem(w string) string {
+	if st, ok := s[w]; ok {
+		return st
+	}
+	st := stemWord(w)
+	s[strings.Clone(w)] = st
+	return st
+}
+
+// stemWord stems w with the English Snowball stemmer; words with digits
+// and very short words are kept as they are.
+func stemWord(w string) string {
+	if len(w) <= 2 || !isASCIIAlpha(w) {
+		return w
+	}
+	return english.Stem(w, true)
+}
+
+func isASCIIAlpha(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// keepWords are stop words in Snowball's list that carry meaning in
+// questions about tools and procedures ("turn off", "log out", "set up").
+var keepWords = map[string]bool{
+	"up": true, "down": true, "off": true, "out": true, "on": true, "over": true,
+	"under": true, "no": true, "not": true, "all": true, "before": true,
+	"after": true, "again": true, "between": true, "against": true, "once": true,
+	"same": true, "into": true, "above": true, "below": true, "other": true,
+}
+
+// weakWords carry little weight in a question: they say it is a question,
+// not what it is about.
+var weakWords = map[string]bool{
+	"how": true, "what": true, "where": true, "which": true, "why": true,
+	"who": true, "when": true, "whom": true, "can": true, "could": true,
+	"would": true, "should": true, "may": true, "might": true, "must": true,
+	"do": true, "does": true, "did": true, "get": true, "need": true,
+	"want": true, "tell": true, "know": true, "find": false, "please": true,
+	"there": true, "way": true, "someone": true, "anyone": true, "thing": true,
+	"here": true, "i": true, "me": true, "my": true, "we": true, "our": true,
+	"us": true, "you": true, "your": true, "is": true, "are": true, "am": true,
+	"it": true, "its": true, "be": true, "been": true, "was": true, "were": true,
+	"a": true, "an": true, "the": true, "to": true, "of": true, "in": true,
+	"for": true, "and": true, "or": true, "with": true, "about": true,
+	"on": true, "at": true, "by": true, "from": true, "this": true, "that": true,
+	"these": true, "those": true, "if": true, "any": true, "some": true,
+	"more": true, "most": true, "very": true, "just": true, "also": true,
+	"still": true, "ok": true, "okay": true, "hi": true, "hello": true,
+	"thanks": true, "thank": true,
+}
+
+// isStopWord reports whether a folded word is dropped from the index and
+// from questions alike.
+func isStopWord(w string) bool {
+	return english.IsStopWord(w) && !keepWords[w]
+}
+
+// cjkWeak are Chinese question phrases and function characters. In a
+// question they break a CJK run (no bigram spans them) and are dropped.
+var cjkWeak = []string{
+	"为什么", "是不是", "有没有", "怎么样", "什么", "怎么", "怎样", "如何", "哪个", "哪些",
+	"哪里", "是否", "能否", "请问", "一下", "可以", "应该", "需要", "我们", "你们",
+	"吗", "呢", "吧", "啊", "的", "了", "和", "与", "及", "或", "在", "是", "把", "被",
+	"对", "也", "都", "就", "还", "我", "你", "他", "她", "它", "有", "要", "会",
+	"更", "最", "很", "个", "哪", "些", "么", "这", "那", "从", "给", "让",
+}
+
+// cjkWeakAt returns the length in bytes of a weak phrase at the start of
+// s, or 0.
+func cjkWeakAt(s string) int {
+	for _, w := range cjkWeak {
+		if strings.HasPrefix(s, w) {
+			return len(w)
+		}
+	}
+	return 0
+}
+
+// analyze splits folded text into tokens. In query mode, CJK question
+// phrases break runs and are dropped, and English question words are
+// marked weak; in index mode every character counts.
+func analyze(s string, stem func(string) string, query bool, emit func(token)) {
+	i := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case isCJK(r):
+			i = analyzeCJK(s, i, query, emit)
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '[':
+			i = analyzeWord(s, i, stem, query, emit)
+		default:
+			i += size
+		}
+	}
+}
+
+// analyzeCJK emits unigrams and bigrams of the CJK run starting at i and
+// returns where the run ends.
+func analyzeCJK(s string, i int, query bool, emit func(token)) int {
+	prev := -1 // byte offset of the previous character in this segment
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isCJK(r) {
+			break
+		}
+		if query {
+			if n := cjkWeakAt(s[i:]); n > 0 {
+				i += n
+				prev = -1
+				continue
+			}
+		}
+		emit(token{term: s[i : i+size], kind: kindUni})
+		if prev >= 0 {
+			emit(token{term: s[prev : i+size], kind: kindBi})
+		}
+		prev = i
+		i += size
+	}
+	return i
+}
+
+// analyzeWord emits the word starting at i. Brackets inside a word, as in
+// tldr's "[c]reate" or "Lis[t]", are dropped so the word stays whole.
+func analyzeWord(s string, i int, stem func(string) string, query bool, emit func(token)) int {
+	start := i
+	var buf []byte // only when brackets must be dropped
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == '[' || r == ']' {
+			if softBracket(s, i, start) {
+				if buf == nil {
+					buf = append([]byte(nil), s[start:i]...)
+				}
+				i += size
+				continue
+			}
+			break
+		}
+		if r == '\'' || r == '’' { // don't, it's: keep the stem, drop the tail
+			if i > start && i+size < len(s) && isWordRune(rune(s[i+size])) {
+				j := i + size
+				for j < len(s) && isWordRune(rune(s[j])) {
+					j++
+				}
+				if buf != nil {
+					emitWord(string(buf), stem, query, emit)
+				} else {
+					emitWord(s[start:i], stem, query, emit)
+				}
+				return j
+			}
+			break
+		}
+		if isCJK(r) || !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)) {
+			break
+		}
+		if buf != nil {
+			buf = append(buf, s[i:i+size]...)
+		}
+		i += size
+	}
+	if i == start { // a lone bracket
+		return i + 1
+	}
+	if buf != nil {
+		emitWord(string(buf), stem, query, emit)
+	} else {
+		emitWord(s[start:i], stem, query, emit)
+	}
+	return i
+}
+
+func isWordRune(r rune) bool { return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
+
+// softBracket reports whether the bracket at s[i] sits inside a word: a
+// letter follows it and a letter precedes it, or it opens "[x]" that a
+// letter follows.
+func softBracket(s string, i, start int) bool {
+	next, _ := utf8.DecodeRuneInString(s[i+1:])
+	if !(unicode.IsLetter(next) || unicode.IsDigit(next)) || isCJK(next) {
+		return false
+	}
+	if i > start {
+		return true
+	}
+	if s[i] != '[' {
+		return false
+	}
+	j := strings.IndexByte(s[i:], ']')
+	if j < 2 || j > 4 || i+j+1 >= len(s) {
+		return false
+	}
+	after, _ := utf8.DecodeRuneInString(s[i+j+1:])
+	return unicode.IsLetter(after) && !isCJK(after)
+}
+
+func emitWord(w string, stem func(string) string, query bool, emit func(token)) {
+	if isStopWord(w) {
+		return
+	}
+	emit(token{term: stem(w), surface: w, kind: kindWord, weak: query && weakWords[w]})
+}

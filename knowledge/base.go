@@ -1,0 +1,18 @@
+package knowledge
+
+// Sections returns every section in document order, the untitled and
+// empty ones included. Do not modify them.
+func (b *Base) Sections() []*Section { return b.sections }
+
+// Section returns the section with id, or nil.
+func (b *Base) Section(id string) *Section { return b.byID[id] }
+
+// Warnings returns the problems found while loading.
+func (b *Base) Warnings() []Warning { return b.warnings }
+
+// Files returns how many files were read.
+func (b *Base) Files() int { return b.files }
+
+// Searchable reports whether s is in the index: sections with no text of
+// their own (a heading directly followed by its sub-headings) are not.
+func (s *Section) Searchable() bool { return s.Body != "" || len(s.Aliases) > 0 }

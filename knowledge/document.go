@@ -1,0 +1,226 @@
+package knowledge
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// rawSection is a section as a parser found it, before paths and IDs.
+type rawSection struct {
+	title string
+	level int // heading depth; 0 for an untitled part (introduction, closing)
+	body  string
+	line  int // 1-based line of the heading, or of the first body line
+	// tail is where the text after a part's subsections starts in body
+	// (plain text only; -1 none, -2 marks closing remarks); tailLine is
+	// its line.
+	tail, tailLine int
+}
+
+// document is one parsed file.
+type document struct {
+	meta     frontMatter
+	sections []rawSection
+	warnings []Warning // File is filled in by the loader
+}
+
+// frontMatter is the optional YAML block at the top of a Markdown file.
+type frontMatter struct {
+	Title    string     `yaml:"title"`
+	Aliases  stringList `yaml:"aliases"`
+	Keywords stringList `yaml:"keywords"`
+	Tags     stringList `yaml:"tags"`
+	URL      string     `yaml:"url"`
+	Tour     int        `yaml:"tour"`
+	Owner    string     `yaml:"owner"`
+}
+
+// stringList accepts a YAML list or a comma-separated string.
+type stringList []string
+
+// UnmarshalYAML implements yaml.Unmarshaler.
+func (l *stringList) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		for _, p := range strings.Split(n.Value, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				*l = append(*l, p)
+			}
+		}
+		return nil
+	case yaml.SequenceNode:
+		var s []string
+		if err := n.Decode(&s); err != nil {
+			return err
+		}
+		*l = append(*l, s...)
+		return nil
+	}
+	return fmt.Errorf("line %d: want a list or a comma-separated string", n.Line)
+}
+
+// splitFrontMatter removes a leading "---" YAML block from src. It returns
+// the parsed block, the rest of the text, how many lines the block took,
+// and a warning when the block is malformed (the block is still removed).
+func splitFrontMatter(src string) (fm frontMatter, rest string, lines int, warn string) {
+	if !strings.HasPrefix(src, "---\n") && !strings.HasPrefix(src, "---\r\n") {
+		return fm, src, 0, ""
+	}
+	nl := strings.IndexByte(src, '\n') + 1
+	pos := nl
+	for pos < len(src) {
+		end := strings.IndexByte(src[pos:], '\n')
+		var line string
+		if end < 0 {
+			line, end = src[pos:], len(src)-pos
+		} else {
+			line = src[pos : pos+end]
+		}
+		if l := strings.TrimRight(line, " \t\r"); l == "---" || l == "..." {
+			block := src[nl:pos]
+			rest = ""
+			if pos+end+1 <= len(src) {
+				rest = src[pos+end+1:]
+			}
+			lines = strings.Count(src[:min(pos+end+1, len(src))], "\n")
+			if pos+end >= len(src) {
+				lines++
+			}
+			if err := yaml.Unmarshal([]byte(block), &fm); err != nil {
+				return frontMatter{}, rest, lines, "front matter is not valid YAML: " + yamlErr(err)
+			}
+			return fm, rest, lines, ""
+		}
+		pos += end + 1
+	}
+	// No closing line: not front matter after all (a thematic break).
+	return fm, src, 0, ""
+}
+
+func yamlErr(err error) string {
+	s := err.Error()
+	s = strings.TrimPrefix(s, "yaml: ")
+	return strings.ReplaceAll(s, "\n", "; ")
+}
+
+// lineIndex maps byte offsets to 1-based line numbers.
+type lineIndex []int // start offset of each line
+
+func newLineIndex(src string) lineIndex {
+	idx := lineIndex{0}
+	for i := 0; i < len(src); i++ {
+		if src[i] == '\n' {
+			idx = append(idx, i+1)
+		}
+	}
+	return idx
+}
+
+func (li lineIndex) line(off int) int {
+	return sort.SearchInts(li, off+1)
+}
+
+// anchor makes a GitHub-style heading anchor: lower case, punctuation
+// dropped, spaces to hyphens; letters of every script kept.
+func anchor(title string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(title) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == '_' || r == '-':
+			b.WriteRune(r)
+		case r == ' ':
+			b.WriteByte('-')
+		}
+	}
+	return b.String()
+}
+
+// cleanInline strips inline Markdown from a heading: emphasis markers, code
+// ticks, link targets and images, HTML tags.
+func cleanInline(s string) string {
+	if !strings.ContainsAny(s, "*_`[<\\") {
+		return strings.TrimSpace(s)
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '\\':
+			if i+1 < len(s) {
+				i++
+				b.WriteByte(s[i])
+			}
+		case '*', '`':
+		case '_':
+			// keep snake_case words, drop _emphasis_
+			if i > 0 && i+1 < len(s) && isWordByte(s[i-1]) && isWordByte(s[i+1]) {
+				b.WriteByte(c)
+			}
+		case '!':
+			if i+1 < len(s) && s[i+1] == '[' {
+				continue
+			}
+			b.WriteByte(c)
+		case ']':
+			if i+1 < len(s) && s[i+1] == '(' {
+				if j := strings.IndexByte(s[i:], ')'); j > 0 {
+					i += j
+				}
+			}
+		case '[':
+		case '<':
+			if j := strings.IndexByte(s[i:], '>'); j > 0 {
+				inner := s[i+1 : i+j]
+				if strings.Contains(inner, "://") || strings.Contains(inner, "@") {
+					b.WriteString(inner)
+				}
+				i += j
+				continue
+			}
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func isWordByte(c byte) bool {
+	return c >= utf8.RuneSelf || c == '_' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
+}
+
+// mostlyCJK reports whether the letters of s are mostly CJK: used to name
+// untitled sections in the document's language.
+func mostlyCJK(s string) bool {
+	cjk, other := 0, 0
+	for _, r := range s {
+		if isCJK(r) {
+			cjk++
+		} else if unicode.IsLetter(r) {
+			other++
+		}
+		if cjk+other > 400 {
+			break
+		}
+	}
+	return cjk > other/3
+}
+
+// untitledName names an untitled opening or closing part.
+func untitledName(body string, closing bool) string {
+	switch {
+	case mostlyCJK(body) && closing:
+		return "结语"
+	case mostlyCJK(body):
+		return "引言"
+	case closing:
+		return "Closing remarks"
+	default:
+		return "Introduction"
+	}
+}

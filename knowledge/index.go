@@ -1,0 +1,238 @@
+package knowledge
+
+import (
+	"math"
+	"sort"
+	"strings"
+)
+
+// Fields of a section, scored separately (BM25F).
+const (
+	fTitle = iota
+	fPath  // the breadcrumb above the title
+	fAlias // front matter aliases and keywords
+	fBody
+	numFields
+)
+
+// BM25F parameters: each field's weight and length normalisation.
+// Titles and aliases are short and say what a section is about; the body
+// is long and says much besides.
+var (
+	fieldWeight = [numFields]float32{3.0, 1.2, 2.5, 1.0}
+	fieldB      = [numFields]float32{0.3, 0.3, 0.2, 0.75}
+)
+
+const k1 = 1.2
+
+// posting is one section containing a term, with the term's saturated
+// BM25F weight in that section precomputed (it does not depend on the
+// question), so searching is one multiply-add per posting.
+type posting struct {
+	doc uint32
+	w   float32
+}
+
+// index is an inverted index over the searchable sections.
+type index struct {
+	vocab    map[string]uint32
+	postings [][]posting
+	idf      []float32
+	maxIDF   float32 // idf of a term found in one section: for unknown terms
+	n        int     // sections indexed
+	docs     []*Section
+	stems    map[string]string // surface word -> stem, for questions
+	words    []string          // indexed surface words, by length: typo candidates
+	wordLen  []int             // wordLen[l] = first index in words of length >= l
+}
+
+// analyzed is a section's text split into terms per field.
+type analyzed struct {
+	sec    *Section
+	fields [numFields][]string
+}
+
+// termCount accumulates a term's frequency per field in one section.
+type termCount struct {
+	doc uint32
+	tf  [numFields]uint16
+}
+
+// buildIndex indexes the analysed sections.
+func buildIndex(secs []analyzed, stems map[string]string) *index {
+	ix := &index{vocab: make(map[string]uint32, 1<<14), stems: stems, n: len(secs)}
+	var raw [][]termCount
+	var lastDoc []uint32
+	lens := make([][numFields]uint32, len(secs))
+	var sumLen [numFields]float64
+	for d, a := range secs {
+		ix.docs = append(ix.docs, a.sec)
+		for f, terms := range a.fields {
+			lens[d][f] = uint32(len(terms))
+			sumLen[f] += float64(len(terms))
+			for _, t := range terms {
+				id, ok := ix.vocab[t]
+				if !ok {
+					id = uint32(len(raw))
+					ix.vocab[strings.Clone(t)] = id
+					raw = append(raw, nil)
+					lastDoc = append(lastDoc, 0)
+				}
+				if lastDoc[id] != uint32(d)+1 {
+					lastDoc[id] = uint32(d) + 1
+					raw[id] = append(raw[id], termCount{doc: uint32(d)})
+				}
+				if tc := &raw[id][len(raw[id])-1]; tc.tf[f] < math.MaxUint16 {
+					tc.tf[f]++
+				}
+			}
+		}
+	}
+	var avg [numFields]float32
+	for f := range avg {
+		avg[f] = 1
+		if len(secs) > 0 && sumLen[f] > 0 {
+			avg[f] = float32(sumLen[f] / float64(len(secs)))
+		}
+	}
+	n := float64(len(secs))
+	ix.postings = make([][]posting, len(raw))
+	ix.idf = make([]float32, len(raw))
+	ix.maxIDF = float32(math.Log(1 + (n-1+0.5)/(1+0.5)))
+	all := make([]posting, 0, countPostings(raw))
+	for id, tcs := range raw {
+		df := float64(len(tcs))
+		ix.idf[id] = float32(math.Log(1 + (n-df+0.5)/(df+0.5)))
+		start := len(all)
+		for _, tc := range tcs {
+			var tf float32
+			for f := 0; f < numFields; f++ {
+				if tc.tf[f] == 0 {
+					continue
+				}
+				norm := 1 - fieldB[f] + fieldB[f]*float32(lens[tc.doc][f])/avg[f]
+				tf += fieldWeight[f] * float32(tc.tf[f]) / norm
+			}
+			all = append(all, posting{doc: tc.doc, w: tf * (k1 + 1) / (tf + k1)})
+		}
+		ix.postings[id] = all[start:len(all):len(all)]
+	}
+	ix.buildWords()
+	return ix
+}
+
+func countPostings(raw [][]termCount) int {
+	n := 0
+	for _, r := range raw {
+		n += len(r)
+	}
+	return n
+}
+
+// buildWords lists the surface words whose stems are indexed, sorted by
+// length, for typo correction.
+func (ix *index) buildWords() {
+	for w, st := range ix.stems {
+		if _, ok := ix.vocab[st]; ok && len(w) >= 3 && isASCIIAlpha(w) {
+			ix.words = append(ix.words, w)
+		}
+	}
+	sort.Slice(ix.words, func(i, j int) bool {
+		if len(ix.words[i]) != len(ix.words[j]) {
+			return len(ix.words[i]) < len(ix.words[j])
+		}
+		return ix.words[i] < ix.words[j]
+	})
+	maxLen := 0
+	if len(ix.words) > 0 {
+		maxLen = len(ix.words[len(ix.words)-1])
+	}
+	ix.wordLen = make([]int, maxLen+2)
+	for l := range ix.wordLen {
+		ix.wordLen[l] = sort.Search(len(ix.words), func(i int) bool { return len(ix.words[i]) >= l })
+	}
+}
+
+// stem stems a question word, using the index's memory when it can.
+func (ix *index) stem(w string) string {
+	if st, ok := ix.stems[w]; ok {
+		return st
+	}
+	return stemWord(w)
+}
+
+// corrections returns indexed words within the allowed edit distance of
+// w (one edit from 5 letters, two from 9), closest first, at most 3.
+func (ix *index) corrections(w string) []string {
+	if len(w) < 5 || !isASCIIAlpha(w) {
+		return nil
+	}
+	maxD := 1
+	if len(w) >= 9 {
+		maxD = 2
+	}
+	var best []string
+	bestD := maxD + 1
+	lo, hi := len(w)-maxD, len(w)+maxD
+	if lo < 0 {
+		lo = 0
+	}
+	if lo >= len(ix.wordLen) {
+		return nil
+	}
+	end := len(ix.words)
+	if hi+1 < len(ix.wordLen) {
+		end = ix.wordLen[hi+1]
+	}
+	for _, cand := range ix.words[ix.wordLen[lo]:end] {
+		d := editDistance(w, cand, bestD)
+		switch {
+		case d < bestD:
+			bestD, best = d, append(best[:0], cand)
+		case d == bestD && len(best) < 3:
+			best = append(best, cand)
+		}
+	}
+	if bestD > maxD {
+		return nil
+	}
+	return best
+}
+
+// editDistance is the Damerau-Levenshtein (optimal string alignment)
+// distance between ASCII words a and b, or any value >= limit when it is
+// at least limit.
+func editDistance(a, b string, limit int) int {
+	if d := len(a) - len(b); d >= limit || -d >= limit {
+		return limit
+	}
+	var rows [3][32]int
+	if len(b) >= 31 {
+		return limit
+	}
+	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
+	for j := 0; j <= len(b); j++ {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin >= limit {
+			return limit
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,191 @@
+// Package knowledge turns a team's documents into sections and answers
+// questions with the sections that answer them.
+//
+// A [Base] is built once by [Load] (or [Default] for the embedded knowledge
+// base) and is then immutable: any number of goroutines may call its methods
+// concurrently. A reload builds a new Base; callers swap a pointer.
+//
+// Scores: a [Match] carries a Score in [0,1]. It is the best section's BM25F
+// score squashed by s/(s+k) (k the median score a fully matching one-term
+// query earns in this base), multiplied by the share of the question's
+// IDF-weighted terms the section covers. 1 means "every term of the question,
+// strongly"; 0 means nothing in common.
+package knowledge
+
+import (
+	"fmt"
+	"io/fs"
+	"log/slog"
+)
+
+// Section is one titled part of a document: the unit kbbot answers with.
+type Section struct {
+	// ID is stable: derived from the source file and the heading path, so it
+	// does not change when unrelated sections change.
+	ID string
+	// Title is the section's own heading.
+	Title string
+	// Path is the breadcrumb from the document's top heading down to and
+	// including Title.
+	Path []string
+	// Body is the section's own text, without its sub-sections.
+	Body string
+	// Source is the file's path relative to the knowledge-base folder, with
+	// forward slashes.
+	Source string
+	// Line is the 1-based line of the heading (or first line) in Source.
+	Line int
+	// URL links to the section: front matter url, or base URL + Source +
+	// GitHub-style heading anchor. Empty when neither is known.
+	URL string
+	// Aliases are extra names from front matter (aliases, keywords); they
+	// are indexed as a field of their own.
+	Aliases []string
+	// Owner names a person or channel to hand off to (front matter owner).
+	Owner string
+	// Tour is the document's place in the onboarding tour (front matter
+	// tour:), shared by its sections, 0 when unset.
+	Tour int
+	// Level is the heading depth (1 for a top-level heading, 0 for an
+	// untitled introduction).
+	Level int
+	// Order is the section's position in load order across the whole base.
+	Order int
+}
+
+// Text returns the section as a reader would see it: the title line
+// followed by the body.
+func (s *Section) Text() string {
+	if s.Body == "" {
+		return s.Title
+	}
+	return s.Title + "\n\n" + s.Body
+}
+
+// Match is one ranked answer to a question.
+type Match struct {
+	Section *Section
+	// Score is in [0,1]; see the package documentation.
+	Score float64
+	// Coverage is the IDF-weighted share of the question's terms found in
+	// the section, in [0,1].
+	Coverage float64
+	// Terms lists the question's terms (as typed, not stemmed) found in the
+	// section: why it matched.
+	Terms []string
+}
+
+// Result is the answer to one question.
+type Result struct {
+	Query string
+	// Matches are the best sections, best first (at most the n asked for).
+	Matches []Match
+	// Answered is true when the best match is confident enough to be given
+	// as the answer; when false, Matches are only suggestions.
+	Answered bool
+	// Reason says in a few words why the question was not answered (empty
+	// when Answered).
+	Reason string
+}
+
+// Best returns the best match, or nil when there is none.
+func (r Result) Best() *Match {
+	if len(r.Matches) == 0 {
+		return nil
+	}
+	return &r.Matches[0]
+}
+
+// Thresholds decide when the best match counts as an answer.
+type Thresholds struct {
+	// MinScore is the least Score of the best match.
+	MinScore float64
+	// MinCoverage is the least IDF-weighted share of the question's terms
+	// that the best match must contain.
+	MinCoverage float64
+	// MinMargin is the least relative lead of the best raw score over the
+	// runner-up from another document, when coverage is below
+	// StrongCoverage.
+	MinMargin float64
+	// StrongCoverage is the coverage past which no margin is needed.
+	StrongCoverage float64
+}
+
+// DefaultThresholds are calibrated on the labelled questions in
+// testdata/eval (see ranking_test.go).
+var DefaultThresholds = Thresholds{
+	MinScore:       0.20,
+	MinCoverage:    0.55,
+	MinMargin:      0.05,
+	StrongCoverage: 0.80,
+}
+
+// Options configure Load.
+type Options struct {
+	// BaseURL, when set, makes section URLs: BaseURL + Source + "#" + anchor,
+	// for sources that have no BaseURL of their own.
+	BaseURL string
+	// MaxFileSize skips larger files with a warning; 0 means 4 MiB.
+	MaxFileSize int64
+	// Synonyms maps a term to terms that mean the same; see ParseSynonyms.
+	Synonyms *Synonyms
+	// Thresholds decide Result.Answered; zero value means DefaultThresholds.
+	Thresholds *Thresholds
+	// Logger receives warnings as they are found; nil discards them.
+	Logger *slog.Logger
+	// Progress, when set, is called after each file with the count of files
+	// read and the total.
+	Progress func(done, total int)
+}
+
+// Severity grades a Warning.
+type Severity int
+
+// Severities of warnings.
+const (
+	// Info is a note: a file of an unknown kind skipped.
+	Info Severity = iota
+	// Warn is a problem in the knowledge base that loses nothing important.
+	Warn
+	// Error is a file that could not be used at all.
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Info:
+		return "note"
+	case Warn:
+		return "warning"
+	default:
+		return "error"
+	}
+}
+
+// Warning is a problem found while loading, tied to a file and line.
+type Warning struct {
+	Severity Severity
+	File     string
+	Line     int
+	Msg      string
+}
+
+func (w Warning) String() string {
+	if w.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s: %s", w.File, w.Line, w.Severity, w.Msg)
+	}
+	return fmt.Sprintf("%s: %s: %s", w.File, w.Severity, w.Msg)
+}
+
+// Source is one knowledge-base folder (or a single file in it) to load.
+type Source struct {
+	// Name labels the source in messages, e.g. the folder as typed.
+	Name string
+	// FS is the folder; it is read recursively, hidden files and folders
+	// skipped.
+	FS fs.FS
+	// File, when set, loads only that file of FS.
+	File string
+	// BaseURL links this source's sections (Options.BaseURL when empty).
+	BaseURL string
+}

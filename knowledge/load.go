@@ -1,0 +1,395 @@
+package knowledge
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha1"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// DefaultMaxFileSize is the largest file loaded when Options.MaxFileSize
+// is 0.
+const DefaultMaxFileSize = 4 << 20
+
+// Base is an immutable, searchable knowledge base. Safe for concurrent use.
+type Base struct {
+	sections   []*Section
+	byID       map[string]*Section
+	warnings   []Warning
+	idx        *index
+	synonyms   *Synonyms
+	thresholds Thresholds
+	titles     []string // folded titles, by section order, for Suggest
+	files      int
+}
+
+// file is one document to load.
+type file struct {
+	src  int // index into the sources
+	name string
+	rel  string // path shown to users: relative to its folder
+}
+
+// parsed is a file after parsing and analysis (done in parallel).
+type parsed struct {
+	f        file
+	doc      document
+	analyzed []analyzed
+	stems    stemmer
+	warnings []Warning
+}
+
+// Load reads the sources and builds a Base. It fails only when a source
+// cannot be read at all or ctx ends; problems in single files become
+// Warnings (and are logged to Options.Logger).
+func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
+	var files []file
+	var warnings []Warning
+	for i, src := range sources {
+		fs, ws, err := listFiles(src, i)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, fs...)
+		warnings = append(warnings, ws...)
+	}
+	for i := range sources {
+		if sources[i].BaseURL == "" {
+			sources[i].BaseURL = opts.BaseURL
+		}
+	}
+	results := make([]parsed, len(files))
+	if err := parseAll(ctx, sources, files, results, opts); err != nil {
+		return nil, err
+	}
+	b := &Base{byID: map[string]*Section{}, synonyms: opts.Synonyms, thresholds: DefaultThresholds, files: len(files)}
+	if opts.Thresholds != nil {
+		b.thresholds = *opts.Thresholds
+	}
+	var all []analyzed
+	stems := map[string]string{}
+	for i := range results {
+		r := &results[i]
+		warnings = append(warnings, r.warnings...)
+		for j := range r.analyzed {
+			a := r.analyzed[j]
+			a.sec.Order = len(b.sections)
+			b.sections = append(b.sections, a.sec)
+			if len(a.fields[fBody]) > 0 || len(a.fields[fAlias]) > 0 {
+				all = append(all, a)
+			}
+		}
+		for w, st := range r.stems {
+			stems[w] = st
+		}
+	}
+	b.assignIDs()
+	b.idx = buildIndex(all, stems)
+	for _, s := range b.sections {
+		b.titles = append(b.titles, Fold(s.Title))
+	}
+	b.warnings = warnings
+	if opts.Logger != nil {
+		for _, w := range warnings {
+			opts.Logger.Warn("knowledge: "+w.Msg, "file", w.File, "line", w.Line, "severity", w.Severity.String())
+		}
+	}
+	return b, nil
+}
+
+// listFiles walks a source, skipping hidden files and folders.
+func listFiles(src Source, i int) ([]file, []Warning, error) {
+	if src.FS == nil {
+		return nil, nil, fmt.Errorf("knowledge: load %s: no file system", src.Name)
+	}
+	if src.File != "" {
+		if _, err := fs.Stat(src.FS, src.File); err != nil {
+			return nil, nil, fmt.Errorf("knowledge: load %s: %w", src.Name, err)
+		}
+		return []file{{src: i, name: src.File, rel: path.Base(src.File)}}, nil, nil
+	}
+	var files []file
+	var warnings []Warning
+	err := fs.WalkDir(src.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == "." {
+				return err
+			}
+			warnings = append(warnings, Warning{Severity: Error, File: p, Msg: "cannot read: " + errors.Unwrap(err).Error()})
+			return nil
+		}
+		if p != "." && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+			return nil
+		}
+		files = append(files, file{src: i, name: p, rel: p})
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("knowledge: load %s: %w", src.Name, err)
+	}
+	return files, warnings, nil
+}
+
+// kindOf tells how a file is parsed from its name: "md", "txt" or "".
+func kindOf(name string) string {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".md", ".markdown", ".mdown", ".mkd":
+		return "md"
+	case ".txt", ".text":
+		return "txt"
+	}
+	return ""
+}
+
+// parseAll reads, parses and analyses the files on all cores.
+func parseAll(ctx context.Context, sources []Source, files []file, out []parsed, opts Options) error {
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(files)/8))
+	var next, done int
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			st := stemmer{}
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= len(files) || ctx.Err() != nil {
+					return
+				}
+				out[i] = parseFile(sources[files[i].src], files[i], opts, st)
+				if opts.Progress != nil {
+					mu.Lock()
+					done++
+					opts.Progress(done, len(files))
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("knowledge: load: %w", err)
+	}
+	return nil
+}
+
+// parseFile reads and parses one file; every problem becomes a warning.
+func parseFile(src Source, f file, opts Options, st stemmer) parsed {
+	p := parsed{f: f, stems: st}
+	warn := func(sev Severity, line int, format string, args ...any) {
+		p.warnings = append(p.warnings, Warning{Severity: sev, File: f.rel, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+	kind := kindOf(f.name)
+	if kind == "" {
+		warn(Info, 0, "skipped: not Markdown (.md) or plain text (.txt)")
+		return p
+	}
+	limit := opts.MaxFileSize
+	if limit <= 0 {
+		limit = DefaultMaxFileSize
+	}
+	if info, err := fs.Stat(src.FS, f.name); err == nil && info.Size() > limit {
+		warn(Error, 0, "skipped: %d bytes is over the %d-byte limit", info.Size(), limit)
+		return p
+	}
+	data, err := fs.ReadFile(src.FS, f.name)
+	if err != nil {
+		warn(Error, 0, "cannot read: %v", unwrapPath(err))
+		return p
+	}
+	if int64(len(data)) > limit {
+		warn(Error, 0, "skipped: %d bytes is over the %d-byte limit", len(data), limit)
+		return p
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		warn(Warn, 0, "empty file")
+		return p
+	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		warn(Error, 0, "skipped: binary file (contains NUL bytes)")
+		return p
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	text := string(data)
+	if !utf8.ValidString(text) {
+		warn(Warn, firstInvalidLine(data), "invalid UTF-8: bad bytes replaced with U+FFFD")
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
+	if kind == "md" {
+		p.doc = parseMarkdown(text)
+	} else {
+		p.doc = parsePlainText(text)
+	}
+	for _, w := range p.doc.warnings {
+		warn(w.Severity, w.Line, "%s", w.Msg)
+	}
+	p.analyzed = makeSections(src, f, p.doc, st)
+	return p
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func firstInvalidLine(data []byte) int {
+	line := 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			return line
+		}
+		if r == '\n' {
+			line++
+		}
+		i += size
+	}
+	return line
+}
+
+// makeSections turns a parsed document into sections with breadcrumbs,
+// URLs and analysed fields.
+func makeSections(src Source, f file, doc document, st stemmer) []analyzed {
+	type level struct {
+		level int
+		title string
+	}
+	var stack []level
+	anchors := map[string]int{}
+	out := make([]analyzed, 0, len(doc.sections))
+	aliases := append(append(append([]string{}, doc.meta.Aliases...), doc.meta.Keywords...), doc.meta.Tags...)
+	var aliasTerms []string
+	for _, a := range aliases {
+		analyze(Fold(a), st.stem, false, func(t token) { aliasTerms = append(aliasTerms, t.term) })
+	}
+	for _, rs := range doc.sections {
+		for len(stack) > 0 && (stack[len(stack)-1].level >= rs.level || stack[len(stack)-1].level == 0) {
+			stack = stack[:len(stack)-1]
+		}
+		stack = append(stack, level{rs.level, rs.title})
+		p := make([]string, len(stack))
+		for i, l := range stack {
+			p[i] = l.title
+		}
+		sec := &Section{
+			Title: rs.title, Path: p, Body: rs.body, Source: f.rel, Line: rs.line,
+			Aliases: aliases, Owner: doc.meta.Owner, Tour: doc.meta.Tour, Level: rs.level,
+		}
+		sec.URL = sectionURL(src, f, doc, rs, anchors)
+		a := analyzed{sec: sec}
+		add := func(field int, s string) {
+			analyze(Fold(s), st.stem, false, func(t token) { a.fields[field] = append(a.fields[field], t.term) })
+		}
+		add(fTitle, rs.title)
+		for _, t := range p[:len(p)-1] {
+			add(fPath, t)
+		}
+		a.fields[fAlias] = aliasTerms
+		add(fBody, stripURLs(rs.body))
+		out = append(out, a)
+	}
+	return out
+}
+
+// sectionURL links a section: front matter url (plus the heading anchor
+// below the top), or the source's base URL + path + GitHub anchor.
+func sectionURL(src Source, f file, doc document, rs rawSection, anchors map[string]int) string {
+	frag := ""
+	if rs.level > 0 {
+		a := anchor(rs.title)
+		if n := anchors[a]; n > 0 {
+			frag = a + "-" + strconv.Itoa(n)
+		} else {
+			frag = a
+		}
+		anchors[a]++
+	}
+	if kindOf(f.name) == "txt" && rs.line > 0 {
+		frag = "L" + strconv.Itoa(rs.line)
+	}
+	base := doc.meta.URL
+	if base == "" {
+		if src.BaseURL == "" {
+			return ""
+		}
+		base = strings.TrimSuffix(src.BaseURL, "/") + "/" + f.rel
+	}
+	if frag == "" || rs.level <= 1 && doc.meta.URL != "" {
+		return base
+	}
+	return base + "#" + frag
+}
+
+// stripURLs removes link targets from Markdown text before indexing:
+// they are noise to a question.
+func stripURLs(s string) string {
+	if !strings.Contains(s, "://") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "://")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		start := i
+		for start > 0 && isSchemeByte(s[start-1]) {
+			start--
+		}
+		end := i + 3
+		for end < len(s) && !strings.ContainsRune(" \t\n)>]\"'", rune(s[end])) {
+			end++
+		}
+		b.WriteString(s[:start])
+		s = s[end:]
+	}
+}
+
+func isSchemeByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+// assignIDs gives each section a stable ID: a hash of its source and
+// breadcrumb (and its rank among equal breadcrumbs in the file).
+func (b *Base) assignIDs() {
+	seen := map[string]int{}
+	for _, s := range b.sections {
+		key := s.Source + "\x00" + strings.Join(s.Path, "\x1f")
+		n := seen[key]
+		seen[key]++
+		if n > 0 {
+			key += "\x00" + strconv.Itoa(n)
+		}
+		sum := sha1.Sum([]byte(key))
+		id := hex.EncodeToString(sum[:6])
+		for b.byID[id] != nil { // a different folder with the same file
+			sum := sha1.Sum([]byte(id + "\x00"))
+			id = hex.EncodeToString(sum[:6])
+		}
+		s.ID = id
+		b.byID[id] = s
+	}
+}

@@ -1,0 +1,107 @@
+package knowledge
+
+import (
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// mdParser parses CommonMark blocks only: sections need the block
+// structure (which lines are headings, which are inside code fences, lists
+// or quotes), not inline markup, and skipping inline parsing makes loading
+// thousands of pages several times faster. Titles are cleaned of inline
+// markup by cleanInline; bodies keep their Markdown intact.
+var mdParser = parser.NewParser(
+	parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+	parser.WithInlineParsers(),
+	parser.WithParagraphTransformers(),
+)
+
+// parseMarkdown splits a Markdown file into sections at its top-level
+// ATX and setext headings. Text before the first heading becomes an
+// untitled introduction (titled by front matter title when present).
+func parseMarkdown(src string) document {
+	var doc document
+	fm, body, fmLines, warn := splitFrontMatter(src)
+	doc.meta = fm
+	if warn != "" {
+		doc.warnings = append(doc.warnings, Warning{Severity: Warn, Line: 1, Msg: warn})
+	}
+	b := []byte(body)
+	root := mdParser.Parse(text.NewReader(b))
+	lines := newLineIndex(body)
+
+	type head struct {
+		level          int
+		title          string
+		start, bodyOff int // offset of the heading's first line; of the text after it
+	}
+	var heads []head
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		h, ok := n.(*ast.Heading)
+		if !ok || h.Lines().Len() == 0 {
+			continue
+		}
+		first, last := h.Lines().At(0), h.Lines().At(h.Lines().Len()-1)
+		start := strings.LastIndexByte(body[:first.Start], '\n') + 1
+		end := lineEnd(body, last.Stop)
+		if !strings.HasPrefix(strings.TrimLeft(body[start:first.Start], " "), "#") { // setext: skip the underline too
+			end = lineEnd(body, end)
+		}
+		var title strings.Builder
+		for i := 0; i < h.Lines().Len(); i++ {
+			seg := h.Lines().At(i)
+			if i > 0 {
+				title.WriteByte(' ')
+			}
+			title.Write(seg.Value(b))
+		}
+		heads = append(heads, head{level: h.Level, title: cleanInline(title.String()), start: start, bodyOff: end})
+	}
+
+	intro := body
+	if len(heads) > 0 {
+		intro = body[:heads[0].start]
+	}
+	if t := strings.TrimSpace(intro); t != "" || len(heads) == 0 {
+		name := fm.Title
+		if name == "" && t != "" {
+			name = untitledName(t, false)
+		}
+		doc.sections = append(doc.sections, rawSection{
+			title: name, level: 0, body: t,
+			line: fmLines + lines.line(len(intro)-len(strings.TrimLeft(intro, " \t\r\n"))),
+		})
+	}
+	for i, h := range heads {
+		stop := len(body)
+		if i+1 < len(heads) {
+			stop = heads[i+1].start
+		}
+		text := ""
+		if h.bodyOff < stop {
+			text = strings.TrimSpace(body[h.bodyOff:stop])
+		}
+		doc.sections = append(doc.sections, rawSection{
+			title: h.title, level: h.level, body: text, line: fmLines + lines.line(h.start),
+		})
+	}
+	return doc
+}
+
+// lineEnd returns the offset just past the newline ending the line that
+// holds off (or len(s)).
+func lineEnd(s string, off int) int {
+	if off >= len(s) {
+		return len(s)
+	}
+	if off > 0 && s[off-1] == '\n' {
+		return off
+	}
+	if i := strings.IndexByte(s[off:], '\n'); i >= 0 {
+		return off + i + 1
+	}
+	return len(s)
+}

@@ -1,0 +1,298 @@
+package knowledge
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// Query-term weights.
+const (
+	weakWeight    = 0.15 // question and filler words: "how", "need", 什么
+	uniWeight     = 0.35 // a CJK character that is part of a longer run
+	numberWeight  = 0.3  // a number the knowledge base does not know (a port, a size)
+	typoFactor    = 0.8  // a correction scores a little below the word itself
+	synonymFactor = 0.9
+)
+
+// alt is one way a concept can be found: an indexed term.
+type alt struct {
+	term   uint32
+	factor float32
+}
+
+// concept is one thing the question asks about: a word (with its typo
+// corrections and synonyms) or a CJK character or pair.
+type concept struct {
+	surface string
+	weight  float32 // importance: query weight × idf
+	alts    []alt
+}
+
+// query is an analysed question.
+type query struct {
+	concepts []concept
+	total    float32 // sum of concept weights
+}
+
+// parseQuery analyses a question into concepts.
+func (b *Base) parseQuery(q string) query {
+	ix := b.idx
+	var out query
+	seen := map[string]bool{}
+	analyze(Fold(q), ix.stem, true, func(t token) {
+		if seen[t.term] {
+			return
+		}
+		seen[t.term] = true
+		c := concept{surface: t.surface}
+		if c.surface == "" {
+			c.surface = t.term
+		}
+		qw := float32(1)
+		switch {
+		case t.weak:
+			qw = weakWeight
+		case t.kind == kindUni:
+			qw = uniWeight
+		}
+		idf := ix.maxIDF
+		if id, ok := ix.vocab[t.term]; ok {
+			c.alts = append(c.alts, alt{id, 1})
+			idf = ix.idf[id]
+		} else if t.kind == kindWord {
+			if isNumber(t.term) {
+				qw = numberWeight
+			}
+			for _, w := range ix.corrections(t.surface) {
+				if id, ok := ix.vocab[ix.stem(w)]; ok && !hasAlt(c.alts, id) {
+					c.alts = append(c.alts, alt{id, typoFactor})
+					idf = min(idf, ix.idf[id])
+				}
+			}
+		}
+		if b.synonyms != nil {
+			for _, s := range b.synonyms.of(t.term) {
+				if id, ok := ix.vocab[s]; ok && !hasAlt(c.alts, id) {
+					c.alts = append(c.alts, alt{id, synonymFactor})
+					if len(c.alts) == 1 {
+						idf = ix.idf[id]
+					}
+				}
+			}
+		}
+		c.weight = qw * idf
+		out.concepts = append(out.concepts, c)
+		out.total += c.weight
+	})
+	// A lone CJK character is a whole concept, not part of a longer run.
+	for i := range out.concepts {
+		c := &out.concepts[i]
+		if utf8.RuneCountInString(c.surface) == 1 && isCJK([]rune(c.surface)[0]) && !hasNeighbourBigram(out.concepts, c.surface) {
+			out.total -= c.weight
+			c.weight /= uniWeight
+			out.total += c.weight
+		}
+	}
+	return out
+}
+
+func hasAlt(alts []alt, id uint32) bool {
+	for _, a := range alts {
+		if a.term == id {
+			return true
+		}
+	}
+	return false
+}
+
+func hasNeighbourBigram(cs []concept, ch string) bool {
+	for _, c := range cs {
+		if len(c.surface) > len(ch) && utf8.RuneCountInString(c.surface) == 2 && strings.Contains(c.surface, ch) {
+			return true
+		}
+	}
+	return false
+}
+
+func isNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// scratch holds per-search dense arrays, reused through a pool.
+type scratch struct {
+	score   []float32
+	cover   []float32
+	mark    []uint16
+	touched []uint32
+}
+
+var scratchPool sync.Pool
+
+func (b *Base) getScratch() *scratch {
+	n := b.idx.n
+	if s, ok := scratchPool.Get().(*scratch); ok && len(s.score) >= n {
+		return s
+	}
+	return &scratch{score: make([]float32, n), cover: make([]float32, n), mark: make([]uint16, n)}
+}
+
+// scored is a candidate section.
+type scored struct {
+	doc   uint32
+	raw   float32
+	cover float32
+	final float32
+}
+
+// Search ranks the sections for query and returns at most n matches, best
+// first, and whether the best is confident enough to be the answer.
+// Safe for concurrent use.
+func (b *Base) Search(q string, n int) Result {
+	res := Result{Query: q}
+	if n <= 0 {
+		n = 1
+	}
+	if b.idx == nil || b.idx.n == 0 {
+		res.Reason = "the knowledge base is empty"
+		return res
+	}
+	pq := b.parseQuery(q)
+	if pq.total == 0 {
+		res.Reason = "the question has no words to look for"
+		return res
+	}
+	s := b.getScratch()
+	defer scratchPool.Put(s)
+	for ci, c := range pq.concepts {
+		mark := uint16(ci + 1)
+		for _, a := range c.alts {
+			f := c.weight * a.factor
+			for _, p := range b.idx.postings[a.term] {
+				if s.score[p.doc] == 0 && s.cover[p.doc] == 0 {
+					s.touched = append(s.touched, p.doc)
+				}
+				s.score[p.doc] += f * p.w
+				if s.mark[p.doc] != mark {
+					s.mark[p.doc] = mark
+					s.cover[p.doc] += c.weight * a.factor
+				}
+			}
+		}
+	}
+	k := pq.total * 0.6
+	cands := make([]scored, 0, min(len(s.touched), 64))
+	for _, d := range s.touched {
+		raw, cov := s.score[d], s.cover[d]/pq.total
+		s.score[d], s.cover[d], s.mark[d] = 0, 0, 0
+		final := cov * raw / (raw + k)
+		if len(cands) < cap(cands) || final > cands[len(cands)-1].final {
+			cands = insertTop(cands, scored{doc: d, raw: raw, cover: min(cov, 1), final: final})
+		}
+	}
+	s.touched = s.touched[:0]
+	b.finish(&res, pq, cands, n)
+	return res
+}
+
+// insertTop inserts c into cands, kept sorted best first and bounded by
+// cap(cands).
+func insertTop(cands []scored, c scored) []scored {
+	i, _ := slices.BinarySearchFunc(cands, c, func(a, b scored) int {
+		switch {
+		case a.final > b.final:
+			return -1
+		case a.final < b.final:
+			return 1
+		case a.doc < b.doc:
+			return -1
+		case a.doc > b.doc:
+			return 1
+		}
+		return 0
+	})
+	if len(cands) < cap(cands) {
+		cands = append(cands, scored{})
+	} else if i >= len(cands) {
+		return cands
+	}
+	copy(cands[i+1:], cands[i:])
+	cands[i] = c
+	return cands
+}
+
+// finish fills res from the ranked candidates and decides Answered.
+func (b *Base) finish(res *Result, pq query, cands []scored, n int) {
+	for i, c := range cands {
+		if i == n {
+			break
+		}
+		sec := b.idx.docs[c.doc]
+		res.Matches = append(res.Matches, Match{Section: sec, Score: float64(c.final), Coverage: float64(c.cover), Terms: b.matchedTerms(pq, c.doc)})
+	}
+	if len(cands) == 0 {
+		res.Reason = "no section mentions what the question asks about"
+		return
+	}
+	th := b.thresholds
+	best := cands[0]
+	switch {
+	case float64(best.cover) < th.MinCoverage:
+		res.Reason = "the best section covers too little of the question"
+	case float64(best.final) < th.MinScore:
+		res.Reason = "the best section matches the question too weakly"
+	case float64(best.cover) < th.StrongCoverage && b.margin(cands) < th.MinMargin:
+		res.Reason = "several sections match the question about equally"
+	default:
+		res.Answered = true
+	}
+}
+
+// margin is the relative lead of the best candidate over the next one
+// that is not its ancestor or descendant.
+func (b *Base) margin(cands []scored) float64 {
+	best := b.idx.docs[cands[0].doc]
+	for _, c := range cands[1:] {
+		if related(best, b.idx.docs[c.doc]) {
+			continue
+		}
+		if cands[0].final == 0 {
+			return 0
+		}
+		return float64((cands[0].final - c.final) / cands[0].final)
+	}
+	return 1
+}
+
+// related reports whether one section is inside the other.
+func related(a, b *Section) bool {
+	if a.Source != b.Source {
+		return false
+	}
+	short, long := a.Path, b.Path
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	return slices.Equal(short, long[:len(short)])
+}
+
+// matchedTerms lists the question's concepts found in section doc.
+func (b *Base) matchedTerms(pq query, doc uint32) []string {
+	var out []string
+	for _, c := range pq.concepts {
+		for _, a := range c.alts {
+			ps := b.idx.postings[a.term]
+			if _, ok := slices.BinarySearchFunc(ps, doc, func(p posting, d uint32) int { return int(p.doc) - int(d) }); ok {
+				out = append(out, c.surface)
+				break
+			}
+		}
+	}
+	return out
+}

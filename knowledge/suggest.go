@@ -1,0 +1,67 @@
+package knowledge
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/sahilm/fuzzy"
+)
+
+// maxFuzzyRunes caps the pattern given to sahilm/fuzzy, whose score
+// overflows past about 40 matched runes.
+const maxFuzzyRunes = 32
+
+// titleSource adapts the folded titles to fuzzy.Source.
+type titleSource []string
+
+func (t titleSource) String(i int) string { return t[i] }
+func (t titleSource) Len() int            { return len(t) }
+
+// Suggest returns up to n sections whose titles match prefix, best first:
+// for autocomplete and for short queries that find nothing. Titles that
+// start with the prefix come first, then titles containing it, then
+// fuzzy (subsequence) matches by sahilm/fuzzy's score. Matching is on
+// folded text, so Traditional characters, full-width letters and case do
+// not matter. An empty prefix lists sections in document order.
+func (b *Base) Suggest(prefix string, n int) []*Section {
+	if n <= 0 {
+		return nil
+	}
+	p := strings.TrimSpace(Fold(prefix))
+	if utf8.RuneCountInString(p) > maxFuzzyRunes {
+		p = string([]rune(p)[:maxFuzzyRunes])
+	}
+	var out []*Section
+	seen := map[int]bool{}
+	take := func(i int) bool {
+		if seen[i] {
+			return len(out) >= n
+		}
+		seen[i] = true
+		out = append(out, b.sections[i])
+		return len(out) >= n
+	}
+	if p == "" {
+		for i := range b.sections {
+			if take(i) {
+				return out
+			}
+		}
+		return out
+	}
+	for _, contains := range []bool{false, true} {
+		for i, t := range b.titles {
+			if (!contains && strings.HasPrefix(t, p)) || (contains && strings.Contains(t, p)) {
+				if take(i) {
+					return out
+				}
+			}
+		}
+	}
+	for _, m := range fuzzy.FindFrom(p, titleSource(b.titles)) {
+		if take(m.Index) {
+			return out
+		}
+	}
+	return out
+}
