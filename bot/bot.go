@@ -3,14 +3,26 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"runtime/debug"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kbbot/kbbot/knowledge"
 )
 
 // DefaultExcerpt is the excerpt size when a Message does not say.
 const DefaultExcerpt = 1500
+
+// EventTTL is how long processed event IDs are remembered for
+// de-duplication: longer than Slack's and Discord's retries.
+const EventTTL = 24 * time.Hour
+
+// searchDepth is how many matches a question fetches: the answer, related
+// topics and what "more" walks through.
+const searchDepth = 10
 
 // ErrDuplicate is returned by Handle and Act for an event ID already
 // processed: adapters drop the event silently.
@@ -36,7 +48,8 @@ type Options struct {
 	// RatePerMinute limits questions per user; 0 means 20.
 	RatePerMinute int
 	// Contacts maps a knowledge-base folder prefix (Source prefix) to a
-	// person or channel to hand off to when nothing answers.
+	// person or channel to hand off to when nothing answers. The prefix ""
+	// applies to every folder without a more specific contact.
 	Contacts map[string]string
 	// Observer, when set, is told of every question and vote (metrics).
 	Observer Observer
@@ -49,24 +62,242 @@ type Observer interface {
 	Feedback(platform string, helpful bool)
 }
 
+// Outcomes reported to Observer.Question.
+const (
+	OutcomeAnswered   = "answered"
+	OutcomeUnanswered = "unanswered"
+	OutcomeCommand    = "command"
+	OutcomeRejected   = "rejected"
+)
+
 // Bot is the platform-neutral conversation. Safe for concurrent use.
 type Bot struct {
-	kb    Knowledge
-	store Store
-	opts  Options
+	kb      Knowledge
+	store   Store
+	opts    Options
+	log     *slog.Logger
+	now     func() time.Time
+	mem     *memory
+	derived derivedCache
 }
 
-// New returns a Bot answering from kb and remembering in store.
+// New returns a Bot answering from kb and remembering in store (a nil
+// store means a fresh MemoryStore).
 func New(kb Knowledge, store Store, opts Options) *Bot {
-	return &Bot{kb: kb, store: store, opts: opts}
+	if store == nil {
+		store = NewMemoryStore()
+	}
+	if opts.MaxQuestion <= 0 {
+		opts.MaxQuestion = 1000
+	}
+	if opts.RatePerMinute <= 0 {
+		opts.RatePerMinute = 20
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Bot{kb: kb, store: store, opts: opts, log: log, now: time.Now, mem: newMemory()}
 }
 
-// Handle answers one message.
-func (b *Bot) Handle(ctx context.Context, m Message) (Reply, error) { panic("todo") }
+// duplicate reports whether the platform event id was processed before.
+// A failing store is logged and the event handled.
+func (b *Bot) duplicate(ctx context.Context, platform, id string) bool {
+	if id == "" {
+		return false
+	}
+	isNew, err := b.store.MarkEvent(ctx, platform+":"+id, EventTTL)
+	if err != nil {
+		b.log.Warn("bot: mark event", "platform", platform, "event", id, "err", err)
+		return false
+	}
+	return !isNew
+}
 
-// Act answers a button press.
-func (b *Bot) Act(ctx context.Context, a Action) (Reply, error) { panic("todo") }
+// recovered turns a panic while handling one event into an error, so one
+// bad event never takes the bot down.
+func (b *Bot) recovered(op string, err *error) {
+	if p := recover(); p != nil {
+		b.log.Error("bot: panic", "op", op, "panic", p, "stack", string(debug.Stack()))
+		*err = fmt.Errorf("bot: %s: panic: %v", op, p)
+	}
+}
 
-// Suggest returns up to n topics whose titles match prefix (fuzzy,
-// CJK-aware), each title at most 100 characters: for autocomplete.
-func (b *Bot) Suggest(ctx context.Context, prefix string, n int) []Topic { panic("todo") }
+// Handle answers one message: a command, or a question. It returns
+// ErrDuplicate for an event ID seen before; every other problem (a failing
+// store, a question too long) is logged or answered with a notice.
+func (b *Bot) Handle(ctx context.Context, m Message) (r Reply, err error) {
+	defer b.recovered("handle", &err)
+	if b.duplicate(ctx, m.Platform, m.ID) {
+		return Reply{}, ErrDuplicate
+	}
+	start := b.now()
+	outcome := OutcomeRejected
+	defer func() {
+		if b.opts.Observer != nil {
+			b.opts.Observer.Question(m.Platform, outcome, b.now().Sub(start))
+		}
+	}()
+	key := userKey(m.Platform, m.User)
+	text := strings.TrimSpace(m.Text)
+	lang := chooseLang(text, b.mem.convo(key).lang, m.Locale)
+	switch {
+	case utf8.RuneCountInString(text) > b.opts.MaxQuestion:
+		return notice(lang, msgTooLong, utf8.RuneCountInString(text), b.opts.MaxQuestion), nil
+	case !b.mem.allow(key, b.opts.RatePerMinute, start):
+		r := notice(lang, msgRateLimited)
+		r.Ephemeral = true
+		return r, nil
+	}
+	b.mem.update(key, start, func(c *convo) { c.lang = lang })
+	limit := excerptLimit(m.MaxExcerpt)
+	if text == "" {
+		outcome = OutcomeCommand
+		return b.help(lang), nil
+	}
+	if p, ok := parseCommand(text); ok {
+		outcome = OutcomeCommand
+		return b.command(ctx, m, p, lang, limit), nil
+	}
+	r, outcome = b.ask(ctx, m, text, lang, limit)
+	return r, nil
+}
+
+func excerptLimit(n int) int {
+	if n <= 0 {
+		return DefaultExcerpt
+	}
+	return n
+}
+
+// help is the help text.
+func (b *Bot) help(lang string) Reply {
+	return Reply{Kind: KindHelp, Lang: lang, Text: Label(lang, msgHelp)}
+}
+
+// command carries out a typed command.
+func (b *Bot) command(ctx context.Context, m Message, p parsed, lang string, limit int) Reply {
+	switch p.cmd {
+	case cmdTopics:
+		return b.topics(lang, p.page)
+	case cmdTour:
+		op := tourStart
+		if p.restart {
+			op = tourRestart
+		}
+		return b.tour(ctx, m.Platform, m.User, lang, op, limit)
+	case cmdNext:
+		return b.tour(ctx, m.Platform, m.User, lang, tourNext, limit)
+	case cmdBack:
+		return b.tour(ctx, m.Platform, m.User, lang, tourBack, limit)
+	case cmdMore:
+		return b.more(ctx, m.Platform, m.User, "", lang, limit)
+	case cmdFeedback:
+		return b.feedbackCommand(ctx, m, p.vote, lang)
+	}
+	return b.help(lang)
+}
+
+// ask answers a question and records it.
+func (b *Bot) ask(ctx context.Context, m Message, text, lang string, limit int) (Reply, string) {
+	kb := b.kb.Base()
+	if kb == nil {
+		return notice(lang, msgNotReady), OutcomeUnanswered
+	}
+	res := kb.Search(text, searchDepth)
+	q := Question{
+		Time: b.now(), Platform: m.Platform, Channel: m.Channel, User: m.User,
+		Text: text, Answered: res.Answered,
+	}
+	best := res.Best()
+	if best != nil {
+		q.SectionID, q.Title, q.Score = best.Section.ID, best.Section.Title, best.Score
+	}
+	qid, err := b.store.SaveQuestion(ctx, q)
+	if err != nil {
+		b.log.Warn("bot: save question", "platform", m.Platform, "user", m.User, "err", err)
+		qid = 0
+	}
+	b.mem.update(userKey(m.Platform, m.User), b.now(), func(c *convo) {
+		c.question, c.questionID, c.more, c.section = text, qid, 1, q.SectionID
+	})
+	if !res.Answered || best == nil {
+		return b.noAnswer(kb, res, lang), OutcomeUnanswered
+	}
+	ephemeral := m.Command && !m.DM
+	a := b.answer(kb, best.Section, best.Score, limit)
+	a.QuestionID = idString(qid)
+	r := Reply{
+		Kind:      KindAnswer,
+		Lang:      lang,
+		Text:      Label(lang, msgAnswerIntro),
+		Answer:    a,
+		Related:   related(res.Matches[1:], a.SectionID, maxRelated),
+		Ephemeral: ephemeral,
+	}
+	r.Actions = answerButtons(lang, a, text, qid, len(res.Matches) > 1, ephemeral)
+	return r, OutcomeAnswered
+}
+
+// noAnswer says plainly that nothing answered, offers the closest topics,
+// and names a person to ask when the knowledge base has one.
+func (b *Bot) noAnswer(kb *knowledge.Base, res knowledge.Result, lang string) Reply {
+	r := Reply{Kind: KindNoAnswer, Lang: lang, Text: Label(lang, msgNoAnswer)}
+	r.Related = related(res.Matches, "", maxRelated)
+	var closest *knowledge.Section
+	if best := res.Best(); best != nil {
+		closest = best.Section
+	}
+	if len(r.Related) == 0 {
+		r.Notices = append(r.Notices, Label(lang, msgNoMatches))
+	}
+	if who := contactFor(b.opts.Contacts, closest); who != "" {
+		r.Contact = who
+		r.Notices = append(r.Notices, Label(lang, msgContact, defuse(who)))
+	}
+	return r
+}
+
+func idString(id int64) string {
+	if id <= 0 {
+		return ""
+	}
+	return fmt.Sprint(id)
+}
+
+// more gives the next best answer to question, or to the user's last
+// question when question is "".
+func (b *Bot) more(ctx context.Context, platform, user, question, lang string, limit int) Reply {
+	kb := b.kb.Base()
+	if kb == nil {
+		return notice(lang, msgNotReady)
+	}
+	key := userKey(platform, user)
+	c := b.mem.convo(key)
+	offset, qid := 1, int64(0)
+	switch {
+	case question == "" && c.question == "":
+		return notice(lang, msgNoLastQ)
+	case question == "" || sameQuestion(question, c.question):
+		question, offset, qid = c.question, max(c.more, 1), c.questionID
+	}
+	res := kb.Search(question, searchDepth)
+	if offset >= len(res.Matches) {
+		return notice(lang, msgNoMore)
+	}
+	m := res.Matches[offset]
+	b.mem.update(key, b.now(), func(c *convo) {
+		c.question, c.questionID, c.more = question, qid, offset+1
+	})
+	a := b.answer(kb, m.Section, m.Score, limit)
+	a.QuestionID = idString(qid)
+	r := Reply{
+		Kind:    KindAnswer,
+		Lang:    lang,
+		Text:    Label(lang, msgMoreIntro, offset+1, len(res.Matches)),
+		Answer:  a,
+		Related: related(res.Matches[offset+1:], a.SectionID, maxRelated),
+	}
+	r.Actions = answerButtons(lang, a, question, qid, offset+1 < len(res.Matches), false)
+	return r
+}

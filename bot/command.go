@@ -189,11 +189,12 @@ func matchName(word string) command {
 		return true
 	}
 	first, _ := utf8.DecodeRuneInString(word)
-	// Omissions: the word is a subsequence of a name ("hlp", "tpcs",
-	// "下步"), covering most of it and starting with the same letter.
+	// Omissions: the word is a subsequence of a name covering most of it,
+	// starting with the same letter, missing one letter ("topic", "下步")
+	// or only vowels ("hlp", "tpcs"; but "tops" is a word, not topics).
 	for _, m := range fuzzy.Find(word, typoNames) {
 		nf, _ := utf8.DecodeRuneInString(m.Str)
-		if nf != first || wl*10 < utf8.RuneCountInString(m.Str)*6 {
+		if nf != first || wl*10 < utf8.RuneCountInString(m.Str)*6 || !fairOmission(m) {
 			continue
 		}
 		if !consider(m.Str) {
@@ -216,6 +217,30 @@ func matchName(word string) command {
 		return cmdNone
 	}
 	return found
+}
+
+// fairOmission reports whether the letters of m.Str that the pattern
+// skipped are one letter, or vowels only.
+func fairOmission(m fuzzy.Match) bool {
+	matched := map[int]bool{}
+	for _, i := range m.MatchedIndexes {
+		matched[i] = true
+	}
+	var skipped []rune
+	for i, r := range m.Str {
+		if !matched[i] {
+			skipped = append(skipped, r)
+		}
+	}
+	if len(skipped) <= 1 {
+		return true
+	}
+	for _, r := range skipped {
+		if !strings.ContainsRune("aeiou", r) {
+			return false
+		}
+	}
+	return true
 }
 
 func cmdByName(name string) command {
@@ -271,9 +296,10 @@ func withArg(cmd command, rest string) (parsed, bool) {
 	}
 	switch cmd {
 	case cmdTopics:
-		n, ok := pageArg(rest)
-		p.page = n
-		return p, ok
+		if n, ok := pageArg(rest); ok {
+			p.page = n
+			return p, true
+		}
 	case cmdTour:
 		switch {
 		case restartWords[rest]:

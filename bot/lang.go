@@ -3,26 +3,30 @@ package bot
 import "unicode"
 
 // textLang says which catalog language text is written in: "zh" when Han
-// characters carry the text, "en" when Latin letters do, and "" when the
+// characters carry the text, "en" when Latin words do, and "" when the
 // text has no letters to judge by ("1", "👍", "?").
 //
-// A Han character carries about as much as a short Latin word, so mixed
-// text such as "怎么配置 VPN" counts as Chinese while "what does 入门 mean"
-// counts as English.
+// Mixed text counts as Chinese when it has more Han characters than Latin
+// words: "怎么配置 VPN" and "如何设置 WireGuard VPN" are Chinese questions
+// about English names, "what does 入门 mean" is an English question about
+// a Chinese word.
 func textLang(text string) string {
-	han, latin := 0, 0
+	han, words := 0, 0
+	inWord := false
 	for _, r := range text {
+		latin := unicode.IsLetter(r) && r < 0x250
 		switch {
 		case unicode.Is(unicode.Han, r):
 			han++
-		case unicode.IsLetter(r) && r < 0x250:
-			latin++
+		case latin && !inWord:
+			words++
 		}
+		inWord = latin
 	}
 	switch {
-	case han > 0 && han*3 >= latin:
+	case han > words:
 		return LangChinese
-	case latin > 0 || han > 0:
+	case words > 0 || han > 0:
 		return LangEnglish
 	}
 	return ""

@@ -58,6 +58,7 @@ const (
 	ActionTourBack  = "tour_back" // Value = ""
 	ActionShare     = "share"     // post the answer in the channel; Value = section ID
 	ActionAnswer    = "answer"    // answer with exactly this section; Value = section ID
+	ActionTopics    = "topics"    // a page of the table of contents; Value = page number
 )
 
 // Kind says what a Reply is, so adapters can choose a layout.
@@ -93,6 +94,12 @@ type Reply struct {
 	Tour *TourStep
 	// Notices are short lines from the bot ("I'm busy", "question too long").
 	Notices []string
+	// Contact is the person or channel to ask when nothing answered
+	// (KindNoAnswer): the closest section's owner or a configured contact.
+	// It may come from documents, so it is untrusted. A Notice already
+	// names it (with mass mentions such as @everyone defused), so adapters
+	// need not render it; it is here for those that want to link it.
+	Contact string
 	// Actions are the buttons to show, in order.
 	Actions []Button
 	// Ephemeral asks adapters that can to show the reply to the asker only.

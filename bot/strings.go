@@ -83,7 +83,7 @@ var catalog = map[string]map[Msg]string{
 			"• help: this message\n" +
 			"• topics [page]: browse the table of contents\n" +
 			"• tour: start or resume the onboarding tour (tour restart starts over)\n" +
-			"• next / back: move through the tour\n" +
+			"• next / back (or previous): move through the tour\n" +
 			"• more: the next best answers to your last question\n" +
 			"• feedback: rate my last answer (feedback 👍 or feedback 👎)",
 		msgNoAnswer:      "I don't have a confident answer to that.",

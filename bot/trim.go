@@ -54,6 +54,7 @@ func trimExcerpt(text string, limit int) (string, bool) {
 type fence struct {
 	open, body, close int // body: first rune after the opening line
 	marker            string
+	closed            bool
 }
 
 // runeScan holds the boundaries and fences of a text.
@@ -86,7 +87,7 @@ func scanRunes(rs []rune) runeScan {
 		switch {
 		case open != nil:
 			if strings.HasPrefix(line, open.marker) && strings.Trim(line, string(open.marker[0])+" \t") == "" {
-				open.close = lineEnd
+				open.close, open.closed = lineEnd, true
 				t.fences = append(t.fences, *open)
 				t.bounds = append(t.bounds, lineEnd)
 				open = nil
@@ -199,21 +200,36 @@ func cutInFence(rs []rune, f fence, limit, before int) (string, bool) {
 			nl = i
 		}
 	}
+	var tries []string
 	if nl > f.body {
-		return string(rs[:nl]) + closing, true
+		tries = append(tries, string(rs[:nl])+closing)
 	}
 	if before > 0 {
-		return strings.TrimRightFunc(string(rs[:before]), unicode.IsSpace), true
+		tries = append(tries, strings.TrimRightFunc(string(rs[:before]), unicode.IsSpace))
 	}
 	if room > f.body {
 		// One long line of code: cut it and close the fence.
-		return string(rs[:room]) + closing, true
+		tries = append(tries, string(rs[:room])+closing)
 	}
-	if s := strings.TrimRightFunc(string(rs[:f.open]), unicode.IsSpace); s != "" {
-		return s, true
+	tries = append(tries, strings.TrimRightFunc(string(rs[:f.open]), unicode.IsSpace))
+	for _, s := range tries {
+		// A line cut short can look like a fence itself: check.
+		if s != "" && fencesClosed(s) {
+			return s, true
+		}
 	}
 	// The fence's opening line alone is longer than limit.
 	return ellipsis, true
+}
+
+// fencesClosed reports whether every ``` or ~~~ fence in s is closed.
+func fencesClosed(s string) bool {
+	for _, f := range scanRunes([]rune(s)).fences {
+		if !f.closed {
+			return false
+		}
+	}
+	return true
 }
 
 // cutAtWord cuts at the last space that leaves room for "…" (or, in text

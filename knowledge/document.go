@@ -87,10 +87,7 @@ func splitFrontMatter(src string) (fm frontMatter, rest string, lines int, warn 
 			if pos+end+1 <= len(src) {
 				rest = src[pos+end+1:]
 			}
-			lines = strings.Count(src[:min(pos+end+1, len(src))], "\n")
-			if pos+end >= len(src) {
-				lines++
-			}
+			lines = strings.Count(src[:pos+end], "\n") + 1
 			if err := yaml.Unmarshal([]byte(block), &fm); err != nil {
 				return frontMatter{}, rest, lines, "front matter is not valid YAML: " + yamlErr(err)
 			}

@@ -11,6 +11,7 @@ const (
 	fTitle = iota
 	fPath  // the breadcrumb above the title
 	fAlias // front matter aliases and keywords
+	fLead  // the body's first paragraph: what the section is about
 	fBody
 	numFields
 )
@@ -19,8 +20,8 @@ const (
 // Titles and aliases are short and say what a section is about; the body
 // is long and says much besides.
 var (
-	fieldWeight = [numFields]float32{3.0, 1.2, 2.5, 1.0}
-	fieldB      = [numFields]float32{0.3, 0.3, 0.2, 0.75}
+	fieldWeight = [numFields]float32{3.0, 1.2, 2.5, 1.0, 1.0}
+	fieldB      = [numFields]float32{0.3, 0.3, 0.2, 0.5, 0.75}
 )
 
 const k1 = 1.2
@@ -29,8 +30,9 @@ const k1 = 1.2
 // BM25F weight in that section precomputed (it does not depend on the
 // question), so searching is one multiply-add per posting.
 type posting struct {
-	doc uint32
-	w   float32
+	doc   uint32
+	w     float32
+	title bool // the term is in the section's title
 }
 
 // index is an inverted index over the searchable sections.
@@ -41,6 +43,7 @@ type index struct {
 	maxIDF   float32 // idf of a term found in one section: for unknown terms
 	n        int     // sections indexed
 	docs     []*Section
+	titleIDF []float32         // per section: sum of the idf of its distinct title terms
 	stems    map[string]string // surface word -> stem, for questions
 	words    []string          // indexed surface words, by length: typo candidates
 	wordLen  []int             // wordLen[l] = first index in words of length >= l
@@ -98,6 +101,7 @@ func buildIndex(secs []analyzed, stems map[string]string) *index {
 	n := float64(len(secs))
 	ix.postings = make([][]posting, len(raw))
 	ix.idf = make([]float32, len(raw))
+	ix.titleIDF = make([]float32, len(secs))
 	ix.maxIDF = float32(math.Log(1 + (n-1+0.5)/(1+0.5)))
 	all := make([]posting, 0, countPostings(raw))
 	for id, tcs := range raw {
@@ -113,7 +117,11 @@ func buildIndex(secs []analyzed, stems map[string]string) *index {
 				norm := 1 - fieldB[f] + fieldB[f]*float32(lens[tc.doc][f])/avg[f]
 				tf += fieldWeight[f] * float32(tc.tf[f]) / norm
 			}
-			all = append(all, posting{doc: tc.doc, w: tf * (k1 + 1) / (tf + k1)})
+			inTitle := tc.tf[fTitle] > 0
+			if inTitle {
+				ix.titleIDF[tc.doc] += ix.idf[id]
+			}
+			all = append(all, posting{doc: tc.doc, w: tf * (k1 + 1) / (tf + k1), title: inTitle})
 		}
 		ix.postings[id] = all[start:len(all):len(all)]
 	}

@@ -5,11 +5,14 @@
 // base) and is then immutable: any number of goroutines may call its methods
 // concurrently. A reload builds a new Base; callers swap a pointer.
 //
-// Scores: a [Match] carries a Score in [0,1]. It is the best section's BM25F
-// score squashed by s/(s+k) (k the median score a fully matching one-term
-// query earns in this base), multiplied by the share of the question's
-// IDF-weighted terms the section covers. 1 means "every term of the question,
-// strongly"; 0 means nothing in common.
+// Scores: a [Match] carries a Score in [0,1]: the share of the question's
+// IDF-weighted terms the section covers (its Coverage), times its BM25F
+// score squashed by s/(s+k) (k is 0.6 × the question's total term weight,
+// so the squash does not depend on how long the question is), times a
+// bonus of up to ×2 (then halved) for how much of the section's title the
+// question names. 1 means "every term of the question, in the title and
+// strongly in the text"; 0 means nothing in common. Answers are given from
+// about 0.15 up (see DefaultThresholds).
 package knowledge
 
 import (
@@ -114,10 +117,10 @@ type Thresholds struct {
 // DefaultThresholds are calibrated on the labelled questions in
 // testdata/eval (see ranking_test.go).
 var DefaultThresholds = Thresholds{
-	MinScore:       0.20,
-	MinCoverage:    0.55,
-	MinMargin:      0.05,
-	StrongCoverage: 0.80,
+	MinScore:       0.15,
+	MinCoverage:    0.40,
+	MinMargin:      0.02,
+	StrongCoverage: 0.70,
 }
 
 // Options configure Load.

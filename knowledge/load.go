@@ -44,7 +44,6 @@ type parsed struct {
 	f        file
 	doc      document
 	analyzed []analyzed
-	stems    stemmer
 	warnings []Warning
 }
 
@@ -68,7 +67,8 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 		}
 	}
 	results := make([]parsed, len(files))
-	if err := parseAll(ctx, sources, files, results, opts); err != nil {
+	stemmers, err := parseAll(ctx, sources, files, results, opts)
+	if err != nil {
 		return nil, err
 	}
 	b := &Base{byID: map[string]*Section{}, synonyms: opts.Synonyms, thresholds: DefaultThresholds, files: len(files)}
@@ -76,7 +76,12 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 		b.thresholds = *opts.Thresholds
 	}
 	var all []analyzed
-	stems := map[string]string{}
+	stems := stemmers[0]
+	for _, st := range stemmers[1:] {
+		for w, s := range st {
+			stems[w] = s
+		}
+	}
 	for i := range results {
 		r := &results[i]
 		warnings = append(warnings, r.warnings...)
@@ -87,9 +92,6 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 			if len(a.fields[fBody]) > 0 || len(a.fields[fAlias]) > 0 {
 				all = append(all, a)
 			}
-		}
-		for w, st := range r.stems {
-			stems[w] = st
 		}
 	}
 	b.assignIDs()
@@ -156,17 +158,20 @@ func kindOf(name string) string {
 	return ""
 }
 
-// parseAll reads, parses and analyses the files on all cores.
-func parseAll(ctx context.Context, sources []Source, files []file, out []parsed, opts Options) error {
+// parseAll reads, parses and analyses the files on all cores. It returns
+// each worker's stemmer: together they know every word indexed.
+func parseAll(ctx context.Context, sources []Source, files []file, out []parsed, opts Options) ([]stemmer, error) {
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(files)/8))
+	stemmers := make([]stemmer, workers)
 	var next, done int
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
+		st := stemmer{}
+		stemmers[w] = st
 		go func() {
 			defer wg.Done()
-			st := stemmer{}
 			for {
 				mu.Lock()
 				i := next
@@ -187,14 +192,14 @@ func parseAll(ctx context.Context, sources []Source, files []file, out []parsed,
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("knowledge: load: %w", err)
+		return nil, fmt.Errorf("knowledge: load: %w", err)
 	}
-	return nil
+	return stemmers, nil
 }
 
 // parseFile reads and parses one file; every problem becomes a warning.
 func parseFile(src Source, f file, opts Options, st stemmer) parsed {
-	p := parsed{f: f, stems: st}
+	p := parsed{f: f}
 	warn := func(sev Severity, line int, format string, args ...any) {
 		p.warnings = append(p.warnings, Warning{Severity: sev, File: f.rel, Line: line, Msg: fmt.Sprintf(format, args...)})
 	}
@@ -307,7 +312,9 @@ func makeSections(src Source, f file, doc document, st stemmer) []analyzed {
 			add(fPath, t)
 		}
 		a.fields[fAlias] = aliasTerms
-		add(fBody, stripURLs(rs.body))
+		body := stripURLs(rs.body)
+		add(fLead, lead(body))
+		add(fBody, body)
 		out = append(out, a)
 	}
 	return out
@@ -392,4 +399,23 @@ func (b *Base) assignIDs() {
 		s.ID = id
 		b.byID[id] = s
 	}
+}
+
+// lead returns the first paragraph of a body (at most 400 bytes, cut at a
+// space): sections say first what they are about.
+func lead(body string) string {
+	if i := strings.Index(body, "\n\n"); i >= 0 {
+		body = body[:i]
+	}
+	if len(body) > 400 {
+		cut := strings.LastIndexAny(body[:400], " \n")
+		if cut < 100 {
+			cut = 400
+			for cut > 0 && !utf8.RuneStart(body[cut]) {
+				cut--
+			}
+		}
+		body = body[:cut]
+	}
+	return body
 }

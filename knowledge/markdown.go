@@ -65,9 +65,9 @@ func parseMarkdown(src string) document {
 	if len(heads) > 0 {
 		intro = body[:heads[0].start]
 	}
-	if t := strings.TrimSpace(intro); t != "" || len(heads) == 0 {
+	if t := strings.TrimSpace(intro); t != "" {
 		name := fm.Title
-		if name == "" && t != "" {
+		if name == "" {
 			name = untitledName(t, false)
 		}
 		doc.sections = append(doc.sections, rawSection{

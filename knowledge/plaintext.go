@@ -21,8 +21,8 @@ import (
 //	                                subsection with its text
 //	A plain paragraph after a subsection's items closes the subsection and
 //	belongs to the enclosing part. Paragraphs before the first heading are
-//	the introduction; paragraphs after the last part's subsections are the
-//	closing remarks, a section of their own.
+//	the introduction; in a document of several parts, paragraphs after the
+//	last part's subsections are the closing remarks, a section of their own.
 var (
 	cnPartRe   = regexp.MustCompile(`^[一二三四五六七八九十百零〇]+\s*[、:：.．]\s*\S`)
 	chapterRe  = regexp.MustCompile(`^第[一二三四五六七八九十百零〇0-9]+\s*([章部篇卷节])`)
@@ -208,6 +208,7 @@ type textParser struct {
 	topics       bool // the open subsection is a "- Title: text" topic
 	level        int  // the current heading's level
 	pendingBlank bool
+	parts        int // headings seen
 }
 
 // target returns the section text goes to, making an untitled
@@ -241,6 +242,7 @@ func (p *textParser) add(line string, n int) {
 
 func (p *textParser) heading(level int, title string, n int) {
 	p.sections = append(p.sections, rawSection{title: title, level: level, line: n, tail: -1})
+	p.parts++
 	p.part, p.sub, p.level, p.items, p.topics, p.pendingBlank = len(p.sections)-1, -1, level, false, false, false
 }
 
@@ -254,7 +256,7 @@ func (p *textParser) openSub(title, text string, n int) {
 // text of the last part that follows its subsections.
 func (p *textParser) finish() document {
 	secs := p.sections
-	if p.part >= 0 {
+	if p.part >= 0 && p.parts >= 2 {
 		if last := &secs[p.part]; last.title != "" && last.tail >= 0 {
 			closing := strings.TrimSpace(last.body[last.tail:])
 			last.body = last.body[:last.tail]

@@ -16,6 +16,15 @@ const (
 	synonymFactor = 0.9
 )
 
+// Ranking: a section's final score is coverage × saturation of its BM25F
+// score (raw / (raw + kScale × the question's total weight)) × a bonus for
+// how much of its title the question names.
+const (
+	kScale        = 0.6
+	titleBonus    = 1.0
+	unknownBigram = 0.3 // weight of a CJK pair the knowledge base never has
+)
+
 // alt is one way a concept can be found: an indexed term.
 type alt struct {
 	term   uint32
@@ -61,6 +70,10 @@ func (b *Base) parseQuery(q string) query {
 		if id, ok := ix.vocab[t.term]; ok {
 			c.alts = append(c.alts, alt{id, 1})
 			idf = ix.idf[id]
+		} else if t.kind == kindBi {
+			// A pair the knowledge base never has is most often two words'
+			// edges run together; its characters count on their own.
+			qw *= unknownBigram
 		} else if t.kind == kindWord {
 			if isNumber(t.term) {
 				qw = numberWeight
@@ -129,6 +142,7 @@ func isNumber(s string) bool {
 type scratch struct {
 	score   []float32
 	cover   []float32
+	tcover  []float32
 	mark    []uint16
 	touched []uint32
 }
@@ -140,7 +154,7 @@ func (b *Base) getScratch() *scratch {
 	if s, ok := scratchPool.Get().(*scratch); ok && len(s.score) >= n {
 		return s
 	}
-	return &scratch{score: make([]float32, n), cover: make([]float32, n), mark: make([]uint16, n)}
+	return &scratch{score: make([]float32, n), cover: make([]float32, n), tcover: make([]float32, n), mark: make([]uint16, n)}
 }
 
 // scored is a candidate section.
@@ -182,16 +196,23 @@ func (b *Base) Search(q string, n int) Result {
 				if s.mark[p.doc] != mark {
 					s.mark[p.doc] = mark
 					s.cover[p.doc] += c.weight * a.factor
+					if p.title {
+						s.tcover[p.doc] += b.idx.idf[a.term] * a.factor
+					}
 				}
 			}
 		}
 	}
-	k := pq.total * 0.6
+	k := pq.total * kScale
 	cands := make([]scored, 0, min(len(s.touched), 64))
 	for _, d := range s.touched {
 		raw, cov := s.score[d], s.cover[d]/pq.total
-		s.score[d], s.cover[d], s.mark[d] = 0, 0, 0
-		final := cov * raw / (raw + k)
+		tcov := float32(0)
+		if t := b.idx.titleIDF[d]; t > 0 {
+			tcov = min(s.tcover[d]/t, 1)
+		}
+		s.score[d], s.cover[d], s.tcover[d], s.mark[d] = 0, 0, 0, 0
+		final := cov * raw / (raw + k) * (1 + titleBonus*tcov) / (1 + titleBonus)
 		if len(cands) < cap(cands) || final > cands[len(cands)-1].final {
 			cands = insertTop(cands, scored{doc: d, raw: raw, cover: min(cov, 1), final: final})
 		}

@@ -192,6 +192,9 @@ func New(cfg Config) (*Adapter, error) {
 	s.ShouldRetryOnRateLimit = false // transport retries, a bounded number of times
 	s.ShouldReconnectOnError = false // gatewayLoop reconnects, and stops with ctx
 	s.StateEnabled = false
+	// Handlers run in order on the gateway's goroutine (READY before the
+	// messages after it); they start their own goroutines for the work.
+	s.SyncEvents = true
 	s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount
 	s.Identify.Intents = discordgo.IntentGuildMessages | discordgo.IntentDirectMessages
 	if cfg.MessageContent {
@@ -264,10 +267,8 @@ func (a *Adapter) run(ctx context.Context, b answerer) error {
 	if !a.lim.drain(a.grace) {
 		a.log.Warn("discord: stopped with answers still in flight", "n", a.lim.busy())
 	}
-	if ctx.Err() == nil {
-		if err := context.Cause(runCtx); err != nil {
-			return err
-		}
+	if err := context.Cause(runCtx); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		return err
 	}
 	return nil
 }

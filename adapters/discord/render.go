@@ -137,7 +137,7 @@ func answerEmbed(r bot.Reply, lang string) *discordgo.MessageEmbed {
 	a := r.Answer
 	e := &discordgo.MessageEmbed{
 		Title:       trim(clean(oneLine(a.Title)), maxTitle),
-		Description: trim(markdown(a.Excerpt), maxDescription),
+		Description: trim(markdown(cut(a.Excerpt, 4*maxDescription)), maxDescription),
 		Color:       colorAnswer,
 	}
 	if webURL(a.URL) {

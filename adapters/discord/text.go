@@ -178,7 +178,6 @@ var (
 // their text, tables become code blocks, HTML comments go, and mention
 // syntax is broken so it shows as text. Code blocks are kept as they are.
 func markdown(s string) string {
-	s = clean(s)
 	s = reComment.ReplaceAllString(s, "")
 	s = reBreak.ReplaceAllString(s, "\n")
 	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
@@ -237,7 +236,7 @@ func markdown(s string) string {
 	if inTable || inFence {
 		out = append(out, "```")
 	}
-	return collapseBlank(strings.TrimSpace(strings.Join(out, "\n")))
+	return clean(collapseBlank(strings.TrimSpace(strings.Join(out, "\n"))))
 }
 
 // collapseBlank keeps at most one blank line in a row.

@@ -20,8 +20,6 @@ const (
 	// excerptBudget bounds the section text in one message, keeping the
 	// whole message well under Slack's ~12,000 characters of blocks.
 	excerptBudget = 9000
-	// listBudget bounds a topic list or help text.
-	listBudget = 9000
 )
 
 // Excerpt sizes asked of the bot: one text object for an answer (escaping
@@ -46,7 +44,11 @@ type message struct {
 
 // options returns the chat.* options that send m.
 func (m message) options() []slack.MsgOption {
-	return []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)}
+	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false)}
+	if len(m.Blocks) > 0 { // "blocks": [] is not "no blocks" to Slack
+		opts = append(opts, slack.MsgOptionBlocks(m.Blocks...))
+	}
+	return opts
 }
 
 // renderOpts adjust a rendering to where it goes.
@@ -56,10 +58,11 @@ type renderOpts struct {
 	sharedBy string // user ID shown as "Shared by"
 }
 
-// builder accumulates blocks for one message.
+// builder accumulates blocks for one message and counts their text.
 type builder struct {
 	lang   string
 	blocks []slack.Block
+	used   int // characters of text in blocks
 }
 
 func mrkdwnText(s string) *slack.TextBlockObject {
@@ -70,6 +73,7 @@ func mrkdwnText(s string) *slack.TextBlockObject {
 
 func (b *builder) section(s string) {
 	if strings.TrimSpace(s) != "" {
+		b.used += size(s)
 		b.blocks = append(b.blocks, slack.NewSectionBlock(mrkdwnText(s), nil, nil))
 	}
 }
@@ -93,6 +97,7 @@ func (b *builder) context(texts ...string) {
 	var els []slack.MixedElement
 	for _, t := range texts {
 		if strings.TrimSpace(t) != "" && len(els) < maxContext {
+			b.used += size(t)
 			els = append(els, mrkdwnText(t))
 		}
 	}
@@ -105,100 +110,138 @@ func (b *builder) header(title string) {
 	if title = strings.Join(strings.Fields(title), " "); title == "" {
 		title = word(b.lang, "answer")
 	}
+	title = trimPlain(title, maxHeader)
+	b.used += size(title)
 	// plain_text is shown as is: nothing in it is markup, so no escaping.
 	b.blocks = append(b.blocks, slack.NewHeaderBlock(
-		slack.NewTextBlockObject(slack.PlainTextType, trimPlain(title, maxHeader), true, false)))
+		slack.NewTextBlockObject(slack.PlainTextType, title, true, false)))
 }
 
-// list adds one bullet per line, packed into text objects within budget.
-func (b *builder) list(title string, items []string, budget int) {
-	var cur strings.Builder
-	used := 0
+// list adds one bullet per item, packed into text objects, within budget
+// characters; it reports whether items were left out.
+func (b *builder) list(title string, items []string, budget int) (cut bool) {
+	var cur []string
+	curSize, used := 0, 0
 	if title != "" {
-		cur.WriteString("*" + escape(title) + "*")
+		cur = append(cur, "*"+escape(title)+"*")
+		curSize = size(cur[0])
 	}
 	for _, it := range items {
 		line := "• " + escape(trimPlain(it, 300))
-		if used+size(line)+1 > budget {
+		n := size(line) + 1
+		if used+curSize+n > budget {
+			cut = true
 			break
 		}
-		if size(cur.String())+1+size(line) > maxText {
-			used += size(cur.String())
-			b.section(cur.String())
-			cur.Reset()
-		} else if cur.Len() > 0 {
-			cur.WriteByte('\n')
+		if curSize+n > maxText {
+			b.section(strings.Join(cur, "\n"))
+			used += curSize
+			cur, curSize = nil, 0
 		}
-		cur.WriteString(line)
+		cur = append(cur, line)
+		curSize += n
 	}
-	b.section(cur.String())
+	b.section(strings.Join(cur, "\n"))
+	return cut
 }
 
-// render turns a Reply into a Slack message within every Block Kit limit.
+// Message budget: the body (excerpt, topic list, help) gets what the rest
+// leaves of messageBudget.
+const (
+	messageBudget = 11000
+	introBudget   = 2000 // the bot's intro line(s)
+	relatedBudget = 1200
+	noticeSize    = 400 // characters of one notice
+	maxNotices    = 5
+)
+
+// render turns a Reply into a Slack message within every Block Kit limit:
+// head (intro, tour position, title, breadcrumb), body (excerpt, topics)
+// and tail (source, related, notices, buttons); the body gets the room
+// the others leave.
 func render(r bot.Reply, o renderOpts) message {
-	b := &builder{lang: r.Lang}
-	if r.Text != "" {
-		b.markdown(r.Text, maxText*2)
+	head, body, tail := &builder{lang: r.Lang}, &builder{lang: r.Lang}, &builder{lang: r.Lang}
+	textIsBody := r.Kind == bot.KindHelp || r.Kind == bot.KindNoAnswer || r.Kind == bot.KindNotice
+	if r.Text != "" && !textIsBody {
+		head.markdown(r.Text, introBudget)
 	}
-	switch r.Kind {
-	case bot.KindAnswer, bot.KindTour:
-		if r.Tour != nil {
-			if r.Tour.Done {
-				b.context("✅ " + escape(word(r.Lang, "tourDone")))
-			} else {
-				b.context("🧭 " + escape(word(r.Lang, "tour", r.Tour.Index, r.Tour.Total)))
-			}
+	answer := r.Answer != nil && (r.Kind == bot.KindAnswer || r.Kind == bot.KindTour)
+	if r.Tour != nil && r.Kind == bot.KindTour {
+		if r.Tour.Done {
+			head.context("✅ " + escape(word(r.Lang, "tourDone")))
+		} else {
+			head.context("🧭 " + escape(word(r.Lang, "tour", r.Tour.Index, r.Tour.Total)))
 		}
-		if r.Answer != nil {
-			b.answer(r.Answer, hasAction(r.Actions, bot.ActionFull))
+	}
+	if answer {
+		head.header(r.Answer.Title)
+		head.breadcrumb(r.Answer.Path)
+		tail.source(r.Answer)
+	}
+	if answer || r.Kind == bot.KindNoAnswer {
+		tail.related(r.Related)
+	}
+	if r.Kind == bot.KindTopics && r.Pages > 1 {
+		tail.context(escape(word(r.Lang, "page", r.Page, r.Pages)))
+	}
+	for i, n := range r.Notices {
+		if i == maxNotices {
+			break
 		}
-		b.related(r.Related)
-	case bot.KindNoAnswer:
-		b.related(r.Related)
-	case bot.KindTopics:
+		n = inline(trimPlain(n, noticeSize), inlineOpts{})
+		if r.Kind == bot.KindNotice { // the notices are the message
+			tail.section(n)
+		} else {
+			tail.context(n)
+		}
+	}
+	if o.sharedBy != "" && isSlackID(o.sharedBy) {
+		tail.context(word(r.Lang, "sharedBy", "<@"+o.sharedBy+">")) // a checked ID: a real mention
+	}
+	tail.actions(buttons(r, o))
+
+	room := max(0, min(excerptBudget, messageBudget-head.used-tail.used-200))
+	switch {
+	case textIsBody:
+		body.markdown(r.Text, room)
+	case answer:
+		if cut := body.markdown(r.Answer.Excerpt, room); cut || r.Answer.Truncated {
+			body.readMore(r.Answer, hasAction(r.Actions, bot.ActionFull))
+		}
+	case r.Kind == bot.KindTopics:
 		items := make([]string, 0, len(r.Topics))
 		for _, t := range r.Topics {
 			items = append(items, topicLabel(t))
 		}
-		b.list("", items, listBudget)
-		if r.Pages > 1 {
-			b.context(escape(word(r.Lang, "page", r.Page, r.Pages)))
-		}
+		body.list("", items, room)
 	}
-	for _, n := range r.Notices {
-		n = inline(trimPlain(n, 1000), inlineOpts{})
-		if r.Kind == bot.KindNotice { // the notices are the message
-			b.section(n)
-		} else {
-			b.context(n)
-		}
-	}
-	if o.sharedBy != "" && isSlackID(o.sharedBy) {
-		b.context(escape(word(r.Lang, "sharedBy", "<@"+o.sharedBy+">")))
-	}
-	b.actions(buttons(r, o))
-	return message{Text: fallback(r), Blocks: capBlocks(b.blocks)}
+	blocks := append(append(head.blocks, body.blocks...), tail.blocks...)
+	return message{Text: fallback(r), Blocks: capBlocks(blocks)}
 }
 
-// answer adds the section: title, breadcrumb, excerpt, and where it is from.
-func (b *builder) answer(a *bot.Answer, fullButton bool) {
-	b.header(a.Title)
-	if len(a.Path) > 1 {
-		crumbs := make([]string, 0, len(a.Path)-1)
-		for _, p := range a.Path[:len(a.Path)-1] {
+func (b *builder) breadcrumb(path []string) {
+	if len(path) > 1 {
+		crumbs := make([]string, 0, len(path)-1)
+		for _, p := range path[:len(path)-1] {
 			crumbs = append(crumbs, trimPlain(p, 80))
 		}
 		b.context(escape(strings.Join(crumbs, " › ")))
 	}
-	cut := b.markdown(a.Excerpt, excerptBudget)
-	if cut || a.Truncated {
-		switch {
-		case isURL(a.URL):
-			b.context("… " + slackLink(a.URL, escape(word(b.lang, "readMore"))) + " →")
-		case !fullButton:
-			b.context("… _" + escape(word(b.lang, "trimmed")) + "_")
-		}
+}
+
+// readMore says the excerpt was trimmed: a link to the whole section, or
+// a hint when there is neither a link nor a "full section" button.
+func (b *builder) readMore(a *bot.Answer, fullButton bool) {
+	switch {
+	case isURL(a.URL):
+		b.context("… " + slackLink(a.URL, escape(word(b.lang, "readMore"))) + " →")
+	case !fullButton:
+		b.context("… _" + escape(word(b.lang, "trimmed")) + "_")
 	}
+}
+
+// source says where the answer is from, and whom to ask.
+func (b *builder) source(a *bot.Answer) {
 	var src []string
 	if a.Source != "" {
 		label := a.Source
@@ -225,7 +268,7 @@ func (b *builder) related(ts []bot.Topic) {
 	for _, t := range ts {
 		items = append(items, topicLabel(t))
 	}
-	b.list(word(b.lang, "related"), items, maxText)
+	b.list(word(b.lang, "related"), items, relatedBudget)
 }
 
 // topicLabel is a topic's breadcrumb, or its title.
@@ -260,20 +303,18 @@ func hasAction(bs []bot.Button, name string) bool {
 	return false
 }
 
-// actions adds the buttons, 25 to an actions block.
+// actions adds the buttons: one actions block of at most 25.
 func (b *builder) actions(bs []bot.Button) {
 	var els []slack.BlockElement
-	flush := func() {
-		if len(els) > 0 {
-			b.blocks = append(b.blocks, slack.NewActionBlock("", els...))
-			els = nil
-		}
-	}
 	for i, btn := range bs {
+		if i == maxButtons {
+			break
+		}
 		label := trimPlain(btn.Label, maxButtonText)
 		if label == "" {
 			label = btn.Name
 		}
+		b.used += size(label)
 		el := slack.NewButtonBlockElement(
 			actionPrefix+btn.Name+":"+strconv.Itoa(i),
 			btn.Value[:cutAt(btn.Value, maxButtonValue)],
@@ -285,11 +326,10 @@ func (b *builder) actions(bs []bot.Button) {
 			el.WithStyle(slack.StyleDanger)
 		}
 		els = append(els, el)
-		if len(els) == maxButtons {
-			flush()
-		}
 	}
-	flush()
+	if len(els) > 0 {
+		b.blocks = append(b.blocks, slack.NewActionBlock("", els...))
+	}
 }
 
 // capBlocks keeps a message within 50 blocks, dropping body blocks before

@@ -39,6 +39,8 @@ type serveConfig struct {
 
 	// file is the config file read, "" when none.
 	file string `yaml:"-"`
+	// warnings are problems that do not stop kbbot, logged at start.
+	warnings []string `yaml:"-"`
 	// sources maps a key ("slack.api_url") to where its value came from
 	// ("flag --slack-api-url", "env SLACK_API_URL", "kbbot.yaml:12");
 	// a key absent here has its default.
@@ -279,6 +281,14 @@ func (c *serveConfig) readFile(name string) error {
 	for k, line := range lines {
 		c.sources[k] = fmt.Sprintf("%s:%d", name, line)
 	}
+	if fi, err := os.Stat(name); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		for _, k := range []string{"slack.bot_token", "slack.app_token", "slack.signing_secret", "discord.token"} {
+			if _, ok := lines[k]; ok {
+				c.warnings = append(c.warnings, fmt.Sprintf(
+					"config file %s holds %s but other users can read it: chmod 600 it, or use the environment variable", name, k))
+			}
+		}
+	}
 	dir := filepath.Dir(name)
 	rel := func(p *string) {
 		if *p != "" && !filepath.IsAbs(*p) {
@@ -374,10 +384,14 @@ var errNoCredentials = errors.New("no chat credentials")
 
 // readSynonyms reads and parses the synonyms file.
 func readSynonyms(name string) (*knowledge.Synonyms, error) {
-	data, err := os.ReadFile(name)
+	f, err := os.Open(name)
 	if err != nil {
-		return nil, fmt.Errorf("synonyms: %w", err)
+		return nil, fmt.Errorf("synonyms: %w", pathErr(err))
 	}
-	_ = data // TODO(serve): knowledge.ParseSynonyms once it lands.
-	return nil, nil
+	defer f.Close()
+	s, err := knowledge.ParseSynonyms(f)
+	if err != nil {
+		return nil, fmt.Errorf("synonyms: %s: %w", name, err)
+	}
+	return s, nil
 }

@@ -132,7 +132,7 @@ func (c *serveConfig) validateGit(bad func(key, format string, args ...any)) {
 
 func (c *serveConfig) validateSlack(bad func(key, format string, args ...any)) {
 	s := c.Slack
-	checkToken(bad, "slack.bot_token", string(s.BotToken), "xox", "a bot token (xoxb-...)")
+	checkToken(bad, "slack.bot_token", string(s.BotToken), "xoxb-", "a bot token (xoxb-...)")
 	checkToken(bad, "slack.app_token", string(s.AppToken), "xapp-", "an app-level token (xapp-...)")
 	checkToken(bad, "slack.signing_secret", string(s.SigningSecret), "", "")
 	if c.wantsSlack() && s.BotToken == "" {

@@ -313,3 +313,23 @@ func FuzzConfigYAML(f *testing.F) {
 		}
 	})
 }
+
+func TestConfigWarnsOnReadableSecrets(t *testing.T) {
+	p := writeConfig(t, "slack:\n  bot_token: xoxb-in-file\n  signing_secret: s\n")
+	if err := os.Chmod(p, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := loadServeConfig(testEnv(nil), []string{"--config", p}, new(bytes.Buffer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.warnings) != 2 || !strings.Contains(c.warnings[0], "slack.bot_token") || !strings.Contains(c.warnings[0], "chmod 600") {
+		t.Errorf("got warnings %q; want two naming the secret keys", c.warnings)
+	}
+	if err := os.Chmod(p, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := loadServeConfig(testEnv(nil), []string{"--config", p}, new(bytes.Buffer)); len(c.warnings) != 0 {
+		t.Errorf("mode 600: got warnings %q; want none", c.warnings)
+	}
+}

@@ -33,6 +33,9 @@ type command struct {
 var commands = map[string]command{
 	"version": {"print the version", cmdVersion},
 	"ask":     {"answer a question from the knowledge base", cmdAsk},
+	"topics":  {"print the knowledge base's table of contents", cmdTopics},
+	"check":   {"validate a knowledge base", cmdCheck},
+	"serve":   {"run the Slack and Discord bots, with live reload and metrics", cmdServe},
 }
 
 func main() {

@@ -25,7 +25,6 @@ type metrics struct {
 	warnings      prometheus.Gauge
 	adapterErrors *prometheus.CounterVec
 	queueDepth    *prometheus.GaugeVec
-	adapterReady  *prometheus.GaugeVec
 }
 
 // outcomes are the question outcomes bot.Observer reports; anything else
@@ -79,10 +78,6 @@ func newMetrics(version string) *metrics {
 			Name: "kbbot_queue_depth",
 			Help: "Events waiting for an answer worker, by platform.",
 		}, []string{"platform"}),
-		adapterReady: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "kbbot_adapter_ready",
-			Help: "1 when the adapter is connected and taking events, by platform.",
-		}, []string{"platform"}),
 	}
 	info := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name:        "kbbot_build_info",
@@ -91,7 +86,7 @@ func newMetrics(version string) *metrics {
 	})
 	info.Set(1)
 	m.reg.MustRegister(m.questions, m.latency, m.feedback, m.reloads, m.reloadSeconds,
-		m.lastReload, m.sections, m.warnings, m.adapterErrors, m.queueDepth, m.adapterReady, info,
+		m.lastReload, m.sections, m.warnings, m.adapterErrors, m.queueDepth, info,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.reloads.WithLabelValues("ok")
@@ -100,15 +95,26 @@ func newMetrics(version string) *metrics {
 }
 
 // initPlatform makes a platform's series appear at zero before its first
-// event, so rates and alerts work from the start.
-func (m *metrics) initPlatform(platform string) {
+// event, so rates and alerts work from the start, and exports ready() as
+// kbbot_adapter_ready.
+func (m *metrics) initPlatform(platform string, ready func() bool) {
 	for o := range outcomes {
 		m.questions.WithLabelValues(platform, o)
 	}
 	m.feedback.WithLabelValues(platform, "helpful")
 	m.feedback.WithLabelValues(platform, "unhelpful")
 	m.queueDepth.WithLabelValues(platform)
-	m.adapterReady.WithLabelValues(platform)
+	// A second call for the same platform is a programming error.
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name:        "kbbot_adapter_ready",
+		Help:        "1 when the adapter is connected and taking events, by platform.",
+		ConstLabels: prometheus.Labels{"platform": platform},
+	}, func() float64 {
+		if ready() {
+			return 1
+		}
+		return 0
+	}))
 }
 
 // handler serves the metrics.
@@ -144,15 +150,6 @@ func (m *metrics) AdapterError(platform, op string) {
 // QueueDepth records how many events wait in an adapter (adapters' Metrics).
 func (m *metrics) QueueDepth(platform string, n int) {
 	m.queueDepth.WithLabelValues(platform).Set(float64(n))
-}
-
-// AdapterReady records whether an adapter is connected.
-func (m *metrics) AdapterReady(platform string, ready bool) {
-	v := 0.0
-	if ready {
-		v = 1
-	}
-	m.adapterReady.WithLabelValues(platform).Set(v)
 }
 
 // Reloaded records a knowledge-base load (reloadObserver).

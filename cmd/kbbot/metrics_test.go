@@ -22,7 +22,8 @@ func scrape(t *testing.T, m *metrics) string {
 
 func TestMetrics(t *testing.T) {
 	m := newMetrics("v1.2.3")
-	m.initPlatform("discord")
+	m.initPlatform("discord", func() bool { return false })
+	m.initPlatform("slack", func() bool { return true })
 	m.Question("slack", "answered", 20*time.Millisecond)
 	m.Question("slack", "answered", 30*time.Millisecond)
 	m.Question("slack", "unanswered", time.Millisecond)
@@ -34,7 +35,6 @@ func TestMetrics(t *testing.T) {
 	m.Feedback("slack", false)
 	m.AdapterError("slack", "post")
 	m.QueueDepth("slack", 7)
-	m.AdapterReady("slack", true)
 	m.Reloaded(true, 150*time.Millisecond, 42, 3)
 	m.Reloaded(false, time.Second, 0, 0)
 
@@ -54,6 +54,7 @@ func TestMetrics(t *testing.T) {
 		`kbbot_adapter_errors_total{op="post",platform="slack"} 1`,
 		`kbbot_queue_depth{platform="slack"} 7`,
 		`kbbot_adapter_ready{platform="slack"} 1`,
+		`kbbot_adapter_ready{platform="discord"} 0`,
 		`kbbot_reloads_total{result="ok"} 1`,
 		`kbbot_reloads_total{result="failed"} 1`,
 		`kbbot_reload_duration_seconds_count 2`,

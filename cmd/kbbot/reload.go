@@ -45,6 +45,16 @@ type reloader struct {
 
 	mu       sync.Mutex
 	warnings map[string]bool // warnings of the base served, to log only new ones
+
+	lastErr atomic.Pointer[string] // why the last reload failed; nil after a success
+}
+
+// lastError says why the last reload failed, "" when it succeeded.
+func (r *reloader) lastError() string {
+	if p := r.lastErr.Load(); p != nil {
+		return *p
+	}
+	return ""
 }
 
 func newReloader(kb *liveKB, load func(ctx context.Context) (*knowledge.Base, error), log *slog.Logger, obs reloadObserver) *reloader {
@@ -72,11 +82,14 @@ func (r *reloader) reload(ctx context.Context, reason string) error {
 			return err // shutting down: not a failed reload
 		}
 		r.obs.Reloaded(false, took, 0, 0)
+		msg := err.Error()
+		r.lastErr.Store(&msg)
 		r.log.Error("knowledge base reload failed; still serving the previous one",
 			"reason", reason, "err", err, "took", took.Round(time.Millisecond))
 		return err
 	}
 	r.kb.set(b)
+	r.lastErr.Store(nil)
 	ws := b.Warnings()
 	r.obs.Reloaded(true, took, len(b.Sections()), len(ws))
 	r.logWarnings(ws)

@@ -1,0 +1,196 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/kbbot/kbbot/bot"
+)
+
+// gatewayLoop connects to the gateway and stays connected until ctx ends:
+// while Discord is unreachable it retries with backoff, and after a
+// disconnect it reconnects (resuming the session, so missed events are
+// replayed; the de-dup guard keeps them from being answered twice).
+func (a *Adapter) gatewayLoop(ctx context.Context, b answerer, reg *registrar) {
+	s := a.session
+	down := make(chan struct{}, 1)
+	for _, remove := range []func(){
+		s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
+			a.gatewayUp.Store(true)
+			if r.User != nil {
+				a.selfID.Store(r.User.ID)
+			}
+			if a.appID.Load().(string) == "" && r.Application != nil && r.Application.ID != "" {
+				a.appID.Store(r.Application.ID)
+				if a.cfg.ShardID == 0 {
+					reg.start(ctx, r.Application.ID)
+				}
+			}
+			a.log.Info("discord: gateway ready", "session", r.SessionID, "user", a.selfID.Load())
+		}),
+		s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
+			a.gatewayUp.Store(true)
+			a.log.Info("discord: gateway resumed")
+		}),
+		s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+			a.gatewayUp.Store(false)
+			select {
+			case down <- struct{}{}:
+			default:
+			}
+		}),
+		s.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) {
+			if ctx.Err() == nil && m != nil && m.Message != nil {
+				go a.onMessage(ctx, b, m.Message)
+			}
+		}),
+		s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
+			if ctx.Err() == nil && ic != nil && ic.Interaction != nil {
+				go a.onInteraction(ctx, b, ic.Interaction)
+			}
+		}),
+	} {
+		defer remove()
+	}
+
+	failures := 0
+	for ctx.Err() == nil {
+		select { // forget a disconnect from before this attempt
+		case <-down:
+		default:
+		}
+		if err := s.Open(); err != nil && !errors.Is(err, discordgo.ErrWSAlreadyOpen) {
+			a.gatewayUp.Store(false)
+			a.count("gateway")
+			d := a.backoff(failures)
+			failures++
+			a.log.Warn("discord: gateway unreachable; retrying", "in", d, "attempt", failures, "err", safeErr(err))
+			sleep(ctx, d)
+			continue
+		}
+		connected := time.Now()
+		select {
+		case <-ctx.Done():
+		case <-down:
+			if time.Since(connected) > time.Minute {
+				failures = 0
+			}
+			a.log.Warn("discord: gateway disconnected; reconnecting")
+			// Dropping straight back would hammer a gateway that keeps
+			// closing the connection: wait as for a failure.
+			if failures > 0 {
+				sleep(ctx, a.backoff(failures-1))
+			}
+			failures++
+		}
+	}
+	a.gatewayUp.Store(false)
+	if err := s.Close(); err != nil {
+		a.log.Warn("discord: close gateway", "err", err)
+	}
+}
+
+// onInteraction answers an interaction that came over the gateway, on a
+// goroutine of its own: the immediate response is a REST call, then the
+// work runs.
+func (a *Adapter) onInteraction(ctx context.Context, b answerer, i *discordgo.Interaction) {
+	p, err := a.plan(ctx, b, i)
+	if err != nil {
+		a.log.Warn("discord: interaction ignored", "interaction", i.ID, "err", err)
+		return
+	}
+	if p.resp == nil {
+		return
+	}
+	if err := a.rest.InteractionRespond(i, p.resp, discordgo.WithContext(ctx)); err != nil {
+		p.drop()
+		a.log.Error("discord: respond to interaction", "interaction", i.ID, "err", safeErr(err))
+		a.count("respond")
+		return
+	}
+	if p.work != nil {
+		p.work(ctx)
+	}
+}
+
+// onMessage answers a DM, or a channel message that mentions the bot, with
+// a reply to that message. Bots (itself included), webhooks and system
+// messages are ignored.
+func (a *Adapter) onMessage(ctx context.Context, b answerer, m *discordgo.Message) {
+	defer func() {
+		if r := recover(); r != nil {
+			a.log.Error("discord: panic answering message", "message", m.ID, "panic", r, "stack", string(debug.Stack()))
+			a.count("panic")
+		}
+	}()
+	self, _ := a.selfID.Load().(string)
+	if m.Author == nil || m.Author.Bot || m.Author.ID == self || m.WebhookID != "" ||
+		(m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply) {
+		return
+	}
+	dm := m.GuildID == ""
+	mention := false
+	for _, u := range m.Mentions {
+		mention = mention || (u != nil && self != "" && u.ID == self)
+	}
+	if self != "" && (strings.Contains(m.Content, "<@"+self+">") || strings.Contains(m.Content, "<@!"+self+">")) {
+		mention = true
+	}
+	if !dm && !mention {
+		return
+	}
+	if a.seen.seen("m:" + m.ID) {
+		a.log.Debug("discord: duplicate message dropped", "message", m.ID)
+		return
+	}
+	text := m.Content
+	if self != "" {
+		text = strings.NewReplacer("<@"+self+">", " ", "<@!"+self+">", " ").Replace(text)
+	}
+	text = strings.TrimSpace(text)
+	ref := &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: new(bool)}
+	t := a.lim.enter()
+	if t == nil {
+		a.log.Warn("discord: busy; message turned away", "message", m.ID)
+		a.count("busy")
+		a.send(ctx, m.ChannelID, notice(tr("en", "busy")).message(ref), text)
+		return
+	}
+	defer t.leave()
+	ctx, cancel := context.WithTimeout(ctx, a.jobTimeout)
+	defer cancel()
+	if err := t.start(ctx); err != nil {
+		return
+	}
+	msg := bot.Message{
+		ID: eventID(m.ID), Platform: bot.PlatformDiscord, Workspace: m.GuildID, Channel: m.ChannelID,
+		Thread: m.ID, User: m.Author.ID, Text: text, DM: dm, Mention: mention && !dm, MaxExcerpt: maxExcerpt,
+	}
+	reply, err := b.Handle(ctx, msg)
+	var p payload
+	switch {
+	case errors.Is(err, bot.ErrDuplicate):
+		a.log.Debug("discord: duplicate message dropped by the store", "message", m.ID)
+		return
+	case err != nil:
+		a.log.Error("discord: bot failed", "message", m.ID, "question", text, "err", err)
+		a.count("bot")
+		p = notice(tr("en", "failed"))
+	default:
+		p = render(reply, renderOpts{})
+	}
+	a.send(ctx, m.ChannelID, p.message(ref), text)
+}
+
+// send posts a message, and logs a failure with the question.
+func (a *Adapter) send(ctx context.Context, channel string, m *discordgo.MessageSend, question string) {
+	if _, err := a.rest.ChannelMessageSendComplex(channel, m, discordgo.WithContext(ctx)); err != nil {
+		a.log.Error("discord: send answer failed", "channel", channel, "question", question, "err", safeErr(err))
+		a.count("send")
+	}
+}

@@ -1,0 +1,262 @@
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kbbot/kbbot/bot"
+)
+
+// runAdapter runs h.a until the test ends; the returned func stops it and
+// returns Run's error.
+func runAdapter(t *testing.T, h *harness, b answerer) (stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- h.a.run(ctx, b) }()
+	stopped := false
+	stop = func() error {
+		if stopped {
+			return nil
+		}
+		stopped = true
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(10 * time.Second):
+			t.Fatal("Run did not return after cancel")
+			return nil
+		}
+	}
+	t.Cleanup(func() { _ = stop() })
+	return stop
+}
+
+func replyTo(t *testing.T, c call) string {
+	ref, _ := c.json(t)["message_reference"].(map[string]any)
+	id, _ := ref["message_id"].(string)
+	return id
+}
+
+func TestGatewayMessagesAndInteractions(t *testing.T) {
+	h := newHarness(t, Config{Token: "t0k", AppID: "111", GuildID: "555"})
+	gw := newFakeGateway(t, h.api, func(c *gwConn) {
+		c.ready()
+		c.dispatch("MESSAGE_CREATE", messageEvent("m1", "g1", "<@bot1> how do I connect?", alice, botSelf))
+		c.dispatch("MESSAGE_CREATE", messageEvent("m2", "g1", "<@bot1> hi", other, botSelf))
+		c.dispatch("MESSAGE_CREATE", messageEvent("m3", "g1", "my own answer", botSelf))
+		c.dispatch("MESSAGE_CREATE", messageEvent("m4", "g1", "chatting without the bot", alice))
+		c.dispatch("MESSAGE_CREATE", messageEvent("m5", "", "vpn", alice))
+		c.dispatch("MESSAGE_CREATE", messageEvent("m6", "g1", "<@!bot1>   wifi password", alice))
+		c.dispatch("INTERACTION_CREATE", interactionEvent("i1"))
+	})
+	fb := &fakeBot{}
+	stop := runAdapter(t, h, fb)
+
+	posts := h.api.waitFor(t, 3, isPost)
+	h.api.waitFor(t, 1, isEdit)
+	got := map[string]bool{}
+	for _, p := range posts {
+		got[replyTo(t, p)] = true
+		body := p.json(t)
+		am, _ := json.Marshal(body["allowed_mentions"])
+		if string(am) != `{"parse":[],"replied_user":false}` {
+			t.Errorf("reply allowed_mentions %s; want none", am)
+		}
+	}
+	for _, id := range []string{"m1", "m5", "m6"} {
+		if !got[id] {
+			t.Errorf("no reply to %s; replies to %v", id, got)
+		}
+	}
+	cb := h.api.waitFor(t, 1, func(c call) bool { return strings.HasSuffix(c.Path, "/callback") })[0]
+	if cb.Path != "/api/v9/interactions/i1/gtok/callback" || !strings.Contains(string(cb.Body), `"type":5`) {
+		t.Errorf("callback %s %s; want a deferred response to i1", cb.Path, cb.Body)
+	}
+
+	texts := map[string]bot.Message{}
+	for _, m := range fb.messages() {
+		texts[m.ID] = m
+	}
+	for id, want := range map[string]struct {
+		text        string
+		dm, mention bool
+	}{
+		"discord:m1": {"how do I connect?", false, true},
+		"discord:m5": {"vpn", true, false},
+		"discord:m6": {"wifi password", false, true},
+		"discord:i1": {"vpn?", false, false},
+	} {
+		m, ok := texts[id]
+		if !ok || m.Text != want.text || m.DM != want.dm || m.Mention != want.mention {
+			t.Errorf("bot got %s = %+v; want text %q dm %v mention %v", id, m, want.text, want.dm, want.mention)
+		}
+	}
+	if n := len(fb.messages()); n != 4 {
+		t.Errorf("bot got %d messages; want 4 (bots, itself and unmentioned chatter ignored)", n)
+	}
+
+	ids, _, _, _ := gw.snapshot()
+	if len(ids) != 1 || ids[0]["token"] != "Bot t0k" || int(ids[0]["intents"].(float64)) != 1<<9|1<<12 || ids[0]["shard"] != nil {
+		t.Errorf("identify %v; want token, guild+DM message intents, no shard", ids)
+	}
+	waitGateway(t, gw, func(_, _ []map[string]any, hb, _ int) bool { return hb >= 2 })
+	reg := h.api.waitFor(t, 1, func(c call) bool { return c.Method == http.MethodPut })[0]
+	if reg.Path != "/api/v9/applications/111/guilds/555/commands" {
+		t.Errorf("registration path %s; want the guild's", reg.Path)
+	}
+	if !h.a.Ready() {
+		t.Error("Ready() = false while connected")
+	}
+	if err := stop(); err != nil {
+		t.Errorf("Run: %v", err)
+	}
+	if h.a.Ready() {
+		t.Error("Ready() = true after Run returned")
+	}
+}
+
+func TestGatewayReconnectDoesNotAnswerTwice(t *testing.T) {
+	h := newHarness(t, Config{Token: "t0k", AppID: "111"})
+	h.api.setHook(func(w http.ResponseWriter, r *http.Request, _ []byte) bool { return false })
+	var gw *fakeGateway
+	gw = newFakeGateway(t, h.api, func(c *gwConn) {
+		if c.n == 1 {
+			c.ready()
+			c.dispatch("MESSAGE_CREATE", messageEvent("m1", "g1", "<@bot1> vpn", alice, botSelf))
+			c.dispatch("INTERACTION_CREATE", interactionEvent("i1"))
+			for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+				if h.api.count(isEdit) == 1 && h.api.count(isPost) == 1 {
+					break
+				}
+			}
+			c.drop()
+			return
+		}
+		c.dispatch("RESUMED", map[string]any{})
+		// Discord replays what the client may have missed.
+		c.dispatch("MESSAGE_CREATE", messageEvent("m1", "g1", "<@bot1> vpn", alice, botSelf))
+		c.dispatch("INTERACTION_CREATE", interactionEvent("i1"))
+		c.dispatch("MESSAGE_CREATE", messageEvent("m2", "g1", "<@bot1> wifi", alice, botSelf))
+	})
+	runAdapter(t, h, &fakeBot{})
+	posts := h.api.waitFor(t, 2, isPost)
+	waitGateway(t, gw, func(_, r []map[string]any, _, _ int) bool { return len(r) == 1 })
+	time.Sleep(100 * time.Millisecond) // let a second answer to m1 or i1 show up, if there were one
+	n := map[string]int{}
+	for _, p := range h.api.all() {
+		if isPost(p) {
+			n[replyTo(t, p)]++
+		}
+		if strings.HasSuffix(p.Path, "/callback") {
+			n["callback"]++
+		}
+	}
+	if n["m1"] != 1 || n["m2"] != 1 || n["callback"] != 1 {
+		t.Errorf("answers %v (%d posts); want m1, m2 and the interaction answered once each", n, len(posts))
+	}
+	ids, resumes, _, conns := gw.snapshot()
+	if len(ids) != 1 || conns != 2 || resumes[0]["session_id"] != "sess1" || resumes[0]["seq"].(float64) < 2 {
+		t.Errorf("identifies %d, connections %d, resume %v; want 1 identify then a resume of sess1", len(ids), conns, resumes)
+	}
+}
+
+func TestGatewayUnreachableKeepsHTTPAnswering(t *testing.T) {
+	h := newHarness(t, Config{Token: "t0k", AppID: "111", PublicKey: hexKey()})
+	if got := h.a.Mode(); got != "gateway+http" {
+		t.Errorf("Mode() = %q; want gateway+http", got)
+	}
+	open := make(chan struct{})
+	h.api.setHook(func(w http.ResponseWriter, r *http.Request, _ []byte) bool {
+		select {
+		case <-open:
+			return false
+		default:
+		}
+		if r.URL.Path == "/api/v9/gateway" || r.Method == http.MethodPut {
+			http.Error(w, "upstream down", http.StatusServiceUnavailable)
+			return true
+		}
+		return false
+	})
+	newFakeGateway(t, h.api, func(c *gwConn) { c.ready() })
+	handler := h.a.Routes(nil)
+	if len(handler) != 0 {
+		t.Errorf("Routes(nil) = %v; want none", handler)
+	}
+	runAdapter(t, h, &fakeBot{})
+	waitUntil(t, func() bool { return h.metrics.count("gateway") >= 2 && h.metrics.count("register") >= 2 })
+	if h.a.Ready() {
+		t.Error("Ready() = true with the gateway down")
+	}
+	if rec := h.post(h.a.interactions(&fakeBot{}), askBody); !strings.Contains(rec.Body.String(), `"type":5`) {
+		t.Errorf("HTTP endpoint while the gateway is down: %d %s; want a deferred answer", rec.Code, rec.Body.String())
+	}
+	close(open)
+	waitUntil(t, h.a.Ready)
+	waitUntil(t, func() bool { return strings.Contains(h.logs.String(), "slash commands registered") })
+	if !strings.Contains(h.logs.String(), "gateway unreachable; retrying") {
+		t.Errorf("no retry log line")
+	}
+}
+
+func TestGatewayShardAndIntents(t *testing.T) {
+	h := newHarness(t, Config{Token: "t0k", ShardID: 1, ShardCount: 2, MessageContent: true})
+	gw := newFakeGateway(t, h.api, func(c *gwConn) { c.ready() })
+	stop := runAdapter(t, h, &fakeBot{})
+	waitUntil(t, h.a.Ready)
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	ids, _, _, _ := gw.snapshot()
+	shard, _ := json.Marshal(ids[0]["shard"])
+	if string(shard) != "[1,2]" || int(ids[0]["intents"].(float64)) != 1<<9|1<<12|1<<15 {
+		t.Errorf("identify shard %s intents %v; want [1,2] with message content", shard, ids[0]["intents"])
+	}
+	for _, c := range h.api.all() {
+		if c.Method == http.MethodPut {
+			t.Errorf("shard 1 registered commands: %s; want only shard 0 to", c.Path)
+		}
+	}
+}
+
+func TestRunRefusedToken(t *testing.T) {
+	h := newHarness(t, Config{Token: "bad", AppID: "111"})
+	h.api.setHook(func(w http.ResponseWriter, r *http.Request, _ []byte) bool {
+		if r.Method == http.MethodPut {
+			http.Error(w, `{"message": "401: Unauthorized", "code": 0}`, http.StatusUnauthorized)
+			return true
+		}
+		return false
+	})
+	newFakeGateway(t, h.api, func(c *gwConn) { c.ready() })
+	stop := runAdapter(t, h, &fakeBot{})
+	deadline := time.Now().Add(5 * time.Second)
+	for h.metrics.count("register") == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond)
+	err := stop()
+	if err == nil || !strings.Contains(err.Error(), "DISCORD_TOKEN") {
+		t.Errorf("Run = %v; want an error naming DISCORD_TOKEN", err)
+	}
+}
+
+func TestRunHTTPOnly(t *testing.T) {
+	h := newHarness(t, Config{})
+	if h.a.Mode() != "http" || !h.a.Ready() {
+		t.Errorf("Mode %q Ready %v; want http, true", h.a.Mode(), h.a.Ready())
+	}
+	stop := runAdapter(t, h, &fakeBot{})
+	if err := stop(); err != nil {
+		t.Errorf("Run: %v", err)
+	}
+	if len(h.api.all()) != 0 {
+		t.Errorf("HTTP-only Run made API calls: %+v", h.api.all())
+	}
+}

@@ -1,0 +1,276 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/kbbot/kbbot/bot"
+)
+
+// choicePrefix marks an autocomplete choice's value as a section ID:
+// choosing the suggestion answers with exactly that section.
+const choicePrefix = "§"
+
+// maxChoices is the most autocomplete choices Discord shows.
+const maxChoices = 25
+
+// plan is the first answer to an interaction, made at once, and the work
+// that finishes it afterwards.
+type plan struct {
+	// resp is the immediate response; nil for a duplicate, which gets none.
+	resp *discordgo.InteractionResponse
+	// work runs after resp was sent, and gives ticket back; nil if none.
+	work   func(ctx context.Context)
+	ticket *ticket
+}
+
+// drop gives back the ticket of work that will not run.
+func (p plan) drop() { p.ticket.leave() }
+
+// errBadInteraction marks interactions kbbot cannot answer: malformed or of
+// an unsupported type. Its message is safe to show the sender.
+var errBadInteraction = errors.New("bad interaction")
+
+// eventID is the Message/Action ID for de-duplication in the bot's store.
+func eventID(id string) string { return "discord:" + id }
+
+// plan decides the immediate response to i. It never blocks on the bot,
+// except for autocomplete, which must answer with its choices.
+func (a *Adapter) plan(ctx context.Context, b answerer, i *discordgo.Interaction) (p plan, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			a.log.Error("discord: panic handling interaction", "interaction", i.ID, "type", int(i.Type), "panic", r, "stack", string(debug.Stack()))
+			a.count("panic")
+			p.drop()
+			p, err = plan{}, fmt.Errorf("%w: internal error", errBadInteraction)
+		}
+	}()
+	switch i.Type {
+	case discordgo.InteractionPing:
+		return plan{resp: &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}}, nil
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		d, _ := i.Data.(discordgo.ApplicationCommandInteractionData)
+		return plan{resp: &discordgo.InteractionResponse{
+			Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+			Data: &discordgo.InteractionResponseData{Choices: a.choices(ctx, b, d)},
+		}}, nil
+	case discordgo.InteractionApplicationCommand:
+		d, _ := i.Data.(discordgo.ApplicationCommandInteractionData)
+		return a.planCommand(b, i, d), nil
+	case discordgo.InteractionMessageComponent:
+		d, _ := i.Data.(discordgo.MessageComponentInteractionData)
+		return a.planComponent(b, i, d), nil
+	}
+	return plan{}, fmt.Errorf("%w: unsupported interaction type %d", errBadInteraction, int(i.Type))
+}
+
+// choices ranks section titles for what the user typed so far.
+func (a *Adapter) choices(ctx context.Context, b answerer, d discordgo.ApplicationCommandInteractionData) []*discordgo.ApplicationCommandOptionChoice {
+	prefix := ""
+	for _, o := range d.Options {
+		if o.Focused {
+			prefix, _ = o.Value.(string)
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	out := []*discordgo.ApplicationCommandOptionChoice{}
+	seen := map[string]bool{}
+	for _, t := range b.Suggest(ctx, cut(strings.TrimSpace(prefix), maxQuestion), maxChoices) {
+		name := cut(oneLine(strings.ToValidUTF8(t.Title, "")), maxChoice)
+		if name == "" {
+			continue
+		}
+		value := choicePrefix + t.SectionID
+		if t.SectionID == "" || units(value) > maxChoice {
+			value = name // too long to name the section: ask with the title instead
+		}
+		if seen[value] {
+			continue
+		}
+		seen[value] = true
+		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: name, Value: value})
+		if len(out) == maxChoices {
+			break
+		}
+	}
+	return out
+}
+
+// planCommand defers a private response to a slash command and asks the
+// bot afterwards.
+func (a *Adapter) planCommand(b answerer, i *discordgo.Interaction, d discordgo.ApplicationCommandInteractionData) plan {
+	lang := langOf(string(i.Locale))
+	text := ""
+	switch d.Name {
+	case cmdAsk:
+		for _, o := range d.Options {
+			if o.Name == optQuestion {
+				text, _ = o.Value.(string)
+			}
+		}
+	case cmdTopics:
+		text = map[string]string{"en": "topics", "zh": "目录"}[lang]
+	case cmdTour:
+		text = map[string]string{"en": "tour", "zh": "入门"}[lang]
+	default:
+		return immediate(notice(tr(lang, "unknown")))
+	}
+	if a.seen.seen("i:" + i.ID) {
+		a.log.Debug("discord: duplicate interaction dropped", "interaction", i.ID)
+		return plan{}
+	}
+	var call func(ctx context.Context) (bot.Reply, error)
+	if id, ok := strings.CutPrefix(text, choicePrefix); ok && d.Name == cmdAsk && id != "" {
+		act := a.action(i, bot.ActionAnswer, id)
+		call = func(ctx context.Context) (bot.Reply, error) { return b.Act(ctx, act) }
+	} else {
+		m := bot.Message{
+			ID: eventID(i.ID), Platform: bot.PlatformDiscord, Workspace: i.GuildID, Channel: i.ChannelID,
+			User: userID(i), Locale: string(i.Locale), Text: strings.TrimSpace(text),
+			DM: i.GuildID == "", Command: true, MaxExcerpt: maxExcerpt,
+		}
+		call = func(ctx context.Context) (bot.Reply, error) { return b.Handle(ctx, m) }
+	}
+	return a.deferred(i, text, discordgo.InteractionResponseDeferredChannelMessageWithSource, true, call)
+}
+
+// planComponent answers a button press or a topic chosen from a menu.
+func (a *Adapter) planComponent(b answerer, i *discordgo.Interaction, d discordgo.MessageComponentInteractionData) plan {
+	lang := langOf(string(i.Locale))
+	name, value, ok := parseCustomID(d.CustomID)
+	if d.CustomID == selectID {
+		value = ""
+		if len(d.Values) > 0 {
+			value = d.Values[0]
+		}
+	}
+	if !ok || (d.CustomID == selectID && value == "") {
+		return immediate(notice(tr(lang, "stale")))
+	}
+	if a.seen.seen("i:" + i.ID) {
+		a.log.Debug("discord: duplicate interaction dropped", "interaction", i.ID)
+		return plan{}
+	}
+	// Where the result goes: sharing posts in the channel; a press on a
+	// private message replaces it; anything else is a new private message.
+	typ, private := discordgo.InteractionResponseDeferredChannelMessageWithSource, true
+	switch {
+	case name == bot.ActionShare:
+		private = false
+	case name == bot.ActionHelpful || name == bot.ActionUnhelpful:
+	case i.Message != nil && i.Message.Flags&discordgo.MessageFlagsEphemeral != 0:
+		typ = discordgo.InteractionResponseDeferredMessageUpdate
+	}
+	act := a.action(i, name, value)
+	call := func(ctx context.Context) (bot.Reply, error) { return b.Act(ctx, act) }
+	return a.deferred(i, name+" "+value, typ, private, call)
+}
+
+func (a *Adapter) action(i *discordgo.Interaction, name, value string) bot.Action {
+	return bot.Action{
+		ID: eventID(i.ID), Platform: bot.PlatformDiscord, Channel: i.ChannelID, User: userID(i),
+		Locale: string(i.Locale), Name: name, Value: value, MaxExcerpt: maxExcerpt,
+	}
+}
+
+// immediate answers at once with a private notice.
+func immediate(p payload) plan {
+	return plan{resp: p.response(discordgo.InteractionResponseChannelMessageWithSource, discordgo.MessageFlagsEphemeral)}
+}
+
+// deferred takes a place for the work and acknowledges i with typ (private
+// or not); when no place is free it answers at once that the bot is busy.
+func (a *Adapter) deferred(i *discordgo.Interaction, question string, typ discordgo.InteractionResponseType, private bool,
+	call func(ctx context.Context) (bot.Reply, error)) plan {
+	t := a.lim.enter()
+	if t == nil {
+		a.log.Warn("discord: busy; interaction turned away", "interaction", i.ID)
+		a.count("busy")
+		return immediate(notice(tr(langOf(string(i.Locale)), "busy")))
+	}
+	resp := &discordgo.InteractionResponse{Type: typ}
+	if typ == discordgo.InteractionResponseDeferredChannelMessageWithSource && private {
+		resp.Data = &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
+	}
+	work := func(ctx context.Context) { a.finish(ctx, i, t, question, private, call) }
+	return plan{resp: resp, work: work, ticket: t}
+}
+
+// finish asks the bot and edits the deferred response with the answer. It
+// recovers from a panic, and logs a failed edit with the question.
+func (a *Adapter) finish(ctx context.Context, i *discordgo.Interaction, t *ticket, question string, private bool,
+	call func(ctx context.Context) (bot.Reply, error)) {
+	defer t.leave()
+	ctx, cancel := context.WithTimeout(ctx, a.jobTimeout)
+	defer cancel()
+	lang := langOf(string(i.Locale))
+	defer func() {
+		if r := recover(); r != nil {
+			a.log.Error("discord: panic answering", "interaction", i.ID, "question", question, "panic", r, "stack", string(debug.Stack()))
+			a.count("panic")
+			a.edit(ctx, i, notice(tr(lang, "failed")), question)
+		}
+	}()
+	if err := t.start(ctx); err != nil {
+		a.edit(context.WithoutCancel(ctx), i, notice(tr(lang, "busy")), question)
+		return
+	}
+	start := time.Now()
+	reply, err := call(ctx)
+	var p payload
+	switch {
+	case errors.Is(err, bot.ErrDuplicate):
+		a.log.Debug("discord: duplicate interaction dropped by the store", "interaction", i.ID)
+		if err := a.rest.InteractionResponseDelete(i, discordgo.WithContext(ctx)); err != nil {
+			a.log.Warn("discord: delete deferred response", "interaction", i.ID, "err", safeErr(err))
+		}
+		return
+	case err != nil:
+		a.log.Error("discord: bot failed", "interaction", i.ID, "question", question, "err", err)
+		a.count("bot")
+		p = notice(tr(lang, "failed"))
+	default:
+		p = render(reply, renderOpts{private: private})
+	}
+	if a.edit(ctx, i, p, question) {
+		a.log.Debug("discord: answered interaction", "interaction", i.ID, "latency", time.Since(start))
+	}
+}
+
+// edit replaces the deferred response with p, and logs a failure with the
+// question so it is not lost.
+func (a *Adapter) edit(ctx context.Context, i *discordgo.Interaction, p payload, question string) bool {
+	if _, err := a.rest.InteractionResponseEdit(i, p.edit(), discordgo.WithContext(ctx)); err != nil {
+		a.log.Error("discord: edit answer failed", "interaction", i.ID, "channel", i.ChannelID, "user", userID(i),
+			"question", question, "err", safeErr(err))
+		a.count("edit")
+		return false
+	}
+	return true
+}
+
+// userID is who caused the interaction, in a guild or a DM.
+func userID(i *discordgo.Interaction) string {
+	switch {
+	case i.Member != nil && i.Member.User != nil:
+		return i.Member.User.ID
+	case i.User != nil:
+		return i.User.ID
+	}
+	return ""
+}
+
+var reTokenURL = regexp.MustCompile(`/(interactions|webhooks)/([^/\s"]+)/[^/\s"?]+`)
+
+// safeErr is err's text with interaction and webhook tokens hidden.
+func safeErr(err error) string {
+	return reTokenURL.ReplaceAllString(err.Error(), "/$1/$2/:token")
+}

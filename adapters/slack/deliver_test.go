@@ -1,0 +1,213 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/kbbot/kbbot/bot"
+)
+
+// press builds the interaction payload for pressing action i of the
+// message rendered from answerFor("q").
+func press(t *testing.T, api *fakeAPI, actionID, value string, ephemeral, withMessage bool) []byte {
+	t.Helper()
+	m := render(answerFor("q"), renderOpts{share: ephemeral})
+	p := map[string]any{
+		"type": "block_actions", "trigger_id": "trig-" + actionID, "response_url": api.responseURL("r1"),
+		"team": map[string]any{"id": "T1"}, "user": map[string]any{"id": "U1"}, "channel": map[string]any{"id": "C1"},
+		"container": map[string]any{"type": "message", "message_ts": "9.9", "channel_id": "C1", "is_ephemeral": ephemeral},
+		"actions":   []map[string]any{{"type": "button", "block_id": "b1", "action_id": actionID, "value": value, "action_ts": "10.1"}},
+	}
+	if withMessage {
+		p["message"] = map[string]any{"type": "message", "ts": "9.9", "text": m.Text, "blocks": m.Blocks}
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []byte(url.Values{"payload": {string(b)}}.Encode())
+}
+
+func TestButtons(t *testing.T) {
+	notice := func(context.Context, bot.Action) (bot.Reply, error) {
+		return bot.Reply{Kind: bot.KindNotice, Lang: "en", Notices: []string{"That section is gone."}}, nil
+	}
+	thanks := func(context.Context, bot.Action) (bot.Reply, error) {
+		return bot.Reply{Kind: bot.KindNotice, Lang: "en", Notices: []string{"Thanks, noted!"}}, nil
+	}
+	tests := []struct {
+		name        string
+		actionID    string
+		ephemeral   bool
+		withMessage bool
+		act         func(context.Context, bot.Action) (bot.Reply, error)
+		want        []call // Method, Channel, TS, Thread, ResponseType, Replace, Delete are compared
+		contains    []string
+		lacks       []string
+		wantAction  bot.Action
+	}{
+		{
+			name: "helpful updates the message", actionID: "kb:helpful:1", withMessage: true, act: thanks,
+			want:       []call{{Method: "chat.update", Channel: "C1", TS: "9.9"}},
+			contains:   []string{"Thanks, noted!", "kb:full:0"},
+			lacks:      []string{"kb:helpful", "kb:unhelpful"},
+			wantAction: bot.Action{Name: bot.ActionHelpful, Value: "q1", MaxExcerpt: answerExcerpt},
+		},
+		{
+			name: "unhelpful on a private answer thanks privately", actionID: "kb:unhelpful:2", ephemeral: true, act: thanks,
+			want:       []call{{Method: "response_url", ResponseType: "ephemeral"}},
+			contains:   []string{"Thanks, noted!"},
+			wantAction: bot.Action{Name: bot.ActionUnhelpful, Value: "q1", MaxExcerpt: answerExcerpt},
+		},
+		{
+			name: "full replaces the message", actionID: "kb:full:0", withMessage: true,
+			want:       []call{{Method: "chat.update", Channel: "C1", TS: "9.9"}},
+			contains:   []string{"action full"},
+			wantAction: bot.Action{Name: bot.ActionFull, Value: "vpn#policy", MaxExcerpt: fullExcerpt},
+		},
+		{
+			name: "more answers in the thread", actionID: "kb:more:5", withMessage: true,
+			want:       []call{{Method: "chat.postMessage", Channel: "C1", Thread: "9.9"}},
+			wantAction: bot.Action{Name: bot.ActionMore, Value: "vpn#policy", MaxExcerpt: answerExcerpt},
+		},
+		{
+			name: "tour step on a private message", actionID: "kb:tour_next:1", ephemeral: true,
+			want:       []call{{Method: "response_url", ResponseType: "ephemeral", Replace: true}},
+			contains:   []string{"kb:share"},
+			wantAction: bot.Action{Name: bot.ActionTourNext, Value: "vpn#policy", MaxExcerpt: answerExcerpt},
+		},
+		{
+			name: "share posts in the channel and removes the private copy", actionID: "kb:share:3", ephemeral: true,
+			want: []call{
+				{Method: "response_url", ResponseType: "in_channel"},
+				{Method: "response_url", Delete: true},
+			},
+			contains:   []string{"Shared by <@U1>"},
+			lacks:      []string{"kb:share"},
+			wantAction: bot.Action{Name: bot.ActionShare, Value: "vpn#policy", MaxExcerpt: answerExcerpt},
+		},
+		{
+			name: "a notice never replaces the answer", actionID: "kb:full:0", withMessage: true, act: notice,
+			want:       []call{{Method: "response_url", ResponseType: "ephemeral"}},
+			contains:   []string{"That section is gone."},
+			wantAction: bot.Action{Name: bot.ActionFull, Value: "vpn#policy", MaxExcerpt: fullExcerpt},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			api := newFakeAPI(t)
+			ta := newTestAdapter(t, api, Config{})
+			fb := &fakeBot{act: tc.act}
+			ta.start(t, fb)
+			value := "vpn#policy"
+			if strings.Contains(tc.actionID, "helpful") {
+				value = "q1"
+			}
+			rec := serve(ta.routes(fb), PathInteractions, "application/x-www-form-urlencoded", press(t, api, tc.actionID, value, tc.ephemeral, tc.withMessage))
+			if rec.Code != 200 {
+				t.Fatalf("got status %d; want 200", rec.Code)
+			}
+			calls := api.wait(t, len(tc.want))
+			for i, w := range tc.want {
+				g := calls[i]
+				if g.Method != w.Method || g.Channel != w.Channel || g.TS != w.TS || g.Thread != w.Thread ||
+					g.ResponseType != w.ResponseType || g.Replace != w.Replace || g.Delete != w.Delete {
+					t.Errorf("call %d: got %+v; want %+v", i, g, w)
+				}
+			}
+			payload := readable(t, calls[0].Blocks) + calls[0].Text
+			for _, s := range tc.contains {
+				if !strings.Contains(payload, s) {
+					t.Errorf("payload lacks %q: %s", s, payload)
+				}
+			}
+			for _, s := range tc.lacks {
+				if strings.Contains(payload, s) {
+					t.Errorf("payload has %q: %s", s, payload)
+				}
+			}
+			acts := fb.actions()
+			if len(acts) != 1 {
+				t.Fatalf("bot got %d actions; want 1", len(acts))
+			}
+			g := acts[0]
+			if g.Name != tc.wantAction.Name || g.Value != tc.wantAction.Value || g.MaxExcerpt != tc.wantAction.MaxExcerpt ||
+				g.User != "U1" || g.Channel != "C1" || g.Thread != "9.9" || g.ID != "slack:act:T1:trig-"+tc.actionID {
+				t.Errorf("bot got %+v; want %+v", g, tc.wantAction)
+			}
+		})
+	}
+}
+
+// TestUpdateFallsBackToResponseURL: when chat.update is refused, the
+// message is replaced through response_url.
+func TestUpdateFallsBackToResponseURL(t *testing.T) {
+	api := newFakeAPI(t)
+	api.failNext("chat.update", "err:cant_update_message")
+	ta := newTestAdapter(t, api, Config{})
+	fb := &fakeBot{}
+	ta.start(t, fb)
+	serve(ta.routes(fb), PathInteractions, "application/x-www-form-urlencoded", press(t, api, "kb:full:0", "vpn#policy", false, true))
+	c := api.wait(t, 1)[0]
+	if c.Method != "response_url" || !c.Replace || c.ResponseType != "in_channel" {
+		t.Errorf("got %+v; want a response_url replace", c)
+	}
+}
+
+// TestHandleFailure: the bot errs or panics; the user is told, and the
+// worker goes on to the next question.
+func TestHandleFailure(t *testing.T) {
+	tests := []struct {
+		name   string
+		handle func(context.Context, bot.Message) (bot.Reply, error)
+		log    string
+	}{
+		{"error", func(context.Context, bot.Message) (bot.Reply, error) { return bot.Reply{}, context.DeadlineExceeded }, "answer failed"},
+		{"panic", func(context.Context, bot.Message) (bot.Reply, error) { panic("todo") }, "panic while answering"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			api := newFakeAPI(t)
+			ta := newTestAdapter(t, api, Config{Workers: 1})
+			fb := &fakeBot{handle: tc.handle}
+			ta.start(t, fb)
+			h := ta.routes(fb)
+			serve(h, PathEvents, "application/json", eventBody("Ev1", "app_mention", "C1", "", "1.0", "<@UBOT> vpn?"))
+			c := api.wait(t, 1)[0]
+			if c.Method != "chat.postMessage" || c.Thread != "1.0" || !strings.Contains(c.Text, "something went wrong") {
+				t.Errorf("got %+v; want an error notice in the thread", c)
+			}
+			if !strings.Contains(ta.logs.String(), tc.log) || !strings.Contains(ta.logs.String(), "question=vpn?") {
+				t.Errorf("log lacks %q and the question:\n%s", tc.log, ta.logs.String())
+			}
+			fb.mu.Lock()
+			fb.handle = nil
+			fb.mu.Unlock()
+			serve(h, PathEvents, "application/json", eventBody("Ev2", "app_mention", "C1", "", "2.0", "<@UBOT> vpn?"))
+			if c := api.wait(t, 1)[0]; c.Thread != "2.0" || len(c.Blocks) == 0 {
+				t.Errorf("next question: got %+v; want an answer", c)
+			}
+		})
+	}
+}
+
+// readable re-encodes JSON without HTML escapes, so tests can look for <, >
+// and & as Slack will read them.
+func readable(t *testing.T, raw json.RawMessage) string {
+	t.Helper()
+	if len(raw) == 0 {
+		return ""
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		t.Fatalf("%v in %s", err, raw)
+	}
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	return b.String()
+}

@@ -1,0 +1,204 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kbbot/kbbot/bot"
+	"github.com/slack-go/slack"
+)
+
+// TestPostRetries: Slack answers the first chat.postMessage calls badly;
+// the answer still goes out once, after the waits Slack asked for.
+func TestPostRetries(t *testing.T) {
+	tests := []struct {
+		name      string
+		failures  []string
+		attempts  int    // chat.postMessage requests in all
+		answered  bool   // the answer went out (else a notice)
+		notice    string // text of the last post when not answered
+		wantWaits []time.Duration // the first waits, exactly
+		waits     int             // how many waits in all
+		log       string
+	}{
+		{"429 honours Retry-After", []string{"429"}, 2, true, "", []time.Duration{time.Second}, 1, ""},
+		{"5xx retried", []string{"500", "500"}, 3, true, "", nil, 2, ""},
+		{"dropped connection retried", []string{"drop"}, 2, true, "", nil, 1, ""},
+		{"transient API error retried", []string{"err:internal_error"}, 2, true, "", nil, 1, ""},
+		{"gives up after five attempts", []string{"500", "500", "500", "500", "500"}, 6, false, "could not post the answer", nil, 4, "post answer failed"},
+		{"bad blocks not retried", []string{"err:invalid_blocks"}, 2, false, "could not post the answer", nil, 0, "invalid_blocks"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			api := newFakeAPI(t)
+			api.failNext("chat.postMessage", tc.failures...)
+			ta := newTestAdapter(t, api, Config{})
+			fb := &fakeBot{}
+			ta.start(t, fb)
+			serve(ta.routes(fb), PathEvents, "application/json", eventBody("Ev1", "app_mention", "C1", "", "1.0", "<@UBOT> vpn?"))
+			c := api.wait(t, 1)[0]
+			api.quiet(t, 50*time.Millisecond)
+			api.mu.Lock()
+			attempts := api.attempts["chat.postMessage"]
+			api.mu.Unlock()
+			if attempts != tc.attempts {
+				t.Errorf("got %d chat.postMessage requests; want %d", attempts, tc.attempts)
+			}
+			if tc.answered && (len(c.Blocks) == 0 || c.Thread != "1.0") {
+				t.Errorf("got %+v; want the answer in the thread", c)
+			}
+			if !tc.answered && (len(c.Blocks) != 0 || !strings.Contains(c.Text, tc.notice) || c.Thread != "1.0") {
+				t.Errorf("got %+v; want a plain notice %q in the thread", c, tc.notice)
+			}
+			waits := ta.waits()
+			for i, w := range tc.wantWaits {
+				if i >= len(waits) || waits[i] != w {
+					t.Errorf("got waits %v; want %v first", waits, tc.wantWaits)
+				}
+			}
+			if len(waits) != tc.waits {
+				t.Errorf("got %d waits %v; want %d", len(waits), waits, tc.waits)
+			}
+			if logs := ta.logs.String(); tc.log != "" && (!strings.Contains(logs, tc.log) || !strings.Contains(logs, "question=vpn?")) {
+				t.Errorf("log lacks %q and the question:\n%s", tc.log, logs)
+			}
+		})
+	}
+}
+
+func TestRetryPolicy(t *testing.T) {
+	p := retryPolicy{attempts: 5, base: 100 * time.Millisecond, max: time.Second, maxWait: 10 * time.Second}
+	tests := []struct {
+		name  string
+		err   error
+		retry bool
+		min   time.Duration
+		max   time.Duration
+	}{
+		{"rate limited", &slack.RateLimitedError{RetryAfter: 3 * time.Second}, true, 3 * time.Second, 3 * time.Second},
+		{"rate limited without a wait", &slack.RateLimitedError{}, true, time.Second, time.Second},
+		{"rate limited too long", &slack.RateLimitedError{RetryAfter: time.Minute}, false, 0, 0},
+		{"server error", slack.StatusCodeError{Code: 502}, true, 75 * time.Millisecond, 125 * time.Millisecond},
+		{"client error", slack.StatusCodeError{Code: 404}, false, 0, 0},
+		{"api error", slack.SlackErrorResponse{Err: "channel_not_found"}, false, 0, 0},
+		{"transient api error", slack.SlackErrorResponse{Err: "service_unavailable"}, true, 75 * time.Millisecond, 125 * time.Millisecond},
+		{"canceled", context.Canceled, false, 0, 0},
+		{"wrapped eof", fmt.Errorf("post: %w", io.ErrUnexpectedEOF), true, 75 * time.Millisecond, 125 * time.Millisecond},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d, ok := p.backoff(tc.err, 1)
+			if ok != tc.retry || (ok && (d < tc.min || d > tc.max)) {
+				t.Errorf("backoff(%v) = %v, %v; want %v in [%v, %v]", tc.err, d, ok, tc.retry, tc.min, tc.max)
+			}
+		})
+	}
+	if d, _ := p.backoff(slack.StatusCodeError{Code: 500}, 30); d > p.max+p.max/4 {
+		t.Errorf("backoff at attempt 30 = %v; want at most %v", d, p.max)
+	}
+}
+
+// TestBusy fills the one worker and the one queue slot: the next requests
+// are still acknowledged at once, and their askers told to wait.
+func TestBusy(t *testing.T) {
+	api := newFakeAPI(t)
+	ta := newTestAdapter(t, api, Config{Workers: 1, QueueSize: 1})
+	release := make(chan struct{})
+	started := make(chan string, 10)
+	fb := &fakeBot{handle: func(ctx context.Context, m bot.Message) (bot.Reply, error) {
+		started <- m.Text
+		<-release
+		return answerFor(m.Text), nil
+	}}
+	ta.start(t, fb)
+	h := ta.routes(fb)
+	ack := func(body []byte, path, ct string) *httptest.ResponseRecorder {
+		t.Helper()
+		start := time.Now()
+		rec := serve(h, path, ct, body)
+		if d := time.Since(start); rec.Code != 200 || d > time.Second {
+			t.Errorf("ack: got %d after %v; want 200 at once", rec.Code, d)
+		}
+		return rec
+	}
+	ack(eventBody("Ev1", "app_mention", "C1", "", "1.0", "<@UBOT> one"), PathEvents, "application/json")
+	<-started // the worker is busy with "one"
+	ack(eventBody("Ev2", "app_mention", "C1", "", "2.0", "<@UBOT> two"), PathEvents, "application/json")
+	ack(eventBody("Ev3", "app_mention", "C1", "", "3.0", "<@UBOT> three"), PathEvents, "application/json")
+	rec := ack(commandBody("four", "C1", api.responseURL("1"), "t4"), PathCommands, "application/x-www-form-urlencoded")
+	var body map[string]string
+	_ = json.Unmarshal(rec.Body.Bytes(), &body)
+	if body["response_type"] != "ephemeral" || !strings.Contains(body["text"], "busy") {
+		t.Errorf("command when full: got %q; want an ephemeral busy notice", rec.Body.String())
+	}
+	c := api.wait(t, 1)[0]
+	if c.Thread != "3.0" || !strings.Contains(c.Text, "busy") || len(c.Blocks) != 0 {
+		t.Errorf("got %+v; want the busy notice in thread 3.0", c)
+	}
+	close(release)
+	got := map[string]bool{}
+	for _, c := range api.wait(t, 2) {
+		got[c.Thread] = len(c.Blocks) > 0
+	}
+	if !got["1.0"] || !got["2.0"] {
+		t.Errorf("answered threads %v; want 1.0 and 2.0", got)
+	}
+	if !strings.Contains(ta.logs.String(), "queue full") {
+		t.Errorf("full queue not logged:\n%s", ta.logs.String())
+	}
+}
+
+// TestShutdown: queued questions are answered after ctx ends; requests
+// arriving after that are refused with 503 so Slack delivers them again.
+func TestShutdown(t *testing.T) {
+	api := newFakeAPI(t)
+	ta := newTestAdapter(t, api, Config{Workers: 1})
+	release := make(chan struct{})
+	fb := &fakeBot{handle: func(ctx context.Context, m bot.Message) (bot.Reply, error) {
+		<-release
+		return answerFor(m.Text), nil
+	}}
+	h := ta.routes(fb)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- ta.run(ctx, fb) }()
+	for i, ts := range []string{"1.0", "2.0", "3.0"} {
+		serve(h, PathEvents, "application/json", eventBody("Ev"+ts, "app_mention", "C1", "", ts, "<@UBOT> q"+string(rune('1'+i))))
+	}
+	waitFor(t, "adapter ready", ta.Ready)
+	cancel()
+	waitFor(t, "adapter stopping", func() bool { return !ta.Ready() })
+	if rec := serve(h, PathEvents, "application/json", eventBody("Ev9", "app_mention", "C1", "", "9.0", "<@UBOT> late")); rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("after shutdown: got %d; want 503", rec.Code)
+	}
+	close(release)
+	if got := len(api.wait(t, 3)); got != 3 {
+		t.Errorf("answered %d queued questions; want 3", got)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("run did not return")
+	}
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

@@ -1,0 +1,222 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// ackTimeout bounds one Socket Mode ack: the library queues acks while it
+// reconnects, and a stuck ack must not stall the event loop.
+const ackTimeout = 3 * time.Second
+
+// runSocket keeps a Socket Mode connection up until ctx ends. The library
+// reconnects after a dropped websocket by itself; when it gives up (bad
+// token, repeated failures) this starts it again after a backoff.
+func (a *Adapter) runSocket(ctx context.Context, ans answerer) {
+	for attempt := 1; ctx.Err() == nil; attempt++ {
+		started := time.Now()
+		err := a.socketOnce(ctx, ans)
+		a.connected.Store(false)
+		if ctx.Err() != nil {
+			return
+		}
+		if time.Since(started) > 5*time.Minute {
+			attempt = 1 // it ran for a while: start the backoff over
+		}
+		wait, _ := a.reconnect.backoff(errTransient, attempt)
+		a.metrics.AdapterError(platform, "socket")
+		a.log.Error("slack: socket mode stopped, starting again", "err", err, "in", wait.Round(time.Millisecond))
+		if sleepCtx(ctx, wait) != nil {
+			return
+		}
+	}
+}
+
+// errTransient stands for any Socket Mode failure when computing backoff.
+var errTransient = slack.StatusCodeError{Code: 503}
+
+// socketOnce runs one Socket Mode client until it fails or ctx ends.
+func (a *Adapter) socketOnce(ctx context.Context, ans answerer) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	client := socketmode.New(a.client,
+		socketmode.OptionLog(slog.NewLogLogger(a.log.Handler(), slog.LevelDebug)))
+	errc := make(chan error, 1)
+	go func() { errc <- client.RunContext(ctx) }()
+	for {
+		select {
+		case err := <-errc:
+			return fmt.Errorf("slack: socket mode: %w", err)
+		case evt := <-client.Events:
+			a.socketEvent(ctx, client, evt, ans)
+		}
+	}
+}
+
+// socketEvent handles one Socket Mode event; a panic is logged and the
+// loop goes on.
+func (a *Adapter) socketEvent(ctx context.Context, c *socketmode.Client, evt socketmode.Event, ans answerer) {
+	defer func() {
+		if r := recover(); r != nil {
+			a.metrics.AdapterError(platform, "panic")
+			a.log.Error("slack: panic handling a socket mode event", "type", evt.Type, "panic", fmt.Sprint(r))
+		}
+	}()
+	switch evt.Type {
+	case socketmode.EventTypeConnecting:
+		a.log.Debug("slack: socket mode connecting")
+	case socketmode.EventTypeConnected, socketmode.EventTypeHello:
+		if !a.connected.Swap(true) {
+			a.log.Info("slack: socket mode connected")
+		}
+	case socketmode.EventTypeDisconnect:
+		a.connected.Store(false)
+		a.log.Info("slack: socket mode disconnect requested by Slack, reconnecting")
+	case socketmode.EventTypeConnectionError:
+		a.connected.Store(false)
+		a.metrics.AdapterError(platform, "socket")
+		a.log.Warn("slack: socket mode connection failed", "err", evt.Data)
+	case socketmode.EventTypeInvalidAuth:
+		a.connected.Store(false)
+		a.log.Error("slack: socket mode refused the app token; check SLACK_APP_TOKEN (scope connections:write)")
+	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
+		a.connected.Store(false)
+		a.metrics.AdapterError(platform, "socket")
+		a.log.Warn("slack: socket mode read or write failed, reconnecting", "err", evt.Data)
+	case socketmode.EventTypeErrorBadMessage:
+		a.socketBadMessage(ctx, c, evt)
+	case socketmode.EventTypeEventsAPI:
+		a.socketEventsAPI(ctx, c, evt, ans)
+	case socketmode.EventTypeSlashCommand:
+		a.socketCommand(ctx, c, evt, ans)
+	case socketmode.EventTypeInteractive:
+		a.socketInteraction(ctx, c, evt, ans)
+	default:
+		a.log.Debug("slack: socket mode event ignored", "type", evt.Type)
+	}
+}
+
+// ack acknowledges an envelope, with an optional response payload.
+func (a *Adapter) ack(ctx context.Context, c *socketmode.Client, envelopeID string, payload any) {
+	ctx, cancel := context.WithTimeout(ctx, ackTimeout)
+	defer cancel()
+	if err := c.AckCtx(ctx, envelopeID, payload); err != nil {
+		a.metrics.AdapterError(platform, "ack")
+		a.log.Warn("slack: socket mode ack failed; Slack will deliver again", "envelope", envelopeID, "err", err)
+	}
+}
+
+func (a *Adapter) socketEventsAPI(ctx context.Context, c *socketmode.Client, evt socketmode.Event, ans answerer) {
+	if evt.Request == nil {
+		return
+	}
+	req := evt.Request
+	env, err := parseEnvelope(req.Payload)
+	if err == nil && env.Type != "event_callback" {
+		a.ack(ctx, c, req.EnvelopeID, nil)
+		a.log.Debug("slack: events_api payload ignored", "type", env.Type)
+		return
+	}
+	var j *job
+	var ignore string
+	if err == nil {
+		j, ignore, err = a.eventJob(env)
+	}
+	switch {
+	case err != nil:
+		a.ack(ctx, c, req.EnvelopeID, nil) // redelivery would not help
+		a.metrics.AdapterError(platform, "parse")
+		a.log.Warn("slack: socket mode event rejected", "envelope", req.EnvelopeID, "reason", err)
+		return
+	case ignore != "":
+		a.ack(ctx, c, req.EnvelopeID, nil)
+		a.log.Debug("slack: event ignored", "event_id", env.EventID, "reason", ignore)
+		return
+	}
+	if req.RetryAttempt > 0 {
+		a.log.Info("slack: event redelivered", "event_id", env.EventID, "retry", req.RetryAttempt, "reason", req.RetryReason)
+	}
+	o := a.accept(j, ans)
+	if o == stopping {
+		return // not acked: Slack delivers it again after the restart
+	}
+	a.ack(ctx, c, req.EnvelopeID, nil)
+	if o == full {
+		a.tellBusy(j)
+	}
+}
+
+func (a *Adapter) socketCommand(ctx context.Context, c *socketmode.Client, evt socketmode.Event, ans answerer) {
+	cmd, ok := evt.Data.(slack.SlashCommand)
+	if !ok || evt.Request == nil {
+		return
+	}
+	id := evt.Request.EnvelopeID
+	j, notHere, err := a.commandJob(cmd)
+	switch {
+	case err != nil:
+		a.ack(ctx, c, id, nil)
+		a.metrics.AdapterError(platform, "parse")
+		a.log.Warn("slack: socket mode command rejected", "envelope", id, "reason", err)
+		return
+	case notHere:
+		a.ack(ctx, c, id, ephemeralPayload(word(langOf(cmd.Text), "notHere")))
+		return
+	}
+	if o := a.accept(j, ans); o == full || o == stopping {
+		a.ack(ctx, c, id, ephemeralPayload(word(j.lang, "busy")))
+		return
+	}
+	a.ack(ctx, c, id, nil)
+}
+
+func (a *Adapter) socketInteraction(ctx context.Context, c *socketmode.Client, evt socketmode.Event, ans answerer) {
+	ic, ok := evt.Data.(slack.InteractionCallback)
+	if !ok || evt.Request == nil {
+		return
+	}
+	id := evt.Request.EnvelopeID
+	j, ignore, err := a.actionJob(ic)
+	a.ack(ctx, c, id, nil)
+	switch {
+	case err != nil:
+		a.metrics.AdapterError(platform, "parse")
+		a.log.Warn("slack: socket mode interaction rejected", "envelope", id, "reason", err)
+	case ignore != "":
+		a.log.Debug("slack: interaction ignored", "reason", ignore)
+	default:
+		if a.accept(j, ans) == full {
+			a.tellBusy(j)
+		}
+	}
+}
+
+// socketBadMessage acks an envelope the library could not parse (an event
+// type it does not know, malformed JSON), so Slack stops redelivering it.
+func (a *Adapter) socketBadMessage(ctx context.Context, c *socketmode.Client, evt socketmode.Event) {
+	a.metrics.AdapterError(platform, "parse")
+	bad, ok := evt.Data.(*socketmode.ErrorBadMessage)
+	if !ok {
+		return
+	}
+	var env struct {
+		EnvelopeID string `json:"envelope_id"`
+		Type       string `json:"type"`
+	}
+	_ = json.Unmarshal(bad.Message, &env)
+	a.log.Warn("slack: socket mode message not understood", "type", env.Type, "envelope", env.EnvelopeID, "err", bad.Cause)
+	if env.EnvelopeID != "" {
+		a.ack(ctx, c, env.EnvelopeID, nil)
+	}
+}
+
+// ephemeralPayload is a slash command response shown to the user only.
+func ephemeralPayload(text string) map[string]string {
+	return map[string]string{"response_type": "ephemeral", "text": escape(text)}
+}

@@ -1,0 +1,211 @@
+package bot
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/kbbot/kbbot/knowledge"
+)
+
+// FullExcerpt is the most section text "show the full section" gives when
+// the Action asks for less: adapters split it over blocks or messages as
+// their platform needs. Longer sections are trimmed, and link to the source.
+const FullExcerpt = 4000
+
+// maxRelated is how many related topics an answer offers.
+const maxRelated = 3
+
+// maxTitle is the longest topic title Suggest returns (Discord and Slack
+// option limits).
+const maxTitle = 100
+
+// derived is what the bot computes once per knowledge base.
+type derived struct {
+	kb       *knowledge.Base
+	tour     []*knowledge.Section
+	contents []*knowledge.Section
+}
+
+// derivedCache remembers derived for the current knowledge base.
+type derivedCache struct {
+	mu sync.Mutex
+	d  *derived
+}
+
+// derivedFor returns the tour and contents of kb, computing them once per
+// knowledge base (a reload swaps the Base, and so recomputes them).
+func (b *Bot) derivedFor(kb *knowledge.Base) *derived {
+	b.derived.mu.Lock()
+	defer b.derived.mu.Unlock()
+	if d := b.derived.d; d != nil && d.kb == kb {
+		return d
+	}
+	d := &derived{kb: kb, tour: tourOrder(kb), contents: contents(kb)}
+	b.derived.d = d
+	return d
+}
+
+// sectionText is what an answer shows of s: its own text or, for a heading
+// with no text of its own, the sub-sections under it.
+func sectionText(kb *knowledge.Base, s *knowledge.Section) string {
+	if strings.TrimSpace(s.Body) != "" {
+		return s.Body
+	}
+	all := kb.Sections()
+	at := s.Order
+	if at < 0 || at >= len(all) || all[at] != s {
+		at = slices.Index(all, s)
+		if at < 0 {
+			return s.Body
+		}
+	}
+	var parts []string
+	for _, c := range all[at+1:] {
+		if c.Source != s.Source || c.Level <= s.Level || len(parts) == 20 {
+			break
+		}
+		if c.Body == "" {
+			parts = append(parts, "**"+c.Title+"**")
+		} else {
+			parts = append(parts, "**"+c.Title+"**\n\n"+c.Body)
+		}
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+// answer makes an Answer of s with its text trimmed to limit runes.
+func (b *Bot) answer(kb *knowledge.Base, s *knowledge.Section, score float64, limit int) *Answer {
+	excerpt, cut := trimExcerpt(sectionText(kb, s), limit)
+	return &Answer{
+		SectionID: s.ID,
+		Title:     s.Title,
+		Path:      append([]string(nil), s.Path...),
+		Excerpt:   excerpt,
+		Truncated: cut,
+		Source:    s.Source,
+		Line:      s.Line,
+		URL:       s.URL,
+		Score:     score,
+		Owner:     s.Owner,
+	}
+}
+
+// topic names s as a suggestion.
+func topic(s *knowledge.Section, score float64) Topic {
+	return Topic{SectionID: s.ID, Title: s.Title, Path: append([]string(nil), s.Path...), Score: score}
+}
+
+// related returns up to n topics from ms, skipping the section already
+// given (skip) and repeats.
+func related(ms []knowledge.Match, skip string, n int) []Topic {
+	var out []Topic
+	seen := map[string]bool{skip: true}
+	for _, m := range ms {
+		if len(out) == n {
+			break
+		}
+		if m.Section == nil || seen[m.Section.ID] || m.Score <= 0 {
+			continue
+		}
+		seen[m.Section.ID] = true
+		out = append(out, topic(m.Section, m.Score))
+	}
+	return out
+}
+
+// notice is a Reply with one line from the catalog.
+func notice(lang string, m Msg, args ...any) Reply {
+	return Reply{Kind: KindNotice, Lang: lang, Notices: []string{Label(lang, m, args...)}}
+}
+
+// contactFor returns who to ask about s: its owner, else the contact
+// configured for the longest folder prefix of its source, else the
+// contact configured for "" (everything).
+func contactFor(contacts map[string]string, s *knowledge.Section) string {
+	if s != nil && strings.TrimSpace(s.Owner) != "" {
+		return strings.TrimSpace(s.Owner)
+	}
+	best, bestLen := contacts[""], -1
+	if s == nil {
+		return best
+	}
+	for prefix, who := range contacts {
+		p := strings.Trim(strings.TrimPrefix(prefix, "./"), "/")
+		if p == "" {
+			continue
+		}
+		if (s.Source == p || strings.HasPrefix(s.Source, p+"/")) && len(p) > bestLen {
+			best, bestLen = who, len(p)
+		}
+	}
+	return best
+}
+
+// defuse keeps a name from documents from pinging a crowd or carrying
+// platform markup when it is put in a Notice: mass mentions lose their @,
+// angle brackets (Slack's <!here>, Discord's <@&role>) are dropped, and
+// it is cut to one short line.
+func defuse(name string) string {
+	name = strings.Join(strings.Fields(name), " ")
+	name = strings.NewReplacer("<", "", ">", "", "@everyone", "everyone", "@here", "here",
+		"@channel", "channel", "!everyone", "everyone", "!here", "here", "!channel", "channel").Replace(name)
+	return truncateRunes(name, 80)
+}
+
+// truncateRunes cuts s to at most n runes, ending in "…" when cut.
+func truncateRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	rs := []rune(s)
+	return strings.TrimSpace(string(rs[:n-1])) + ellipsis
+}
+
+// answerButtons are the actions under an answer to question (store ID qid).
+func answerButtons(lang string, a *Answer, question string, qid int64, hasMore, ephemeral bool) []Button {
+	var bs []Button
+	if a.Truncated {
+		bs = append(bs, Button{Name: ActionFull, Label: Label(lang, msgFull), Value: a.SectionID, Style: "primary"})
+	}
+	if hasMore && question != "" {
+		bs = append(bs, Button{Name: ActionMore, Label: Label(lang, msgMore), Value: moreValue(question)})
+	}
+	id := ""
+	if qid > 0 {
+		id = strconv.FormatInt(qid, 10)
+	}
+	bs = append(bs,
+		Button{Name: ActionHelpful, Label: Label(lang, msgHelpful), Value: id},
+		Button{Name: ActionUnhelpful, Label: Label(lang, msgUnhelpful), Value: id})
+	if ephemeral {
+		bs = append(bs, Button{Name: ActionShare, Label: Label(lang, msgShare), Value: a.SectionID})
+	}
+	return bs
+}
+
+// maxMoreValue bounds the question carried by a "more" button: Discord's
+// custom_id holds 100 characters, "kb:more:" included.
+const maxMoreValue = 80
+
+// moreValue is the question as a "more" button carries it: at most
+// maxMoreValue runes, cut at a space when there is one.
+func moreValue(q string) string {
+	if utf8.RuneCountInString(q) <= maxMoreValue {
+		return q
+	}
+	rs := []rune(q)[:maxMoreValue]
+	s := string(rs)
+	if i := strings.LastIndexByte(s, ' '); i > len(s)/2 {
+		s = s[:i]
+	}
+	return s
+}
+
+// sameQuestion reports whether a "more" button's value v stands for the
+// question q.
+func sameQuestion(v, q string) bool {
+	return v != "" && (v == q || (v == moreValue(q)))
+}

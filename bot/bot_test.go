@@ -1,0 +1,503 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/kbbot/kbbot/knowledge"
+)
+
+// stable drops what the ranking engine may recalibrate (scores) so that
+// golden replies check composition, not tuning.
+func stable(r Reply) Reply {
+	if r.Answer != nil {
+		a := *r.Answer
+		a.Score = 0
+		r.Answer = &a
+	}
+	for i := range r.Related {
+		r.Related[i].Score = 0
+	}
+	return r
+}
+
+func TestReplyGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		msg  Message
+		opts Options
+	}{
+		{"answer_trimmed", Message{Text: "how do I book annual leave?", MaxExcerpt: 200}, Options{}},
+		{"answer_slash_command", Message{Text: "how do I book annual leave?", Command: true, Channel: "C1"}, Options{}},
+		{"answer_zh", Message{Text: "怎么报销？"}, Options{}},
+		{"answer_code_fence", Message{Text: "how do I set up the VPN", MaxExcerpt: 180}, Options{}},
+		{"no_answer_contact", Message{Text: "quantum chromodynamics lattice gauge theory"},
+			Options{Contacts: map[string]string{"": "#ask-ops", "it": "@it-desk"}}},
+		{"help_en", Message{Text: "help"}, Options{}},
+		{"help_zh", Message{Text: "帮助"}, Options{}},
+		{"help_empty", Message{Text: "   "}, Options{}},
+		{"topics", Message{Text: "topics"}, Options{}},
+		{"topics_zh_page_past_end", Message{Text: "目录 9"}, Options{}},
+		{"tour_start", Message{Text: "tour"}, Options{}},
+		{"too_long", Message{Text: strings.Repeat("why ", 30)}, Options{MaxQuestion: 100}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, _, _ := newTestBot(t, nil, tt.opts)
+			m := tt.msg
+			m.Platform, m.User = PlatformSlack, "U1"
+			r, err := b.Handle(context.Background(), m)
+			if err != nil {
+				t.Fatalf("Handle(%q): %v", m.Text, err)
+			}
+			goldenJSON(t, "replies/"+tt.name+".json", stable(r))
+		})
+	}
+}
+
+func TestAnswerShape(t *testing.T) {
+	b, _, _ := newTestBot(t, nil, Options{})
+	r := ask(t, b, "how do I book annual leave?")
+	if r.Kind != KindAnswer || r.Answer == nil {
+		t.Fatalf("got kind %v, answer %v; want an answer", r.Kind, r.Answer)
+	}
+	if got, want := r.Answer.Title, "Booking annual leave"; got != want {
+		t.Errorf("answer title: got %q; want %q", got, want)
+	}
+	if r.Answer.QuestionID == "" {
+		t.Errorf("answer has no question ID; feedback could not be recorded")
+	}
+	if r.Answer.Owner != "@hr-team" {
+		t.Errorf("answer owner: got %q; want %q from front matter", r.Answer.Owner, "@hr-team")
+	}
+	if r.Answer.Truncated {
+		t.Errorf("a 600-character section was truncated at the default %d", DefaultExcerpt)
+	}
+	if got, want := buttonNames(r), []string{ActionMore, ActionHelpful, ActionUnhelpful}; !slices.Equal(got, want) {
+		t.Errorf("buttons: got %v; want %v", got, want)
+	}
+	if len(r.Related) > maxRelated {
+		t.Errorf("related: got %d; want at most %d", len(r.Related), maxRelated)
+	}
+	for _, rel := range r.Related {
+		if rel.SectionID == r.Answer.SectionID {
+			t.Errorf("related repeats the answer %q", rel.Title)
+		}
+	}
+}
+
+func TestLanguage(t *testing.T) {
+	tests := []struct {
+		text, locale, want string
+	}{
+		{"how do I book annual leave?", "", LangEnglish},
+		{"怎么报销？", "", LangChinese},
+		{"怎么配置 VPN", "en-US", LangChinese},
+		{"what does 入门 mean", "zh-CN", LangEnglish},
+		{"help", "zh-CN", LangEnglish},
+		{"目录", "", LangChinese},
+		{"👍", "zh-CN", LangChinese},
+		{"?", "", LangEnglish},
+		{"報銷流程", "", LangChinese}, // Traditional
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			b, _, _ := newTestBot(t, nil, Options{})
+			r, err := b.Handle(context.Background(), Message{Platform: PlatformDiscord, User: "u", Text: tt.text, Locale: tt.locale})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Lang != tt.want {
+				t.Errorf("Handle(%q, locale %q): got lang %q; want %q", tt.text, tt.locale, r.Lang, tt.want)
+			}
+		})
+	}
+	t.Run("previous language carries to buttons", func(t *testing.T) {
+		b, _, _ := newTestBot(t, nil, Options{})
+		r := ask(t, b, "怎么报销")
+		got := press(t, b, r, ActionHelpful)
+		if got.Lang != LangChinese || got.Notices[0] != Label(LangChinese, msgThanks) {
+			t.Errorf("vote after a Chinese question: got lang %q, %q; want Chinese thanks", got.Lang, got.Notices)
+		}
+	})
+}
+
+func TestNoAnswer(t *testing.T) {
+	b, _, _ := newTestBot(t, nil, Options{Contacts: map[string]string{"": "@everyone"}})
+	r := ask(t, b, "quantum chromodynamics lattice gauge theory")
+	if r.Kind != KindNoAnswer {
+		t.Fatalf("got kind %v; want KindNoAnswer", r.Kind)
+	}
+	if r.Text != "I don't have a confident answer to that." {
+		t.Errorf("text: got %q; want the plain refusal", r.Text)
+	}
+	if r.Contact != "@everyone" {
+		t.Errorf("contact: got %q; want the configured one", r.Contact)
+	}
+	for _, n := range r.Notices {
+		if strings.Contains(n, "@everyone") {
+			t.Errorf("notice %q would ping everyone", n)
+		}
+	}
+	zh := ask(t, b, "量子色动力学的格点规范")
+	if zh.Kind != KindNoAnswer || !strings.Contains(zh.Text, "没有把握") {
+		t.Errorf("Chinese refusal: got kind %v, %q; want KindNoAnswer saying 没有把握", zh.Kind, zh.Text)
+	}
+}
+
+func TestContactFor(t *testing.T) {
+	contacts := map[string]string{"": "#general", "it": "@it", "it/net/": "@net", "./handbook": "@hr"}
+	tests := []struct {
+		source, owner, want string
+	}{
+		{"it/vpn.md", "", "@it"},
+		{"it/net/wifi.md", "", "@net"},
+		{"itx/other.md", "", "#general"},
+		{"handbook/leave.md", "", "@hr"},
+		{"handbook/leave.md", "  alice  ", "alice"},
+	}
+	for _, tt := range tests {
+		s := &knowledge.Section{Source: tt.source, Owner: tt.owner}
+		if got := contactFor(contacts, s); got != tt.want {
+			t.Errorf("contactFor(%q, owner %q): got %q; want %q", tt.source, tt.owner, got, tt.want)
+		}
+	}
+	if got := contactFor(nil, nil); got != "" {
+		t.Errorf("contactFor(nil, nil): got %q; want none", got)
+	}
+}
+
+func TestDefuse(t *testing.T) {
+	for in, want := range map[string]string{
+		"@everyone":              "everyone",
+		"<!here> ops":            "here ops",
+		"<@&123> on\ncall":       "@&123 on call",
+		"@alice":                 "@alice",
+		strings.Repeat("x", 200): strings.Repeat("x", 79) + "…",
+	} {
+		if got := defuse(in); got != want {
+			t.Errorf("defuse(%q): got %q; want %q", in, got, want)
+		}
+	}
+}
+
+func TestGuardRails(t *testing.T) {
+	obs := &observed{}
+	b, clk, _ := newTestBot(t, nil, Options{RatePerMinute: 2, MaxQuestion: 50, Observer: obs})
+	if r := ask(t, b, ""); r.Kind != KindHelp {
+		t.Errorf("empty message: got kind %v; want help", r.Kind)
+	}
+	r := ask(t, b, strings.Repeat("a", 51))
+	if r.Kind != KindNotice || !strings.Contains(r.Notices[0], "51") || !strings.Contains(r.Notices[0], "50") {
+		t.Errorf("too long: got %v %q; want a notice naming 51 and 50", r.Kind, r.Notices)
+	}
+	ask(t, b, "wifi password") // the empty message took the first token
+	r = ask(t, b, "wifi password")
+	if r.Kind != KindNotice || r.Notices[0] != Label(LangEnglish, msgRateLimited) {
+		t.Errorf("third message in a minute: got %v %q; want the rate-limit notice", r.Kind, r.Notices)
+	}
+	clk.Advance(30 * time.Second) // one token back
+	if r = ask(t, b, "wifi password"); r.Kind != KindAnswer {
+		t.Errorf("after 30s: got %v %q; want an answer", r.Kind, r.Notices)
+	}
+	// Another user is not limited by U1.
+	other, err := b.Handle(context.Background(), Message{Platform: PlatformConsole, User: "U2", Text: "wifi password"})
+	if err != nil || other.Kind != KindAnswer {
+		t.Errorf("other user: got %v, %v; want an answer", other.Kind, err)
+	}
+	want := []string{"console/command", "console/rejected", "console/answered", "console/rejected",
+		"console/answered", "console/answered"}
+	if !slices.Equal(obs.questions, want) {
+		t.Errorf("observer: got %v; want %v", obs.questions, want)
+	}
+}
+
+func TestDuplicateEvents(t *testing.T) {
+	b, _, _ := newTestBot(t, nil, Options{})
+	ctx := context.Background()
+	m := Message{ID: "Ev1", Platform: PlatformSlack, User: "U1", Text: "wifi password"}
+	if _, err := b.Handle(ctx, m); err != nil {
+		t.Fatalf("first delivery: %v", err)
+	}
+	if _, err := b.Handle(ctx, m); !errors.Is(err, ErrDuplicate) {
+		t.Errorf("retried delivery: got %v; want ErrDuplicate", err)
+	}
+	m.Platform = PlatformDiscord // same ID on another platform is another event
+	if _, err := b.Handle(ctx, m); err != nil {
+		t.Errorf("same ID on Discord: got %v; want it handled", err)
+	}
+	a := Action{ID: "Act1", Platform: PlatformSlack, User: "U1", Name: ActionTopics, Value: "1"}
+	if _, err := b.Act(ctx, a); err != nil {
+		t.Fatalf("first press: %v", err)
+	}
+	if _, err := b.Act(ctx, a); !errors.Is(err, ErrDuplicate) {
+		t.Errorf("retried press: got %v; want ErrDuplicate", err)
+	}
+}
+
+func TestFailingStoreStillAnswers(t *testing.T) {
+	b, _, log := newTestBot(t, failingStore{}, Options{})
+	ctx := context.Background()
+	r, err := b.Handle(ctx, Message{ID: "Ev1", Platform: PlatformSlack, User: "U1", Text: "how do I book annual leave?"})
+	if err != nil || r.Kind != KindAnswer {
+		t.Fatalf("Handle with a failing store: got %v, %v; want an answer", r.Kind, err)
+	}
+	if r.Answer.QuestionID != "" {
+		t.Errorf("question ID: got %q; want none when the store failed", r.Answer.QuestionID)
+	}
+	v, err := b.Act(ctx, Action{Platform: PlatformSlack, User: "U1", Name: ActionHelpful, Value: "7"})
+	if err != nil || v.Kind != KindNotice {
+		t.Errorf("vote with a failing store: got %v, %v; want thanks", v.Kind, err)
+	}
+	tr, err := b.Handle(ctx, Message{Platform: PlatformSlack, User: "U1", Text: "tour"})
+	if err != nil || tr.Kind != KindTour || tr.Tour.Index != 1 {
+		t.Errorf("tour with a failing store: got %v, %+v, %v; want step 1", tr.Kind, tr.Tour, err)
+	}
+	for _, op := range []string{"bot: mark event", "bot: save question", "bot: save feedback", "bot: read tour progress", "bot: save tour progress"} {
+		if !strings.Contains(log.String(), op) || !strings.Contains(log.String(), "disk on fire") {
+			t.Errorf("log does not say %q with the cause:\n%s", op, log)
+		}
+	}
+}
+
+// panicky is a Knowledge that panics: one bad event must not crash the bot.
+type panicky struct{}
+
+func (panicky) Base() *knowledge.Base { panic("index corrupted") }
+
+func TestPanicBecomesError(t *testing.T) {
+	b := New(panicky{}, nil, Options{})
+	_, err := b.Handle(context.Background(), Message{Text: "wifi"})
+	if err == nil || !strings.Contains(err.Error(), "index corrupted") {
+		t.Errorf("Handle: got %v; want an error carrying the panic", err)
+	}
+	_, err = b.Act(context.Background(), Action{Name: ActionFull, Value: "x"})
+	if err == nil {
+		t.Errorf("Act: got no error; want one")
+	}
+	if got := b.Suggest(context.Background(), "wifi", 5); got != nil {
+		t.Errorf("Suggest: got %v; want nil", got)
+	}
+}
+
+func TestNotReady(t *testing.T) {
+	b := New(Static{}, nil, Options{})
+	r, err := b.Handle(context.Background(), Message{Text: "wifi password"})
+	if err != nil || r.Kind != KindNotice || r.Notices[0] != Label(LangEnglish, msgNotReady) {
+		t.Errorf("no knowledge base yet: got %v %q %v; want the not-ready notice", r.Kind, r.Notices, err)
+	}
+	for _, text := range []string{"topics", "tour", "more"} {
+		if r := ask(t, b, text); r.Kind != KindNotice {
+			t.Errorf("%s with no knowledge base: got %v; want a notice", text, r.Kind)
+		}
+	}
+}
+
+func TestMore(t *testing.T) {
+	b, _, _ := newTestBot(t, nil, Options{})
+	if r := ask(t, b, "more"); r.Notices[0] != Label(LangEnglish, msgNoLastQ) {
+		t.Errorf("more before any question: got %q; want %q", r.Notices, Label(LangEnglish, msgNoLastQ))
+	}
+	first := ask(t, b, "leave")
+	kb := testKB(t)
+	res := kb.Search("leave", searchDepth)
+	if len(res.Matches) < 2 {
+		t.Fatalf("test knowledge base gives %d matches for %q; want at least 2", len(res.Matches), "leave")
+	}
+	second := press(t, b, first, ActionMore)
+	if second.Answer == nil || second.Answer.SectionID != res.Matches[1].Section.ID {
+		t.Fatalf("more: got %+v; want the second match %q", second.Answer, res.Matches[1].Section.Title)
+	}
+	if second.Answer.QuestionID != first.Answer.QuestionID {
+		t.Errorf("more: question ID %q; want the original %q", second.Answer.QuestionID, first.Answer.QuestionID)
+	}
+	seen := map[string]bool{first.Answer.SectionID: true, second.Answer.SectionID: true}
+	r := second
+	for range len(res.Matches) - 2 {
+		r = ask(t, b, "more")
+		if r.Answer == nil || seen[r.Answer.SectionID] {
+			t.Fatalf("typed more: got %+v; want a new section", r.Answer)
+		}
+		seen[r.Answer.SectionID] = true
+	}
+	if slices.Contains(buttonNames(r), ActionMore) {
+		t.Errorf("last of the matches still offers more")
+	}
+	if r = ask(t, b, "更多"); r.Kind != KindNotice || r.Notices[0] != Label(LangChinese, msgNoMore) {
+		t.Errorf("more past the end: got %v %q; want %q", r.Kind, r.Notices, Label(LangChinese, msgNoMore))
+	}
+}
+
+func TestFeedback(t *testing.T) {
+	ms := NewMemoryStore()
+	obs := &observed{}
+	b, _, _ := newTestBot(t, ms, Options{Observer: obs})
+	if r := ask(t, b, "feedback"); r.Notices[0] != Label(LangEnglish, msgFeedbackHow) {
+		t.Errorf("feedback before a question: got %q", r.Notices)
+	}
+	r := ask(t, b, "how do I book annual leave?")
+	press(t, b, r, ActionHelpful)
+	fr := ask(t, b, "feedback")
+	if got := buttonNames(fr); !slices.Equal(got, []string{ActionHelpful, ActionUnhelpful}) {
+		t.Errorf("feedback command: got buttons %v; want 👍 👎", got)
+	}
+	sorry := ask(t, b, "feedback 👎") // changes the vote
+	if sorry.Notices[0] != Label(LangEnglish, msgSorry) || !slices.Contains(buttonNames(sorry), ActionMore) {
+		t.Errorf("👎: got %q %v; want an apology offering more", sorry.Notices, buttonNames(sorry))
+	}
+	qs, err := ms.Questions(context.Background(), time.Time{})
+	if err != nil || len(qs) != 1 {
+		t.Fatalf("stored questions: %v, %v", qs, err)
+	}
+	if qs[0].Helpful != 0 || qs[0].Unhelpful != 1 || !qs[0].Answered || qs[0].Title != "Booking annual leave" {
+		t.Errorf("stored question: got %+v; want answered by Booking annual leave with one 👎", qs[0])
+	}
+	if !slices.Equal(obs.votes, []bool{true, false}) {
+		t.Errorf("observer votes: got %v; want [true false]", obs.votes)
+	}
+}
+
+func TestActions(t *testing.T) {
+	b, _, _ := newTestBot(t, nil, Options{})
+	ctx := context.Background()
+	leave := sectionByTitle(t, testKB(t), "Booking annual leave")
+	r, err := b.Handle(ctx, Message{Platform: PlatformSlack, User: "U1", Text: "how do I book annual leave?", Command: true, MaxExcerpt: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Ephemeral || !r.Answer.Truncated {
+		t.Fatalf("slash command answer: ephemeral %v truncated %v; want both", r.Ephemeral, r.Answer.Truncated)
+	}
+	full := press(t, b, r, ActionFull)
+	if full.Answer.Truncated || full.Answer.Excerpt != leave.Body {
+		t.Errorf("full section: got truncated=%v %q; want the whole body", full.Answer.Truncated, full.Answer.Excerpt)
+	}
+	shared := press(t, b, r, ActionShare)
+	if shared.Ephemeral || shared.Answer == nil || shared.Text != Label(LangEnglish, msgShared) {
+		t.Errorf("share: got ephemeral=%v answer=%v text=%q; want a public answer", shared.Ephemeral, shared.Answer, shared.Text)
+	}
+	tests := []struct {
+		name, action, value string
+		wantKind            Kind
+		wantErr             string
+	}{
+		{"answer", ActionAnswer, leave.ID, KindAnswer, ""},
+		{"gone", ActionAnswer, "no-such-section", KindNotice, ""},
+		{"topics page", ActionTopics, "1", KindTopics, ""},
+		{"unknown action", "launch", "", 0, `unknown action "launch"`},
+		{"bad question id", ActionHelpful, "abc", 0, `bad question ID "abc"`},
+		{"bad page", ActionTopics, "two", 0, `bad page "two"`},
+		{"no section", ActionFull, "", 0, "no section ID"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := b.Act(ctx, Action{Platform: PlatformSlack, User: "U1", Name: tt.action, Value: tt.value})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("Act: got %v; want an error containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got.Kind != tt.wantKind {
+				t.Errorf("Act: got kind %v, %v; want %v", got.Kind, err, tt.wantKind)
+			}
+		})
+	}
+}
+
+func TestTopicsPaging(t *testing.T) {
+	b, _, _ := newTestBot(t, nil, Options{})
+	r := ask(t, b, "topics")
+	seen := map[string]bool{}
+	for page := 1; ; page++ {
+		if r.Page != page || r.Kind != KindTopics {
+			t.Fatalf("page %d: got kind %v page %d", page, r.Kind, r.Page)
+		}
+		for _, tp := range r.Topics {
+			if seen[tp.SectionID] {
+				t.Errorf("topic %q listed twice", tp.Title)
+			}
+			seen[tp.SectionID] = true
+		}
+		if page == r.Pages {
+			break
+		}
+		var next *Button
+		for i := range r.Actions {
+			if r.Actions[i].Label == Label(LangEnglish, msgNextPage) {
+				next = &r.Actions[i]
+			}
+		}
+		if next == nil {
+			t.Fatalf("page %d of %d has no next-page button", page, r.Pages)
+		}
+		r = ask(t, b, "topics "+next.Value)
+	}
+	if len(seen) < 8 {
+		t.Errorf("table of contents: got %d topics; want at least 8", len(seen))
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	b, _, _ := newTestBot(t, nil, Options{})
+	ctx := context.Background()
+	got := b.Suggest(ctx, "lea", 5)
+	var titles []string
+	for _, tp := range got {
+		titles = append(titles, tp.Title)
+	}
+	if !slices.Contains(titles, "Booking annual leave") {
+		t.Errorf("Suggest(lea): got %q; want it to include %q", titles, "Booking annual leave")
+	}
+	for _, prefix := range []string{"", "printers", "报销", "a"} {
+		got := b.Suggest(ctx, prefix, 3)
+		if len(got) > 3 {
+			t.Errorf("Suggest(%q, 3): got %d topics", prefix, len(got))
+		}
+		for _, tp := range got {
+			if n := utf8.RuneCountInString(tp.Title); n > maxTitle {
+				t.Errorf("Suggest(%q): title of %d characters: %q", prefix, n, tp.Title)
+			}
+		}
+	}
+	if got := b.Suggest(ctx, "", 3); len(got) != 3 {
+		t.Errorf("Suggest(\"\", 3): got %d topics; want the first 3 of the contents", len(got))
+	}
+	if got := b.Suggest(ctx, "printers", 0); got != nil {
+		t.Errorf("Suggest with n=0: got %v; want nil", got)
+	}
+}
+
+func TestConcurrentHandle(t *testing.T) {
+	b, _, _ := newTestBot(t, nil, Options{RatePerMinute: 1000})
+	ctx := context.Background()
+	errs := make(chan error, 64)
+	for w := range 8 {
+		go func() {
+			var err error
+			for i := range 8 {
+				user := fmt.Sprintf("U%d", w)
+				var r Reply
+				r, err = b.Handle(ctx, Message{Platform: PlatformSlack, User: user, Text: []string{"wifi", "怎么报销", "tour", "next", "more", "topics 2", "feedback 👍", "leave"}[i]})
+				if err == nil && len(r.Actions) > 0 {
+					_, err = b.Act(ctx, Action{Platform: PlatformSlack, User: user, Name: r.Actions[0].Name, Value: r.Actions[0].Value})
+				}
+				if err != nil {
+					break
+				}
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}

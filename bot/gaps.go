@@ -1,0 +1,260 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Gap is a group of similarly worded questions the knowledge base did not
+// answer well: unanswered, or voted 👎 more than 👍. Gaps are the docs
+// team's to-do list.
+type Gap struct {
+	// Wordings are the distinct ways it was asked, most asked first.
+	Wordings []Wording
+	// Count is how many times it was asked; Users by how many people.
+	Count, Users int
+	// Unanswered counts the times the bot had no confident answer;
+	// Unhelpful the 👎 votes on the answers it gave.
+	Unanswered, Unhelpful int
+	// First and Last are when it was first and last asked.
+	First, Last time.Time
+	// SectionID and Title name the closest section: the one most often
+	// found best for these questions (empty when none came close), with
+	// the best Score it reached.
+	SectionID, Title string
+	Score            float64
+}
+
+// Wording is one way a question was asked, and how often.
+type Wording struct {
+	Text  string
+	Count int
+}
+
+// isGap reports whether q shows a gap in the knowledge base.
+func isGap(q Question) bool {
+	return !q.Answered || q.Unhelpful > q.Helpful
+}
+
+// Gaps groups the questions that were unanswered or voted unhelpful by
+// similar wording, most asked first. Two wordings are similar when, after
+// folding case, width and punctuation, dropping question words ("how",
+// "什么") and light stemming, they share at least half of their terms
+// (Jaccard), or when the shorter's terms, at least two, are three quarters
+// contained in the longer's. Chinese is compared by character pairs, so
+// "怎么申请年假" and "年假怎么申请" fall together.
+func Gaps(qs []Question) []Gap {
+	type wording struct {
+		text  string
+		terms []string
+		qs    []Question
+	}
+	// Merge questions that normalise to the same terms.
+	var ws []*wording
+	byKey := map[string]*wording{}
+	for _, q := range qs {
+		if !isGap(q) {
+			continue
+		}
+		terms := gapTerms(q.Text)
+		key := strings.Join(terms, " ")
+		if key == "" {
+			key = strings.ToLower(strings.TrimSpace(q.Text))
+		}
+		w := byKey[key]
+		if w == nil {
+			w = &wording{text: strings.TrimSpace(q.Text), terms: terms}
+			byKey[key] = w
+			ws = append(ws, w)
+		}
+		w.qs = append(w.qs, q)
+	}
+	// Most asked wordings seed the groups.
+	slices.SortStableFunc(ws, func(a, b *wording) int { return len(b.qs) - len(a.qs) })
+
+	// Single-link grouping, with an index from term to group for speed.
+	var groups [][]*wording
+	byTerm := map[string][]int{}
+	for _, w := range ws {
+		g := -1
+		seen := map[int]bool{}
+	search:
+		for _, t := range w.terms {
+			for _, gi := range byTerm[t] {
+				if seen[gi] {
+					continue
+				}
+				seen[gi] = true
+				for _, o := range groups[gi] {
+					if similarTerms(w.terms, o.terms) {
+						g = gi
+						break search
+					}
+				}
+			}
+		}
+		if g < 0 {
+			g = len(groups)
+			groups = append(groups, nil)
+		}
+		groups[g] = append(groups[g], w)
+		for _, t := range w.terms {
+			if l := byTerm[t]; len(l) == 0 || l[len(l)-1] != g {
+				byTerm[t] = append(l, g)
+			}
+		}
+	}
+
+	out := make([]Gap, 0, len(groups))
+	for _, g := range groups {
+		var gap Gap
+		users := map[string]bool{}
+		sections := map[string]*Gap{} // per section: Count, Title, Score
+		for _, w := range g {
+			gap.Wordings = append(gap.Wordings, Wording{Text: w.text, Count: len(w.qs)})
+			for _, q := range w.qs {
+				gap.Count++
+				users[q.Platform+"\x00"+q.User] = true
+				if !q.Answered {
+					gap.Unanswered++
+				}
+				gap.Unhelpful += q.Unhelpful
+				if gap.First.IsZero() || q.Time.Before(gap.First) {
+					gap.First = q.Time
+				}
+				if q.Time.After(gap.Last) {
+					gap.Last = q.Time
+				}
+				if q.SectionID == "" {
+					continue
+				}
+				s := sections[q.SectionID]
+				if s == nil {
+					s = &Gap{SectionID: q.SectionID}
+					sections[q.SectionID] = s
+				}
+				s.Count++
+				s.Title = q.Title
+				s.Score = max(s.Score, q.Score)
+			}
+		}
+		gap.Users = len(users)
+		slices.SortStableFunc(gap.Wordings, func(a, b Wording) int { return b.Count - a.Count })
+		var best *Gap
+		for _, s := range sections {
+			if best == nil || s.Count > best.Count || (s.Count == best.Count &&
+				(s.Score > best.Score || (s.Score == best.Score && s.SectionID < best.SectionID))) {
+				best = s
+			}
+		}
+		if best != nil {
+			gap.SectionID, gap.Title, gap.Score = best.SectionID, best.Title, best.Score
+		}
+		out = append(out, gap)
+	}
+	slices.SortStableFunc(out, func(a, b Gap) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return b.Last.Compare(a.Last)
+	})
+	return out
+}
+
+// similarTerms reports whether two wordings' terms are similar enough to
+// be one gap (see Gaps).
+func similarTerms(a, b []string) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	inter := 0
+	for _, t := range a {
+		if slices.Contains(b, t) {
+			inter++
+		}
+	}
+	union := len(a) + len(b) - inter
+	if inter*2 >= union {
+		return true
+	}
+	small := min(len(a), len(b))
+	return small >= 2 && inter*4 >= small*3
+}
+
+// gapStopWords carry no topic.
+var gapStopWords = set("a", "an", "the", "is", "are", "was", "do", "does", "did", "i", "we", "you",
+	"how", "what", "where", "when", "why", "who", "which", "can", "could", "should", "would",
+	"to", "of", "in", "on", "for", "with", "my", "our", "your", "it", "be", "get", "from",
+	"and", "or", "at", "by", "me", "there", "any", "about", "this", "that", "have", "has",
+	"please", "tell", "know", "need", "want", "if", "as", "so", "s")
+
+// zhStopWords are Chinese question and function words, removed before
+// Chinese runs are cut into character pairs.
+var zhStopWords = []string{"为什么", "怎么样", "怎么", "怎样", "如何", "什么", "哪里", "哪儿", "哪个",
+	"请问", "可以", "能否", "我们", "你们", "是否", "一下", "吗", "呢", "吧", "的", "了", "啊"}
+
+// gapTerms are the sorted, distinct terms of a question for grouping.
+func gapTerms(text string) []string {
+	text = strings.ToLower(norm.NFKC.String(text))
+	for _, w := range zhStopWords {
+		text = strings.ReplaceAll(text, w, " ")
+	}
+	var terms []string
+	var run []rune
+	runHan := false
+	flush := func() {
+		switch {
+		case len(run) == 0:
+		case !runHan:
+			w := string(run)
+			if st := stem(w); !gapStopWords[w] && !gapStopWords[st] {
+				terms = append(terms, st)
+			}
+		case len(run) == 1:
+			terms = append(terms, string(run))
+		default:
+			for i := 0; i+1 < len(run); i++ {
+				terms = append(terms, string(run[i:i+2]))
+			}
+		}
+		run = run[:0]
+	}
+	for _, r := range text {
+		han := unicode.Is(unicode.Han, r)
+		if !han && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			flush()
+			continue
+		}
+		if len(run) > 0 && han != runHan {
+			flush()
+		}
+		runHan = han
+		run = append(run, r)
+	}
+	flush()
+	slices.Sort(terms)
+	return slices.Compact(terms)
+}
+
+// stem strips common English endings so that "passwords" and "password",
+// "resetting" and "reset" meet. It is deliberately light.
+func stem(w string) string {
+	switch {
+	case len(w) > 5 && strings.HasSuffix(w, "ing"):
+		w = strings.TrimSuffix(w, "ing")
+		if n := len(w); n > 2 && w[n-1] == w[n-2] {
+			w = w[:n-1]
+		}
+	case len(w) > 4 && strings.HasSuffix(w, "ed"):
+		w = strings.TrimSuffix(w, "ed")
+	case len(w) > 4 && strings.HasSuffix(w, "ies"):
+		w = strings.TrimSuffix(w, "ies") + "y"
+	case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss"):
+		w = strings.TrimSuffix(w, "s")
+	}
+	return w
+}

@@ -1,0 +1,143 @@
+package bot
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestGapTerms(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"How do I reset my password?", []string{"password", "reset"}},
+		{"Resetting passwords", []string{"password", "reset"}},
+		{"怎么申请年假？", []string{"年假", "申请", "请年"}},
+		{"年假怎么申请", []string{"年假", "申请"}},
+		{"ＶＰＮ 怎么连", []string{"vpn", "连"}},
+		{"what is the", nil},
+	}
+	for _, tt := range tests {
+		if got := gapTerms(tt.text); !slices.Equal(got, tt.want) {
+			t.Errorf("gapTerms(%q): got %q; want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestGaps(t *testing.T) {
+	at := func(h int) time.Time { return t0.Add(time.Duration(h) * time.Hour) }
+	qs := []Question{
+		{Time: at(0), User: "a", Text: "How do I reset my password?"},
+		{Time: at(1), User: "b", Text: "reset password", SectionID: "acct", Title: "Accounts", Score: 0.3},
+		{Time: at(2), User: "a", Text: "how do I reset my password"}, // same wording, another time
+		{Time: at(3), User: "c", Text: "Resetting passwords?", SectionID: "acct", Title: "Accounts", Score: 0.4},
+		{Time: at(4), User: "d", Text: "parking at the office", SectionID: "wifi", Title: "Office wifi", Score: 0.2},
+		{Time: at(5), User: "e", Text: "where can I park my car at the office", SectionID: "wifi", Title: "Office wifi"},
+		{Time: at(6), User: "f", Text: "怎么申请年假？"},
+		{Time: at(7), User: "g", Text: "年假怎么申请"},
+		// Answered and liked: not a gap.
+		{Time: at(8), User: "h", Text: "reset password", Answered: true, Helpful: 2},
+		// Answered but voted down: a gap.
+		{Time: at(9), User: "i", Text: "wifi password for guests", Answered: true, SectionID: "wifi", Title: "Office wifi", Unhelpful: 1},
+		// Answered, votes tied: not a gap.
+		{Time: at(10), User: "j", Text: "vpn", Answered: true, Helpful: 1, Unhelpful: 1},
+	}
+	got := Gaps(qs)
+	type summary struct {
+		First      string
+		Count      int
+		Users      int
+		Unanswered int
+		Unhelpful  int
+		Section    string
+	}
+	var sums []summary
+	for _, g := range got {
+		sums = append(sums, summary{g.Wordings[0].Text, g.Count, g.Users, g.Unanswered, g.Unhelpful, g.Title})
+	}
+	want := []summary{
+		{"How do I reset my password?", 4, 3, 4, 0, "Accounts"},
+		{"怎么申请年假？", 2, 2, 2, 0, ""}, // ties: the most recent first
+		{"parking at the office", 2, 2, 2, 0, "Office wifi"},
+		{"wifi password for guests", 1, 1, 0, 1, "Office wifi"},
+	}
+	if !slices.Equal(sums, want) {
+		t.Errorf("Gaps:\ngot  %+v\nwant %+v", sums, want)
+	}
+	if len(got) > 0 {
+		g := got[0]
+		// All four fold to the same terms: one wording, asked four times.
+		if len(g.Wordings) != 1 || g.Wordings[0].Count != 4 {
+			t.Errorf("password gap wordings: got %+v; want one wording asked 4 times", g.Wordings)
+		}
+		if !g.First.Equal(at(0)) || !g.Last.Equal(at(3)) || g.Score != 0.4 {
+			t.Errorf("password gap: first %v last %v score %v; want %v, %v, 0.4", g.First, g.Last, g.Score, at(0), at(3))
+		}
+	}
+	if gs := Gaps(nil); len(gs) != 0 {
+		t.Errorf("Gaps(nil): got %v; want none", gs)
+	}
+}
+
+func TestSimilarTerms(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"reset password", "how do I reset my password", true},
+		{"reset password", "password", true},
+		{"reset password", "password policy", false},
+		{"parking", "where can I park my car at the office", false},
+		{"parking at the office", "where can I park my car at the office", true},
+		{"wifi password", "reset password", false}, // half the terms differ
+		{"book annual leave", "annual leave booking", true},
+		{"annual leave days carry over", "carry over annual leave days to next year", true},
+		{"vpn", "vpn", true},
+		{"", "vpn", false},
+	}
+	for _, tt := range tests {
+		if got := similarTerms(gapTerms(tt.a), gapTerms(tt.b)); got != tt.want {
+			t.Errorf("similar(%q, %q): got %v; want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func TestComputeStats(t *testing.T) {
+	shanghai := time.FixedZone("CST", 8*3600)
+	qs := []Question{
+		{Time: time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC), Answered: true, SectionID: "a", Title: "A", Helpful: 2},
+		{Time: time.Date(2025, 3, 1, 17, 0, 0, 0, time.UTC), Answered: true, SectionID: "a", Title: "A", Unhelpful: 1}, // 3-02 in Shanghai
+		{Time: time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC), Answered: false, SectionID: "b", Title: "B"},
+		{Time: time.Date(2025, 3, 3, 9, 5, 0, 0, time.UTC), Answered: true, SectionID: "b", Title: "B"},
+	}
+	st := ComputeStats(qs, shanghai)
+	if st.Questions != 4 || st.Answered != 3 || st.AnsweredShare() != 0.75 {
+		t.Errorf("totals: got %d questions, %d answered (%.2f); want 4, 3 (0.75)", st.Questions, st.Answered, st.AnsweredShare())
+	}
+	if st.Helpful != 2 || st.Unhelpful != 1 || st.HelpfulRatio() != 2.0/3 {
+		t.Errorf("votes: got %d/%d; want 2/1", st.Helpful, st.Unhelpful)
+	}
+	var days []string
+	for _, d := range st.Days {
+		days = append(days, d.Day.Format("01-02")+":"+string(rune('0'+d.Questions))+"/"+string(rune('0'+d.Answered)))
+	}
+	if want := []string{"03-01:1/1", "03-02:1/1", "03-03:2/1"}; !slices.Equal(days, want) {
+		t.Errorf("days in Shanghai: got %v; want %v", days, want)
+	}
+	utc := ComputeStats(qs, nil)
+	if len(utc.Days) != 3 || utc.Days[0].Questions != 2 || utc.Days[1].Questions != 0 {
+		t.Errorf("days in UTC: got %+v; want 2, 0, 2", utc.Days)
+	}
+	if len(st.Sections) != 2 || st.Sections[0].SectionID != "a" || st.Sections[0].HelpfulRatio() != 2.0/3 ||
+		st.Sections[1].Answers != 1 {
+		t.Errorf("sections: got %+v; want a (3 votes, 2/3 helpful) then b (1 answer)", st.Sections)
+	}
+	if empty := ComputeStats(nil, nil); empty.AnsweredShare() != 0 || len(empty.Days) != 0 {
+		t.Errorf("no questions: got %+v", empty)
+	}
+	long := ComputeStats([]Question{{Time: t0.AddDate(-3, 0, 0)}, {Time: t0}}, nil)
+	if len(long.Days) != maxStatDays {
+		t.Errorf("three years of questions: got %d days; want the last %d", len(long.Days), maxStatDays)
+	}
+}

@@ -1,0 +1,98 @@
+package bot
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestTextLang(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"how do I book leave?", LangEnglish},
+		{"怎么请假", LangChinese},
+		{"怎么配置VPN", LangChinese},
+		{"VPN 怎么连", LangChinese},
+		{"what is 入门", LangEnglish},
+		{"請問怎麼報銷", LangChinese},
+		{"Größe?", LangEnglish},
+		{"", ""},
+		{"42", ""},
+		{"👍", ""},
+		{"?!", ""},
+	}
+	for _, tt := range tests {
+		if got := textLang(tt.text); got != tt.want {
+			t.Errorf("textLang(%q): got %q; want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestChooseLang(t *testing.T) {
+	tests := []struct{ text, previous, locale, want string }{
+		{"leave", LangChinese, "zh-CN", LangEnglish}, // the text decides
+		{"👍", LangChinese, "en-US", LangChinese},     // then the conversation
+		{"👍", "", "zh_TW", LangChinese},              // then the locale
+		{"👍", "", "fr-FR", LangEnglish},              // else English
+		{"", "", "", LangEnglish},
+	}
+	for _, tt := range tests {
+		if got := chooseLang(tt.text, tt.previous, tt.locale); got != tt.want {
+			t.Errorf("chooseLang(%q, %q, %q): got %q; want %q", tt.text, tt.previous, tt.locale, got, tt.want)
+		}
+	}
+}
+
+// TestCatalog checks that every phrase exists in every language with the
+// same format verbs, so no language shows a key or a %!d(MISSING).
+func TestCatalog(t *testing.T) {
+	verbs := regexp.MustCompile(`%[a-z]`)
+	en := catalog[LangEnglish]
+	for _, lang := range Languages() {
+		for key, text := range en {
+			got, ok := catalog[lang][key]
+			if !ok {
+				t.Errorf("%s: no text for %q", lang, key)
+				continue
+			}
+			if a, b := verbs.FindAllString(text, -1), verbs.FindAllString(got, -1); !slices.Equal(a, b) {
+				t.Errorf("%s %q: format verbs %v; English has %v", lang, key, b, a)
+			}
+		}
+		for key := range catalog[lang] {
+			if _, ok := en[key]; !ok {
+				t.Errorf("%s: %q has no English text", lang, key)
+			}
+		}
+	}
+	if got := Label("xx", MsgRelated); got != "Related topics" {
+		t.Errorf("Label in an unknown language: got %q; want English", got)
+	}
+	if got := Label(LangChinese, MsgPage, 2, 5); got != "第 2 页，共 5 页" {
+		t.Errorf("Label with arguments: got %q", got)
+	}
+	if got := Label(LangEnglish, Msg("nope")); got != "nope" {
+		t.Errorf("Label of an unknown key: got %q; want the key", got)
+	}
+}
+
+// TestHelpListsCommands keeps the help text in step with the commands.
+func TestHelpListsCommands(t *testing.T) {
+	for _, lang := range Languages() {
+		help := Label(lang, msgHelp)
+		for _, n := range commandNames {
+			if !n.typo || (lang == LangChinese) != isCJKName(n.name) {
+				continue
+			}
+			if !strings.Contains(help, n.name) {
+				t.Errorf("%s help does not mention %q", lang, n.name)
+			}
+		}
+		for _, p := range []string{"%!", "MISSING"} {
+			if strings.Contains(fmt.Sprint(help), p) {
+				t.Errorf("%s help has a format error", lang)
+			}
+		}
+	}
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"unicode/utf8"
+
+	"github.com/kbbot/kbbot/knowledge"
+)
+
+func cmdCheck(ctx context.Context, e *env, args []string) int {
+	fs := newFlags("check", "Usage: kbbot check [--kb PATH]... [--max-section N]\n\nValidates a knowledge base: unreadable or skipped files, empty sections,\nduplicate titles, over-long sections, each with file:line. Exits 1 when\nit finds errors (files that could not be used), 0 otherwise.")
+	var kb kbFlags
+	kb.register(fs)
+	maxSection := fs.Int("max-section", 8000, "warn about sections longer than this many characters")
+	quiet := fs.Bool("quiet", false, "no progress on standard error")
+	pos, code, ok := fs.parse(e, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(e.stderr, "kbbot check: unexpected argument %q\n", pos[0])
+		return 2
+	}
+	opts, err := kb.options()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "kbbot check: %v\n", err)
+		return 1
+	}
+	if !*quiet {
+		opts.Progress = progress(e)
+	}
+	base, err := loadKB(ctx, e, kb.kbs, opts)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "kbbot check: %v\n", err)
+		return 1
+	}
+	problems := append([]knowledge.Warning(nil), base.Warnings()...)
+	problems = append(problems, sectionProblems(base, *maxSection)...)
+	sort.SliceStable(problems, func(i, j int) bool {
+		if problems[i].File != problems[j].File {
+			return problems[i].File < problems[j].File
+		}
+		return problems[i].Line < problems[j].Line
+	})
+	errors := 0
+	for _, p := range problems {
+		fmt.Fprintln(e.stdout, p)
+		if p.Severity == knowledge.Error {
+			errors++
+		}
+	}
+	fmt.Fprintf(e.stdout, "%d files, %d sections, %d problems (%d errors)\n", base.Files(), len(base.Sections()), len(problems), errors)
+	if errors > 0 {
+		return 1
+	}
+	return 0
+}
+
+// sectionProblems finds empty sections, duplicate titles in a file and
+// over-long sections.
+func sectionProblems(base *knowledge.Base, maxLen int) []knowledge.Warning {
+	var out []knowledge.Warning
+	secs := base.Sections()
+	type key struct{ file, title string }
+	first := map[key]int{}
+	for i, s := range secs {
+		hasChild := i+1 < len(secs) && secs[i+1].Source == s.Source && secs[i+1].Level > s.Level && s.Level > 0
+		if s.Body == "" && !hasChild {
+			out = append(out, knowledge.Warning{Severity: knowledge.Warn, File: s.Source, Line: s.Line, Msg: fmt.Sprintf("section %q is empty", s.Title)})
+		}
+		k := key{s.Source, s.Title}
+		if line, dup := first[k]; dup {
+			out = append(out, knowledge.Warning{Severity: knowledge.Warn, File: s.Source, Line: s.Line, Msg: fmt.Sprintf("duplicate title %q (first at line %d)", s.Title, line)})
+		} else {
+			first[k] = s.Line
+		}
+		if n := utf8.RuneCountInString(s.Body); n > maxLen {
+			out = append(out, knowledge.Warning{Severity: knowledge.Warn, File: s.Source, Line: s.Line, Msg: fmt.Sprintf("section %q is %d characters long (over %d): answers will be cut; split it with sub-headings", s.Title, n, maxLen)})
+		}
+	}
+	return out
+}
+
+// progress reports loading progress on standard error for large
+// knowledge bases (500 files or more), every 10%.
+func progress(e *env) func(done, total int) {
+	last := -1
+	return func(done, total int) {
+		if total < 500 {
+			return
+		}
+		pct := done * 10 / total
+		if pct != last {
+			last = pct
+			fmt.Fprintf(e.stderr, "\rreading files: %d/%d", done, total)
+			if done == total {
+				fmt.Fprintln(e.stderr)
+			}
+		}
+	}
+}

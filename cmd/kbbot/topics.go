@@ -1,0 +1,38 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"strings"
+)
+
+func cmdTopics(ctx context.Context, e *env, args []string) int {
+	fs := newFlags("topics", "Usage: kbbot topics [--kb PATH]...\n\nPrints the knowledge base's table of contents: every section, indented\nby depth, with its file and line.")
+	var kb kbFlags
+	kb.register(fs)
+	pos, code, ok := fs.parse(e, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(e.stderr, "kbbot topics: unexpected argument %q\n", pos[0])
+		return 2
+	}
+	base, err := kb.load(ctx, e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "kbbot topics: %v\n", err)
+		return 1
+	}
+	w := bufio.NewWriter(e.stdout)
+	defer w.Flush()
+	source := ""
+	for _, s := range base.Sections() {
+		if s.Source != source {
+			source = s.Source
+			fmt.Fprintf(w, "%s\n", source)
+		}
+		fmt.Fprintf(w, "  %s%s  (line %d)\n", strings.Repeat("  ", max(s.Level-1, 0)), s.Title, s.Line)
+	}
+	return 0
+}

@@ -1,0 +1,112 @@
+package knowledge
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// generatedKB makes a mixed Chinese/English knowledge base of files×20
+// sections (10,000 for 500 files), deterministic.
+func generatedKB(files int) fstest.MapFS {
+	r := rand.New(rand.NewPCG(1, 2))
+	en := strings.Fields("account access backup billing calendar deploy device email expense holiday invoice laptop leave login meeting network office password payroll printer project release review salary security server shift support ticket travel vacation vpn wiki")
+	zh := []rune("开源闭源模型数据安全质量创新技术发展商业用户社区企业服务支持市场竞争研发人才培养应用场景法规伦理隐私保护共享算法性能灵活定制合作平台")
+	word := func() string {
+		if r.IntN(2) == 0 {
+			return en[r.IntN(len(en))]
+		}
+		i := r.IntN(len(zh) - 2)
+		return string(zh[i : i+2+r.IntN(2)])
+	}
+	sentence := func(n int) string {
+		w := make([]string, n)
+		for i := range w {
+			w[i] = word()
+		}
+		return strings.Join(w, " ") + "."
+	}
+	fsys := fstest.MapFS{}
+	for f := 0; f < files; f++ {
+		var b strings.Builder
+		fmt.Fprintf(&b, "# %s %d\n\n%s\n", word(), f, sentence(12))
+		for s := 0; s < 19; s++ {
+			fmt.Fprintf(&b, "\n## %s %s\n\n%s %s\n", word(), word(), sentence(20), sentence(15))
+		}
+		fsys[fmt.Sprintf("dir%d/doc%d.md", f%10, f)] = &fstest.MapFile{Data: []byte(b.String())}
+	}
+	return fsys
+}
+
+// benchQuestions are typical chat questions, for search benchmarks.
+var benchQuestions = []string{
+	"how do I extract a tar.gz file", "find which process is using port 8080",
+	"how much vacation do I get", "show differences between two files",
+	"开源和闭源哪个更安全", "如何保护数据隐私", "reset my vpn password",
+	"list running containers", "压缩文件夹", "who approves expense reports",
+}
+
+func benchSources(b *testing.B) map[string]fs.FS {
+	srcs := map[string]fs.FS{"generated-10k": generatedKB(500)}
+	if dir := corporaDir(); dir != "" {
+		srcs["tldr-en"] = os.DirFS(filepath.Join(dir, "tldr", "en"))
+	}
+	return srcs
+}
+
+// BenchmarkLoad measures reading, parsing and indexing a knowledge base.
+func BenchmarkLoad(b *testing.B) {
+	for name, fsys := range benchSources(b) {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			var n int
+			for b.Loop() {
+				base, err := Load(context.Background(), Options{}, Source{FS: fsys})
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = len(base.Sections())
+			}
+			b.ReportMetric(float64(n), "sections")
+		})
+	}
+}
+
+// BenchmarkSearch measures answering one question (JSON encoding aside).
+func BenchmarkSearch(b *testing.B) {
+	for name, fsys := range benchSources(b) {
+		base, err := Load(context.Background(), Options{}, Source{FS: fsys})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				base.Search(benchQuestions[i%len(benchQuestions)], 3)
+				i++
+			}
+		})
+	}
+}
+
+// BenchmarkSuggest measures autocomplete over titles.
+func BenchmarkSuggest(b *testing.B) {
+	for name, fsys := range benchSources(b) {
+		base, err := Load(context.Background(), Options{}, Source{FS: fsys})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				base.Suggest("dock", 25)
+			}
+		})
+	}
+}

@@ -1,0 +1,147 @@
+package knowledge
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestParseMarkdown(t *testing.T) {
+	src := "---\ntitle: Expenses\naliases: [reimbursement, receipts]\nowner: \"@finance\"\ntour: 2\nurl: https://wiki.example.com/expenses\n---\n" +
+		"Intro line.\n\n# Expenses\n\nLead text.\n\n## Claims **fast**\n\n```sh\n# not a heading\nmake claim\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nSetext heading\n--------------\n\n- item\n- item two\n\n### Deep `code`\nBody.\n"
+	doc := parseMarkdown(src)
+	type sec struct {
+		level int
+		title string
+		line  int
+	}
+	want := []sec{{0, "Expenses", 8}, {1, "Expenses", 10}, {2, "Claims fast", 14}, {2, "Setext heading", 25}, {3, "Deep code", 31}}
+	if len(doc.sections) != len(want) {
+		t.Fatalf("got %d sections %+v; want %d", len(doc.sections), doc.sections, len(want))
+	}
+	for i, w := range want {
+		s := doc.sections[i]
+		if s.level != w.level || s.title != w.title || s.line != w.line {
+			t.Errorf("section %d: got %d %q line %d; want %d %q line %d", i, s.level, s.title, s.line, w.level, w.title, w.line)
+		}
+	}
+	claims := doc.sections[2].body
+	for _, keep := range []string{"```sh\n# not a heading\nmake claim\n```", "| a | b |\n|---|---|\n| 1 | 2 |"} {
+		if !strings.Contains(claims, keep) {
+			t.Errorf("body lost %q:\n%s", keep, claims)
+		}
+	}
+	if doc.meta.Owner != "@finance" || doc.meta.Tour != 2 || len(doc.meta.Aliases) != 2 {
+		t.Errorf("front matter: got %+v", doc.meta)
+	}
+}
+
+func TestFrontMatterErrors(t *testing.T) {
+	doc := parseMarkdown("---\ntitle: [unclosed\n---\n# Hi\ntext\n")
+	if len(doc.warnings) != 1 || !strings.Contains(doc.warnings[0].Msg, "front matter") {
+		t.Errorf("got warnings %v; want one about front matter", doc.warnings)
+	}
+	if len(doc.sections) != 1 || doc.sections[0].title != "Hi" || doc.sections[0].line != 4 {
+		t.Errorf("got sections %+v", doc.sections)
+	}
+	// A thematic break at the top without a closing one is not front matter.
+	doc = parseMarkdown("---\n# Title\ntext\n")
+	if len(doc.sections) == 0 || doc.sections[len(doc.sections)-1].title != "Title" {
+		t.Errorf("got sections %+v", doc.sections)
+	}
+}
+
+// TestLoadEdgeCases checks that bad files become warnings naming the
+// file, and good ones still load.
+func TestLoadEdgeCases(t *testing.T) {
+	fsys := fstest.MapFS{
+		"good.md":               {Data: []byte("# Good\n\nUseful text about printers.\n")},
+		"empty.md":              {Data: []byte("  \n")},
+		"binary.txt":            {Data: []byte("abc\x00def")},
+		"latin1.txt":            {Data: []byte("Caf\xe9 menu\n\nCoffee is free.\n")},
+		"huge.md":               {Data: []byte("# Big\n" + strings.Repeat("word ", 400))},
+		"image.png":             {Data: []byte("\x89PNG")},
+		".hidden/secret.md":     {Data: []byte("# Secret\n\ntext\n")},
+		".draft.md":             {Data: []byte("# Draft\n\ntext\n")},
+		"sub/dir/deep.markdown": {Data: []byte("Deep\n====\n\nnested text\n")},
+	}
+	b, err := Load(context.Background(), Options{MaxFileSize: 1000, BaseURL: "https://git.example.com/docs/blob/main/"}, Source{Name: "mem", FS: fsys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"empty.md":   "empty file",
+		"binary.txt": "binary",
+		"latin1.txt": "invalid UTF-8",
+		"huge.md":    "over the 1000-byte limit",
+		"image.png":  "skipped",
+	}
+	got := map[string]string{}
+	for _, w := range b.Warnings() {
+		got[w.File] = w.Msg
+	}
+	for file, frag := range want {
+		if !strings.Contains(got[file], frag) {
+			t.Errorf("%s: got warning %q; want one containing %q", file, got[file], frag)
+		}
+	}
+	var titles []string
+	for _, s := range b.Sections() {
+		titles = append(titles, s.Source+":"+s.Title)
+	}
+	if strings.Join(titles, ",") != "good.md:Good,latin1.txt:Introduction,sub/dir/deep.markdown:Deep" {
+		t.Errorf("got sections %q", titles)
+	}
+	deep := b.Sections()[2]
+	if deep.URL != "https://git.example.com/docs/blob/main/sub/dir/deep.markdown#deep" {
+		t.Errorf("got URL %q", deep.URL)
+	}
+	if r := b.Search("printers", 1); !r.Answered || r.Matches[0].Section.Title != "Good" {
+		t.Errorf("search printers: got %+v", r)
+	}
+}
+
+func TestStableIDs(t *testing.T) {
+	a := fstest.MapFS{"a.md": {Data: []byte("# A\n\none\n\n## B\n\ntwo\n")}}
+	b := fstest.MapFS{"a.md": {Data: []byte("# A\n\none changed\n\n## New\n\nnew\n\n## B\n\ntwo\n")}}
+	ba, _ := Load(context.Background(), Options{}, Source{FS: a})
+	bb, _ := Load(context.Background(), Options{}, Source{FS: b})
+	id := func(base *Base, title string) string {
+		for _, s := range base.Sections() {
+			if s.Title == title {
+				return s.ID
+			}
+		}
+		return ""
+	}
+	if id(ba, "B") == "" || id(ba, "B") != id(bb, "B") || id(ba, "A") != id(bb, "A") {
+		t.Errorf("IDs changed: A %s/%s B %s/%s", id(ba, "A"), id(bb, "A"), id(ba, "B"), id(bb, "B"))
+	}
+}
+
+// FuzzMarkdown checks the Markdown parser never panics and its lines stay
+// inside the text.
+func FuzzMarkdown(f *testing.F) {
+	for _, s := range []string{"# a\nb\n", "---\ntitle: x\n---\n", "a\n===\n", "```\n# x\n```\n", "> # q\n", "#\n", "---\n---\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		doc := parseMarkdown(src)
+		lines := strings.Count(src, "\n") + 1
+		for _, s := range doc.sections {
+			if s.line < 1 || s.line > lines {
+				t.Fatalf("line %d outside 1..%d for %q", s.line, lines, src)
+			}
+		}
+	})
+}
+
+// FuzzSynonyms checks the synonyms parser never panics.
+func FuzzSynonyms(f *testing.F) {
+	f.Add("pto, vacation, time off\n# c\n报销, reimbursement\n")
+	f.Add(",,,\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		_, _ = ParseSynonyms(strings.NewReader(src))
+	})
+}
