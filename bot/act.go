@@ -107,7 +107,7 @@ func (b *Bot) vote(ctx context.Context, platform, user string, qid int64, helpfu
 	r := notice(lang, msgSorry)
 	r.Ephemeral = true
 	c := b.mem.convo(userKey(platform, user))
-	if c.question != "" && c.questionID == qid {
+	if c.question != "" && c.questionID == qid && c.section != "" {
 		r.Actions = []Button{{Name: ActionMore, Label: Label(lang, msgMore), Value: moreValue(c.question)}}
 	}
 	return r

@@ -218,8 +218,14 @@ func (b *Bot) ask(ctx context.Context, m Message, text, lang string, limit int) 
 		b.log.Warn("bot: save question", "platform", m.Platform, "user", m.User, "err", err)
 		qid = 0
 	}
+	// "more" goes on after the answer given, or from the closest match
+	// when none was.
+	next := 0
+	if res.Answered {
+		next = 1
+	}
 	b.mem.update(userKey(m.Platform, m.User), b.now(), func(c *convo) {
-		c.question, c.questionID, c.more, c.section = text, qid, 1, q.SectionID
+		c.question, c.questionID, c.more, c.section = text, qid, next, q.SectionID
 	})
 	if !res.Answered || best == nil {
 		return b.noAnswer(kb, res, lang), OutcomeUnanswered
@@ -279,7 +285,7 @@ func (b *Bot) more(ctx context.Context, platform, user, question, lang string, l
 	case question == "" && c.question == "":
 		return notice(lang, msgNoLastQ)
 	case question == "" || sameQuestion(question, c.question):
-		question, offset, qid = c.question, max(c.more, 1), c.questionID
+		question, offset, qid = c.question, c.more, c.questionID
 	}
 	res := kb.Search(question, searchDepth)
 	if offset >= len(res.Matches) {

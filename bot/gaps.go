@@ -41,7 +41,8 @@ func isGap(q Question) bool {
 }
 
 // Gaps groups the questions that were unanswered or voted unhelpful by
-// similar wording, most asked first. Two wordings are similar when, after
+// similar wording, most asked first. Questions are expected oldest first,
+// as Store.Questions gives them. Two wordings are similar when, after
 // folding case, width and punctuation, dropping question words ("how",
 // "什么") and light stemming, they share at least half of their terms
 // (Jaccard), or when the shorter's terms, at least two, are three quarters
@@ -49,9 +50,11 @@ func isGap(q Question) bool {
 // "怎么申请年假" and "年假怎么申请" fall together.
 func Gaps(qs []Question) []Gap {
 	type wording struct {
-		text  string
-		terms []string
-		qs    []Question
+		text    string // the most used raw text, the latest on ties
+		textKey string
+		terms   []string
+		qs      []Question
+		texts   map[string]int
 	}
 	// Merge questions that normalise to the same terms.
 	var ws []*wording
@@ -67,11 +70,19 @@ func Gaps(qs []Question) []Gap {
 		}
 		w := byKey[key]
 		if w == nil {
-			w = &wording{text: strings.TrimSpace(q.Text), terms: terms}
+			w = &wording{terms: terms, texts: map[string]int{}}
 			byKey[key] = w
 			ws = append(ws, w)
 		}
 		w.qs = append(w.qs, q)
+		// Count raw texts that differ only in case and end punctuation as
+		// one, and show the latest form of the most used.
+		text := strings.TrimSpace(q.Text)
+		k := strings.ToLower(strings.TrimRight(text, "?？!！。. "))
+		w.texts[k]++
+		if w.texts[k] >= w.texts[w.textKey] {
+			w.text, w.textKey = text, k
+		}
 	}
 	// Most asked wordings seed the groups.
 	slices.SortStableFunc(ws, func(a, b *wording) int { return len(b.qs) - len(a.qs) })

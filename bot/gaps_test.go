@@ -57,8 +57,8 @@ func TestGaps(t *testing.T) {
 		sums = append(sums, summary{g.Wordings[0].Text, g.Count, g.Users, g.Unanswered, g.Unhelpful, g.Title})
 	}
 	want := []summary{
-		{"How do I reset my password?", 4, 3, 4, 0, "Accounts"},
-		{"怎么申请年假？", 2, 2, 2, 0, ""}, // ties: the most recent first
+		{"how do I reset my password", 4, 3, 4, 0, "Accounts"}, // asked twice in this form
+		{"怎么申请年假？", 2, 2, 2, 0, ""},                            // ties: the most recent first
 		{"parking at the office", 2, 2, 2, 0, "Office wifi"},
 		{"wifi password for guests", 1, 1, 0, 1, "Office wifi"},
 	}

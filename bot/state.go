@@ -21,7 +21,7 @@ type convo struct {
 	question   string // last question asked
 	questionID int64  // its store ID, 0 when not stored
 	section    string // section given as its answer
-	more       int    // matches of question already shown
+	more       int    // index of the match "more" shows next
 	seen       time.Time
 }
 

@@ -24,6 +24,9 @@ const (
 	MsgAskOwner Msg = "ask_owner" // label before Answer.Owner / Reply.Contact
 	MsgPage     Msg = "page"      // "page %d of %d"
 	MsgTourStep Msg = "tour_step" // "Tour: step %d of %d"
+	MsgGreeting Msg = "greeting"  // first line of a terminal chat
+	MsgNoAction Msg = "no_action" // "there is no action %d"
+	MsgError    Msg = "error"     // "something went wrong: %s"
 )
 
 // Phrases used by the bot itself.
@@ -77,6 +80,9 @@ var catalog = map[string]map[Msg]string{
 		MsgAskOwner: "Ask",
 		MsgPage:     "page %d of %d",
 		MsgTourStep: "Tour: step %d of %d",
+		MsgGreeting: "Ask me about the team's documents, or type help. Type a number to press a button; Ctrl-D or quit to leave.",
+		MsgNoAction: "There is no button %d here.",
+		MsgError:    "Something went wrong: %s",
 
 		msgHelp: "I answer questions from the team's documents. Just ask, in English or Chinese.\n\n" +
 			"Commands:\n" +
@@ -130,6 +136,9 @@ var catalog = map[string]map[Msg]string{
 		MsgAskOwner: "可以咨询",
 		MsgPage:     "第 %d 页，共 %d 页",
 		MsgTourStep: "入门导览：第 %d 步，共 %d 步",
+		MsgGreeting: "可以问我团队文档里的任何问题，或输入“帮助”。输入数字即可按下对应按钮；按 Ctrl-D 或输入 quit 退出。",
+		MsgNoAction: "这里没有编号为 %d 的按钮。",
+		MsgError:    "出错了：%s",
 
 		msgHelp: "我根据团队文档回答问题，中文或英文提问都可以。\n\n" +
 			"命令：\n" +

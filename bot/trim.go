@@ -96,7 +96,10 @@ func scanRunes(rs []rune) runeScan {
 			open = &fence{open: lineStart, body: min(lineEnd+1, len(rs)), marker: fenceMarker(line)}
 		default:
 			t.bounds = append(t.bounds, sentenceEnds(rs, lineStart, lineEnd)...)
-			if lineEnd < len(rs) && paragraphEnd(rs, lineEnd) {
+			// A line ending in a colon introduces what follows: do not
+			// cut between them.
+			intro := strings.HasSuffix(strings.TrimSpace(line), ":") || strings.HasSuffix(strings.TrimSpace(line), "：")
+			if lineEnd < len(rs) && !intro && paragraphEnd(rs, lineEnd) {
 				t.bounds = append(t.bounds, lineEnd)
 			}
 		}

@@ -28,6 +28,7 @@ var trimCases = []struct {
 	{"cjk_no_punct", "这是一段没有任何标点符号的很长的中文文本它会一直写下去直到超过长度限制为止然后还会继续写很多很多字", 20},
 	{"emoji", "🎉🎉🎉 Party time 🎉. We celebrate every launch with cake 🍰 and a short speech from the team lead 🎤 about what shipped.", 50},
 	{"inline_code_open", "Set the variable with `export ACME_TOKEN=something-long-and-secret-that-goes-on` before running anything else at all", 60},
+	{"colon_intro", "- Create an archive:\n\n`tar cf target.tar file1 file2`\n\n- Extract an archive into a folder of your choice:\n\n`tar xf source.tar --directory folder`", 110},
 	{"paragraphs", "First paragraph without a full stop\n\nSecond paragraph that also lacks one and keeps going for a while longer than the limit", 60},
 }
 

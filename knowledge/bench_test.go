@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"math/rand/v2"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,31 +13,44 @@ import (
 )
 
 // generatedKB makes a mixed Chinese/English knowledge base of files×20
-// sections (10,000 for 500 files), deterministic.
+// sections (10,000 for 500 files), deterministic. Words follow a Zipf
+// distribution over a 20,000-word vocabulary (half English-like, half
+// two- or three-character Chinese words), as real text does.
 func generatedKB(files int) fstest.MapFS {
-	r := rand.New(rand.NewPCG(1, 2))
-	en := strings.Fields("account access backup billing calendar deploy device email expense holiday invoice laptop leave login meeting network office password payroll printer project release review salary security server shift support ticket travel vacation vpn wiki")
-	zh := []rune("开源闭源模型数据安全质量创新技术发展商业用户社区企业服务支持市场竞争研发人才培养应用场景法规伦理隐私保护共享算法性能灵活定制合作平台")
-	word := func() string {
-		if r.IntN(2) == 0 {
-			return en[r.IntN(len(en))]
+	r := rand.New(rand.NewSource(1))
+	zipf := rand.NewZipf(r, 1.1, 2, 19999)
+	han := []rune("开源闭源模型数据安全质量创新技术发展商业用户社区企业服务支持市场竞争研发人才培养应用场景法规伦理隐私保护共享算法性能灵活定制合作平台报销假期工资考勤会议设备网络账号密码权限审批流程文档培训入职离职福利保险")
+	vocab := make([]string, 20000)
+	for i := range vocab {
+		if i%2 == 0 {
+			n := 3 + r.Intn(8)
+			b := make([]byte, n)
+			for j := range b {
+				b[j] = byte('a' + r.Intn(26))
+			}
+			vocab[i] = string(b)
+		} else {
+			n := 2 + r.Intn(2)
+			w := make([]rune, n)
+			for j := range w {
+				w[j] = han[r.Intn(len(han))]
+			}
+			vocab[i] = string(w)
 		}
-		i := r.IntN(len(zh) - 2)
-		return string(zh[i : i+2+r.IntN(2)])
 	}
 	sentence := func(n int) string {
 		w := make([]string, n)
 		for i := range w {
-			w[i] = word()
+			w[i] = vocab[zipf.Uint64()]
 		}
 		return strings.Join(w, " ") + "."
 	}
 	fsys := fstest.MapFS{}
 	for f := 0; f < files; f++ {
 		var b strings.Builder
-		fmt.Fprintf(&b, "# %s %d\n\n%s\n", word(), f, sentence(12))
+		fmt.Fprintf(&b, "# %s %d\n\n%s\n", vocab[zipf.Uint64()], f, sentence(12))
 		for s := 0; s < 19; s++ {
-			fmt.Fprintf(&b, "\n## %s %s\n\n%s %s\n", word(), word(), sentence(20), sentence(15))
+			fmt.Fprintf(&b, "\n## %s %s\n\n%s %s\n", vocab[zipf.Uint64()], vocab[zipf.Uint64()], sentence(20), sentence(15))
 		}
 		fsys[fmt.Sprintf("dir%d/doc%d.md", f%10, f)] = &fstest.MapFile{Data: []byte(b.String())}
 	}

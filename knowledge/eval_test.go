@@ -71,6 +71,9 @@ func (s *evalScore) pct() float64 {
 // the expected section first and answered; for off-topic ones, refused.
 func judge(b *Base, c evalCase) (bool, string) {
 	res := b.Search(c.question, 3)
+	if c.kind == "english-on-zh" && !res.Answered {
+		return true, "" // no English in the essay: refusing is honest
+	}
 	if c.offTopic() {
 		if !res.Answered {
 			return true, ""

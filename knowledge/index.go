@@ -2,8 +2,11 @@ package knowledge
 
 import (
 	"math"
+	"math/bits"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Fields of a section, scored separately (BM25F).
@@ -44,9 +47,13 @@ type index struct {
 	n        int     // sections indexed
 	docs     []*Section
 	titleIDF []float32         // per section: sum of the idf of its distinct title terms
+	prior    []float32         // per section: how often others mention it, in [0,1]
 	stems    map[string]string // surface word -> stem, for questions
 	words    []string          // indexed surface words, by length: typo candidates
 	wordLen  []int             // wordLen[l] = first index in words of length >= l
+	typoOnce sync.Once
+	deletes  map[string][]int32 // one-letter deletions -> words (built lazily)
+	masks    []uint32           // letters of each word
 }
 
 // analyzed is a section's text split into terms per field.
@@ -126,7 +133,59 @@ func buildIndex(secs []analyzed, stems map[string]string) *index {
 		ix.postings[id] = all[start:len(all):len(all)]
 	}
 	ix.buildWords()
+	ix.buildPrior(secs)
 	return ix
+}
+
+// buildPrior rates each section by how many other sections mention its
+// title (all of its title terms): a topic the rest of the knowledge base
+// refers to often ("tar", "Expenses") is more likely what a question
+// means than an obscure one with the same words. The rating is
+// log(1+mentions), scaled to [0,1].
+func (ix *index) buildPrior(secs []analyzed) {
+	ix.prior = make([]float32, len(secs))
+	var maxP float32
+	var lists [][]posting
+	for d, a := range secs {
+		lists = lists[:0]
+		for _, t := range a.fields[fTitle] {
+			if id, ok := ix.vocab[t]; ok {
+				lists = append(lists, ix.postings[id])
+			}
+		}
+		if len(lists) == 0 || len(lists) > 4 {
+			continue
+		}
+		slices.SortFunc(lists, func(a, b []posting) int { return len(a) - len(b) })
+		// Sections holding every title term; past 256 candidates the
+		// rarest term's count stands in for the intersection.
+		n := len(lists[0]) - 1
+		if len(lists) > 1 && len(lists[0]) <= 256 {
+			n = 0
+			for _, p := range lists[0] {
+				if int(p.doc) != d && inAll(lists[1:], p.doc) {
+					n++
+				}
+			}
+		}
+		ix.prior[d] = float32(math.Log1p(float64(n)))
+		maxP = max(maxP, ix.prior[d])
+	}
+	if maxP > 0 {
+		for d := range ix.prior {
+			ix.prior[d] /= maxP
+		}
+	}
+}
+
+// inAll reports whether every posting list holds doc.
+func inAll(lists [][]posting, doc uint32) bool {
+	for _, l := range lists {
+		if _, ok := slices.BinarySearchFunc(l, doc, func(p posting, d uint32) int { return int(p.doc) - int(d) }); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 func countPostings(raw [][]termCount) int {
@@ -171,40 +230,93 @@ func (ix *index) stem(w string) string {
 
 // corrections returns indexed words within the allowed edit distance of
 // w (one edit from 5 letters, two from 9), closest first, at most 3.
+// One-edit candidates come from a deletion index (SymSpell): a word and a
+// candidate one edit apart share a one-letter deletion or are one. It is
+// built the first time a question has an unknown word. Two-edit
+// candidates (long words only) are scanned, skipping words whose letters
+// differ too much.
 func (ix *index) corrections(w string) []string {
 	if len(w) < 5 || !isASCIIAlpha(w) {
 		return nil
 	}
-	maxD := 1
-	if len(w) >= 9 {
-		maxD = 2
-	}
+	ix.typoOnce.Do(ix.buildDeletes)
 	var best []string
-	bestD := maxD + 1
-	lo, hi := len(w)-maxD, len(w)+maxD
-	if lo < 0 {
-		lo = 0
-	}
-	if lo >= len(ix.wordLen) {
-		return nil
-	}
-	end := len(ix.words)
-	if hi+1 < len(ix.wordLen) {
-		end = ix.wordLen[hi+1]
-	}
-	for _, cand := range ix.words[ix.wordLen[lo]:end] {
-		d := editDistance(w, cand, bestD)
+	bestD := 3
+	try := func(cand string, limit int) {
+		if slices.Contains(best, cand) {
+			return
+		}
+		d := editDistance(w, cand, min(bestD+1, limit+1))
 		switch {
+		case d > limit || d > bestD:
 		case d < bestD:
 			bestD, best = d, append(best[:0], cand)
-		case d == bestD && len(best) < 3:
+		case len(best) < 3:
 			best = append(best, cand)
 		}
 	}
-	if bestD > maxD {
+	for _, v := range deletions(w) {
+		for _, i := range ix.deletes[v] {
+			try(ix.words[i], 1)
+		}
+	}
+	if bestD > 1 && len(w) >= 9 {
+		mw := letterMask(w)
+		lo, hi := len(w)-2, len(w)+2
+		end := len(ix.words)
+		if hi+1 < len(ix.wordLen) {
+			end = ix.wordLen[hi+1]
+		}
+		if lo < len(ix.wordLen) {
+			for i, cand := range ix.words[ix.wordLen[lo]:end] {
+				if bits.OnesCount32(mw^ix.masks[ix.wordLen[lo]+i]) <= 4 {
+					try(cand, 2)
+				}
+			}
+		}
+	}
+	if bestD > 2 {
 		return nil
 	}
 	return best
+}
+
+// buildDeletes indexes every typo-candidate word and its one-letter
+// deletions.
+func (ix *index) buildDeletes() {
+	ix.deletes = make(map[string][]int32, len(ix.words)*6)
+	ix.masks = make([]uint32, len(ix.words))
+	for i, w := range ix.words {
+		ix.masks[i] = letterMask(w)
+		if len(w) < 4 {
+			continue
+		}
+		for _, v := range deletions(w) {
+			ix.deletes[v] = append(ix.deletes[v], int32(i))
+		}
+	}
+}
+
+// deletions returns w and every string made by deleting one byte of it.
+func deletions(w string) []string {
+	out := make([]string, 0, len(w)+1)
+	out = append(out, w)
+	for i := range len(w) {
+		v := w[:i] + w[i+1:]
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// letterMask has bit i set when the word has letter 'a'+i.
+func letterMask(w string) uint32 {
+	var m uint32
+	for i := 0; i < len(w); i++ {
+		m |= 1 << (w[i] - 'a')
+	}
+	return m
 }
 
 // editDistance is the Damerau-Levenshtein (optimal string alignment)

@@ -117,8 +117,8 @@ type Thresholds struct {
 // DefaultThresholds are calibrated on the labelled questions in
 // testdata/eval (see ranking_test.go).
 var DefaultThresholds = Thresholds{
-	MinScore:       0.15,
-	MinCoverage:    0.40,
+	MinScore:       0.12,
+	MinCoverage:    0.35,
 	MinMargin:      0.02,
 	StrongCoverage: 0.70,
 }

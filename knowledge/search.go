@@ -18,11 +18,21 @@ const (
 
 // Ranking: a section's final score is coverage × saturation of its BM25F
 // score (raw / (raw + kScale × the question's total weight)) × a bonus for
-// how much of its title the question names.
+// how much of its title the question names × a small prior.
 const (
 	kScale        = 0.6
 	titleBonus    = 1.0
 	unknownBigram = 0.3 // weight of a CJK pair the knowledge base never has
+)
+
+// Two tie-breakers: a section that others mention often (index.prior)
+// gains up to priorBoost; the title bonus counts in full only when the
+// title words the question names carry at least 1/tqScale of its weight,
+// so a common word that happens to be a title ("make", "who") does not
+// win on its own.
+const (
+	priorBoost = 0.1
+	tqScale    = 2.0
 )
 
 // alt is one way a concept can be found: an indexed term.
@@ -138,12 +148,19 @@ func isNumber(s string) bool {
 	return s != ""
 }
 
+// acc accumulates one section's evidence during a search; keeping it in
+// one struct keeps a posting's updates in one cache line.
+type acc struct {
+	score  float32 // BM25F
+	cover  float32 // question weight found
+	tcover float32 // title idf found
+	tquery float32 // question weight found in the title
+	mark   uint16  // last concept counted, so alternatives count once
+}
+
 // scratch holds per-search dense arrays, reused through a pool.
 type scratch struct {
-	score   []float32
-	cover   []float32
-	tcover  []float32
-	mark    []uint16
+	acc     []acc
 	touched []uint32
 }
 
@@ -151,10 +168,10 @@ var scratchPool sync.Pool
 
 func (b *Base) getScratch() *scratch {
 	n := b.idx.n
-	if s, ok := scratchPool.Get().(*scratch); ok && len(s.score) >= n {
+	if s, ok := scratchPool.Get().(*scratch); ok && len(s.acc) >= n {
 		return s
 	}
-	return &scratch{score: make([]float32, n), cover: make([]float32, n), tcover: make([]float32, n), mark: make([]uint16, n)}
+	return &scratch{acc: make([]acc, n)}
 }
 
 // scored is a candidate section.
@@ -188,31 +205,35 @@ func (b *Base) Search(q string, n int) Result {
 		mark := uint16(ci + 1)
 		for _, a := range c.alts {
 			f := c.weight * a.factor
+			idf := b.idx.idf[a.term] * a.factor
 			for _, p := range b.idx.postings[a.term] {
-				if s.score[p.doc] == 0 && s.cover[p.doc] == 0 {
+				x := &s.acc[p.doc]
+				if x.mark == 0 {
 					s.touched = append(s.touched, p.doc)
 				}
-				s.score[p.doc] += f * p.w
-				if s.mark[p.doc] != mark {
-					s.mark[p.doc] = mark
-					s.cover[p.doc] += c.weight * a.factor
+				x.score += f * p.w
+				if x.mark != mark {
+					x.mark = mark
+					x.cover += f
 					if p.title {
-						s.tcover[p.doc] += b.idx.idf[a.term] * a.factor
+						x.tcover += idf
+						x.tquery += f
 					}
 				}
 			}
 		}
 	}
 	k := pq.total * kScale
-	cands := make([]scored, 0, min(len(s.touched), 64))
+	cands := make([]scored, 0, min(len(s.touched), n+16))
 	for _, d := range s.touched {
-		raw, cov := s.score[d], s.cover[d]/pq.total
+		x := &s.acc[d]
+		raw, cov := x.score, x.cover/pq.total
 		tcov := float32(0)
 		if t := b.idx.titleIDF[d]; t > 0 {
-			tcov = min(s.tcover[d]/t, 1)
+			tcov = min(x.tcover/t, 1) * min(1, tqScale*x.tquery/pq.total)
 		}
-		s.score[d], s.cover[d], s.tcover[d], s.mark[d] = 0, 0, 0, 0
-		final := cov * raw / (raw + k) * (1 + titleBonus*tcov) / (1 + titleBonus)
+		*x = acc{}
+		final := cov * raw / (raw + k) * (1 + titleBonus*tcov) / (1 + titleBonus) * (1 + priorBoost*b.idx.prior[d]) / (1 + priorBoost)
 		if len(cands) < cap(cands) || final > cands[len(cands)-1].final {
 			cands = insertTop(cands, scored{doc: d, raw: raw, cover: min(cov, 1), final: final})
 		}

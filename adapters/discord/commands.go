@@ -16,6 +16,8 @@ const (
 	cmdTopics   = "topics"
 	cmdTour     = "tour"
 	optQuestion = "question"
+	optPage     = "page"
+	optRestart  = "restart"
 )
 
 // maxQuestion is the longest /ask question Discord lets a user type.
@@ -27,6 +29,7 @@ func commands() []*discordgo.ApplicationCommand {
 	zh := func(s string) *map[discordgo.Locale]string {
 		return &map[discordgo.Locale]string{discordgo.ChineseCN: s}
 	}
+	one := 1.0
 	contexts := &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
 	return []*discordgo.ApplicationCommand{
 		{
@@ -47,12 +50,25 @@ func commands() []*discordgo.ApplicationCommand {
 			Description:              "List the topics the knowledge base covers",
 			DescriptionLocalizations: zh("列出知识库涵盖的主题"),
 			Contexts:                 contexts,
+			Options: []*discordgo.ApplicationCommandOption{{
+				Type: discordgo.ApplicationCommandOptionInteger, Name: optPage,
+				NameLocalizations:        map[discordgo.Locale]string{discordgo.ChineseCN: "页码"},
+				Description:              "Page of the table of contents (default 1)",
+				DescriptionLocalizations: map[discordgo.Locale]string{discordgo.ChineseCN: "目录的页码（默认第 1 页）"},
+				MinValue:                 &one, MaxValue: 1000,
+			}},
 		},
 		{
 			Name: cmdTour, NameLocalizations: zh("入门"), Type: discordgo.ChatApplicationCommand,
 			Description:              "Start or resume the onboarding tour of the docs",
 			DescriptionLocalizations: zh("开始或继续文档入门导览"),
 			Contexts:                 contexts,
+			Options: []*discordgo.ApplicationCommandOption{{
+				Type: discordgo.ApplicationCommandOptionBoolean, Name: optRestart,
+				NameLocalizations:        map[discordgo.Locale]string{discordgo.ChineseCN: "重新开始"},
+				Description:              "Start over from the first step",
+				DescriptionLocalizations: map[discordgo.Locale]string{discordgo.ChineseCN: "从第一步重新开始"},
+			}},
 		},
 	}
 }

@@ -243,7 +243,9 @@ func (f *fakeAPI) waitFor(t *testing.T, n int, match func(c call) bool) []call {
 	}
 }
 
-func isEdit(c call) bool { return c.Method == http.MethodPatch && strings.HasSuffix(c.Path, "/messages/@original") }
+func isEdit(c call) bool {
+	return c.Method == http.MethodPatch && strings.HasSuffix(c.Path, "/messages/@original")
+}
 func isPost(c call) bool {
 	return c.Method == http.MethodPost && strings.HasPrefix(c.Path, "/api/v9/channels/")
 }
@@ -355,7 +357,9 @@ func (nopREST) InteractionResponseEdit(*discordgo.Interaction, *discordgo.Webhoo
 	return &discordgo.Message{}, nil
 }
 
-func (nopREST) InteractionResponseDelete(*discordgo.Interaction, ...discordgo.RequestOption) error { return nil }
+func (nopREST) InteractionResponseDelete(*discordgo.Interaction, ...discordgo.RequestOption) error {
+	return nil
+}
 
 func (nopREST) ChannelMessageSendComplex(string, *discordgo.MessageSend, ...discordgo.RequestOption) (*discordgo.Message, error) {
 	return &discordgo.Message{}, nil

@@ -153,12 +153,13 @@ func (a *Adapter) onMessage(ctx context.Context, b answerer, m *discordgo.Messag
 		text = strings.NewReplacer("<@"+self+">", " ", "<@!"+self+">", " ").Replace(text)
 	}
 	text = strings.TrimSpace(text)
+	lang := textLang(text)
 	ref := &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: new(bool)}
 	t := a.lim.enter()
 	if t == nil {
 		a.log.Warn("discord: busy; message turned away", "message", m.ID)
 		a.count("busy")
-		a.send(ctx, m.ChannelID, notice(tr("en", "busy")).message(ref), text)
+		a.send(ctx, m.ChannelID, notice(tr(lang, "busy")).message(ref), text)
 		return
 	}
 	defer t.leave()
@@ -180,7 +181,7 @@ func (a *Adapter) onMessage(ctx context.Context, b answerer, m *discordgo.Messag
 	case err != nil:
 		a.log.Error("discord: bot failed", "message", m.ID, "question", text, "err", err)
 		a.count("bot")
-		p = notice(tr("en", "failed"))
+		p = notice(tr(lang, "failed"))
 	default:
 		p = render(reply, renderOpts{})
 	}

@@ -139,7 +139,9 @@ func TestHTTPCommands(t *testing.T) {
 		wantAct    bot.Action
 	}{
 		{"topics", `{"id":"i2","application_id":"1","token":"t","type":2,"locale":"en-US","user":{"id":"u2"},"data":{"name":"topics"}}`, "topics", bot.Action{}},
+		{"topics page 2", `{"id":"i2","application_id":"1","token":"t","type":2,"locale":"en-US","user":{"id":"u2"},"data":{"name":"topics","options":[{"name":"page","type":4,"value":2}]}}`, "topics 2", bot.Action{}},
 		{"tour in Chinese", `{"id":"i3","application_id":"1","token":"t","type":2,"locale":"zh-CN","user":{"id":"u2"},"data":{"name":"tour"}}`, "入门", bot.Action{}},
+		{"tour restart", `{"id":"i3","application_id":"1","token":"t","type":2,"locale":"en-GB","user":{"id":"u2"},"data":{"name":"tour","options":[{"name":"restart","type":5,"value":true}]}}`, "tour restart", bot.Action{}},
 		{"chosen suggestion", `{"id":"i4","application_id":"1","token":"t","type":2,"channel_id":"c","user":{"id":"u2"},"data":{"name":"ask","options":[{"name":"question","type":3,"value":"§handbook/vpn.md#connecting"}]}}`,
 			"", bot.Action{ID: "discord:i4", Platform: "discord", Channel: "c", User: "u2", Name: bot.ActionAnswer, Value: "handbook/vpn.md#connecting", MaxExcerpt: maxExcerpt}},
 	}
@@ -230,7 +232,9 @@ func TestHTTPAutocomplete(t *testing.T) {
 }
 
 func TestHTTPComponents(t *testing.T) {
-	msg := func(flags int) string { return fmt.Sprintf(`,"message":{"id":"m9","channel_id":"c","flags":%d}`, flags) }
+	msg := func(flags int) string {
+		return fmt.Sprintf(`,"message":{"id":"m9","channel_id":"c","flags":%d}`, flags)
+	}
 	tests := []struct {
 		name, data, message string
 		wantType            int

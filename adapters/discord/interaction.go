@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -75,7 +76,7 @@ func (a *Adapter) plan(ctx context.Context, b answerer, i *discordgo.Interaction
 func (a *Adapter) choices(ctx context.Context, b answerer, d discordgo.ApplicationCommandInteractionData) []*discordgo.ApplicationCommandOptionChoice {
 	prefix := ""
 	for _, o := range d.Options {
-		if o.Focused {
+		if o != nil && o.Focused {
 			prefix, _ = o.Value.(string)
 		}
 	}
@@ -111,15 +112,18 @@ func (a *Adapter) planCommand(b answerer, i *discordgo.Interaction, d discordgo.
 	text := ""
 	switch d.Name {
 	case cmdAsk:
-		for _, o := range d.Options {
-			if o.Name == optQuestion {
-				text, _ = o.Value.(string)
-			}
-		}
+		text, _ = option(d, optQuestion).(string)
 	case cmdTopics:
+		// The bot reads commands in words, in the user's language.
 		text = map[string]string{"en": "topics", "zh": "目录"}[lang]
+		if page, ok := option(d, optPage).(float64); ok && page >= 1 && page <= 1e6 {
+			text += " " + strconv.Itoa(int(page))
+		}
 	case cmdTour:
 		text = map[string]string{"en": "tour", "zh": "入门"}[lang]
+		if restart, _ := option(d, optRestart).(bool); restart {
+			text += map[string]string{"en": " restart", "zh": " 重新开始"}[lang]
+		}
 	default:
 		return immediate(notice(tr(lang, "unknown")))
 	}
@@ -172,6 +176,17 @@ func (a *Adapter) planComponent(b answerer, i *discordgo.Interaction, d discordg
 	act := a.action(i, name, value)
 	call := func(ctx context.Context) (bot.Reply, error) { return b.Act(ctx, act) }
 	return a.deferred(i, name+" "+value, typ, private, call)
+}
+
+// option returns the value of the named option as JSON decoded it
+// (string, float64, bool), or nil.
+func option(d discordgo.ApplicationCommandInteractionData, name string) any {
+	for _, o := range d.Options {
+		if o != nil && o.Name == name {
+			return o.Value
+		}
+	}
+	return nil
 }
 
 func (a *Adapter) action(i *discordgo.Interaction, name, value string) bot.Action {

@@ -165,9 +165,9 @@ func TestRenderHostile(t *testing.T) {
 		long.Related = append(long.Related, bot.Topic{SectionID: fmt.Sprintf("r%d", i), Title: strings.Repeat("相关", 80), Path: []string{strings.Repeat("x", 200), "t"}})
 	}
 	long.Actions = append(long.Actions,
-		bot.Button{Name: bot.ActionFull, Label: "Full", Value: strings.Repeat("s", 200)},       // ID too long: dropped
+		bot.Button{Name: bot.ActionFull, Label: "Full", Value: strings.Repeat("s", 200)},                   // ID too long: dropped
 		bot.Button{Name: bot.ActionMore, Label: strings.Repeat("L", 200), Value: strings.Repeat("问", 200)}, // shortened
-		bot.Button{Name: bot.ActionHelpful, Label: "dup", Value: "42"},                           // same ID: dropped
+		bot.Button{Name: bot.ActionHelpful, Label: "dup", Value: "42"},                                     // same ID: dropped
 	)
 	for i := range 30 {
 		long.Actions = append(long.Actions, bot.Button{Name: bot.ActionFull, Label: "x", Value: fmt.Sprint(i)})

@@ -1,6 +1,9 @@
 package discord
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // words are the adapter's own words: layout labels and the notices it sends
 // without asking the bot (busy, failure). The bot's words come in Replies.
@@ -56,6 +59,17 @@ func tr(lang, key string) string {
 func langOf(locale string) string {
 	if strings.HasPrefix(strings.ToLower(locale), "zh") {
 		return "zh"
+	}
+	return "en"
+}
+
+// textLang guesses the language of a message that carries no locale: "zh"
+// when it has Chinese characters.
+func textLang(s string) string {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return "zh"
+		}
 	}
 	return "en"
 }

@@ -48,16 +48,21 @@ type fakeAPI struct {
 	calls    []call
 	failures map[string][]string // method -> what the next calls get: "429", "500", "drop", "err:code"
 	attempts map[string]int      // method -> requests received (failed ones included)
-	light    bool                // benchmarks: keep only method, channel and thread
+	light    bool                // load tests: only count answers by thread
+	byThread map[string]int      // light mode: answers per thread
+	total    atomic.Int64        // light mode: answers in all
 	posted   chan call
 	nextTS   atomic.Int64
 	opens    atomic.Int32 // apps.connections.open calls
+	// openFailures is how many apps.connections.open calls still get
+	// invalid_auth.
+	openFailures atomic.Int32
 
 	onSocket func(c *websocket.Conn, n int) // n counts connections from 1
 }
 
 func newFakeAPI(t testing.TB) *fakeAPI {
-	f := &fakeAPI{t: t, failures: map[string][]string{}, attempts: map[string]int{}, posted: make(chan call, 1<<16)}
+	f := &fakeAPI{t: t, failures: map[string][]string{}, attempts: map[string]int{}, byThread: map[string]int{}, posted: make(chan call, 1<<10)}
 	f.nextTS.Store(1700000000000100)
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
@@ -92,6 +97,10 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 	switch method {
 	case "apps.connections.open":
 		f.opens.Add(1)
+		if f.openFailures.Add(-1) >= 0 {
+			writeJSON(w, map[string]any{"ok": false, "error": "invalid_auth"})
+			return
+		}
 		writeJSON(w, map[string]any{"ok": true, "url": "ws://" + r.Host + "/ws"})
 		return
 	case "auth.test":
@@ -129,13 +138,17 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	if f.light {
-		c.Blocks, c.Text = nil, ""
-	}
 	f.mu.Lock()
-	f.calls = append(f.calls, c)
+	if f.light {
+		f.byThread[c.Thread]++
+		f.total.Add(1)
+	} else {
+		f.calls = append(f.calls, c)
+	}
 	f.mu.Unlock()
-	f.posted <- c
+	if !f.light {
+		f.posted <- c
+	}
 	ts := strconv.FormatInt(f.nextTS.Add(1), 10)
 	ts = ts[:10] + "." + ts[10:]
 	switch method {

@@ -57,7 +57,7 @@ type Config struct {
 	// means DefaultWorkers and DefaultQueueSize.
 	Workers, QueueSize int
 	// HTTPClient makes Web API calls; nil means a client with a 30 s
-	// timeout.
+	// timeout that keeps a connection per worker alive.
 	HTTPClient *http.Client
 	// Logger receives the adapter's logs; nil discards them.
 	Logger *slog.Logger
@@ -136,7 +136,10 @@ func New(cfg Config) (*Adapter, error) {
 		cfg.QueueSize = DefaultQueueSize
 	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+		// Keep a connection per worker alive: the default keeps two.
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = cfg.Workers + 4
+		cfg.HTTPClient = &http.Client{Timeout: 30 * time.Second, Transport: tr}
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)

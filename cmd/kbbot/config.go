@@ -24,6 +24,7 @@ type serveConfig struct {
 	KB          []string          `yaml:"kb"`
 	BaseURL     string            `yaml:"base_url"`
 	Synonyms    string            `yaml:"synonyms"`
+	MaxFileSize int64             `yaml:"max_file_size"`
 	Thresholds  thresholdConfig   `yaml:"thresholds"`
 	DB          string            `yaml:"db"`
 	RateLimit   int               `yaml:"rate_limit"`
@@ -116,6 +117,7 @@ func defaultServeConfig() serveConfig {
 		DB:          "kbbot.db",
 		RateLimit:   20,
 		MaxQuestion: 1000,
+		MaxFileSize: knowledge.DefaultMaxFileSize,
 		Thresholds:  thresholdConfig{t.MinScore, t.MinCoverage, t.MinMargin, t.StrongCoverage},
 		Log:         logConfig{Level: "info", Format: "text"},
 		Watch:       true,
@@ -152,6 +154,7 @@ func serveFlags(fs *flag.FlagSet, c *serveConfig, configFile *string) map[string
 	fs.Var(&listFlag{p: &c.KB}, def("kb", "kb"), "knowledge-base `folder` (repeatable; default: the embedded one)")
 	fs.StringVar(&c.BaseURL, def("base-url", "base_url"), c.BaseURL, "`URL` prefix for source links")
 	fs.StringVar(&c.Synonyms, def("synonyms", "synonyms"), c.Synonyms, "synonyms `file`")
+	fs.Int64Var(&c.MaxFileSize, def("max-file-size", "max_file_size"), c.MaxFileSize, "skip knowledge-base files larger than this many bytes")
 	fs.Float64Var(&c.Thresholds.MinScore, def("min-score", "thresholds.min_score"), c.Thresholds.MinScore, "least score of an answer, 0-1")
 	fs.Float64Var(&c.Thresholds.MinCoverage, def("min-coverage", "thresholds.min_coverage"), c.Thresholds.MinCoverage, "least share of the question an answer covers, 0-1")
 	fs.StringVar(&c.DB, def("db", "db"), c.DB, "SQLite database `file`")
@@ -205,13 +208,13 @@ func (l *listFlag) Set(v string) error {
 // loadServeConfig builds the configuration from args, the environment and
 // the config file, and validates it. A usage or validation error names the
 // key, where its value came from and the problem.
-func loadServeConfig(e *env, args []string, usage io.Writer) (serveConfig, error) {
+func loadServeConfig(e *env, args []string) (serveConfig, error) {
 	// First pass: find --config and report usage errors.
 	probe := defaultServeConfig()
 	var file string
 	fs := flag.NewFlagSet("kbbot serve", flag.ContinueOnError)
-	fs.SetOutput(usage)
-	fs.Usage = func() { serveUsage(fs) }
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	serveFlags(fs, &probe, &file)
 	if err := fs.Parse(args); err != nil {
 		return serveConfig{}, err
@@ -251,8 +254,13 @@ func loadServeConfig(e *env, args []string, usage io.Writer) (serveConfig, error
 	return c, nil
 }
 
-func serveUsage(fs *flag.FlagSet) {
-	w := fs.Output()
+// serveUsage prints the help of kbbot serve to w.
+func serveUsage(w io.Writer) {
+	c := defaultServeConfig()
+	var file string
+	fs := flag.NewFlagSet("kbbot serve", flag.ContinueOnError)
+	fs.SetOutput(w)
+	serveFlags(fs, &c, &file)
 	fmt.Fprintln(w, "Usage: kbbot serve [--config kbbot.yaml] [flags]")
 	fmt.Fprintln(w, "\nRuns the Slack and Discord adapters whose credentials are set, with")
 	fmt.Fprintln(w, "/healthz, /readyz and /metrics on one HTTP listener, reloading the")
@@ -346,7 +354,7 @@ func (c *serveConfig) knowledgeOptions(log *slog.Logger) (knowledge.Options, err
 		MinMargin:      c.Thresholds.MinMargin,
 		StrongCoverage: c.Thresholds.StrongCoverage,
 	}
-	opts := knowledge.Options{BaseURL: c.BaseURL, Thresholds: &t, Logger: log}
+	opts := knowledge.Options{BaseURL: c.BaseURL, MaxFileSize: c.MaxFileSize, Thresholds: &t, Logger: log}
 	if c.Synonyms != "" {
 		s, err := readSynonyms(c.Synonyms)
 		if err != nil {
@@ -381,17 +389,3 @@ func (es configErrors) Error() string {
 }
 
 var errNoCredentials = errors.New("no chat credentials")
-
-// readSynonyms reads and parses the synonyms file.
-func readSynonyms(name string) (*knowledge.Synonyms, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("synonyms: %w", pathErr(err))
-	}
-	defer f.Close()
-	s, err := knowledge.ParseSynonyms(f)
-	if err != nil {
-		return nil, fmt.Errorf("synonyms: %s: %w", name, err)
-	}
-	return s, nil
-}

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kbbot/kbbot/knowledge"
 )
 
 // validate checks every value and returns all the problems at once, each
@@ -68,6 +70,9 @@ func (c *serveConfig) validate() error {
 		} else if fi, err := os.Stat(c.DB); err == nil && fi.IsDir() {
 			bad("db", "%s is a folder, want a file", c.DB)
 		}
+	}
+	if c.MaxFileSize <= 0 {
+		bad("max_file_size", "want a positive number of bytes, got %d", c.MaxFileSize)
 	}
 	if c.RateLimit < 0 {
 		bad("rate_limit", "want 0 (the default, 20) or more questions per minute, got %d", c.RateLimit)
@@ -248,4 +253,18 @@ func defaultGitDir(rawURL string) string {
 		return '_'
 	}, name)
 	return filepath.Join(base, "kbbot", "git", name+"-"+hex.EncodeToString(sum[:4]))
+}
+
+// readSynonyms reads and parses the synonyms file.
+func readSynonyms(name string) (*knowledge.Synonyms, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("synonyms: %w", pathErr(err))
+	}
+	defer f.Close()
+	s, err := knowledge.ParseSynonyms(f)
+	if err != nil {
+		return nil, fmt.Errorf("synonyms: %s: %w", name, err)
+	}
+	return s, nil
 }

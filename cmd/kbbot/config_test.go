@@ -14,7 +14,7 @@ import (
 )
 
 // testEnv returns an env whose variables are vars.
-func testEnv(vars map[string]string) *env {
+func serveTestEnv(vars map[string]string) *env {
 	var out, errb bytes.Buffer
 	return &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
 		getenv: func(k string) string { return vars[k] }}
@@ -104,7 +104,7 @@ discord:
 			if tt.file != "" {
 				args = append([]string{"--config", writeConfig(t, tt.file)}, args...)
 			}
-			c, err := loadServeConfig(testEnv(tt.env), args, new(bytes.Buffer))
+			c, err := loadServeConfig(serveTestEnv(tt.env), args)
 			if err != nil {
 				t.Fatalf("loadServeConfig: %v", err)
 			}
@@ -154,7 +154,7 @@ func TestConfigFileErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := writeConfig(t, tt.file)
-			_, err := loadServeConfig(testEnv(nil), []string{"--config", p}, new(bytes.Buffer))
+			_, err := loadServeConfig(serveTestEnv(nil), []string{"--config", p})
 			if err == nil {
 				t.Fatal("got no error; want one")
 			}
@@ -182,6 +182,7 @@ func TestConfigValidate(t *testing.T) {
 		{"log level", "", nil, []string{"--log-level", "loud"}, []string{"log.level (flag --log-level)", `got "loud"`}},
 		{"log format", "log:\n  format: xml\n", nil, nil, []string{"log.format", "text or json"}},
 		{"rate limit", "rate_limit: -1\n", nil, nil, []string{"rate_limit", "got -1"}},
+		{"max file size", "", nil, []string{"--max-file-size", "0"}, []string{"max_file_size (flag --max-file-size)"}},
 		{"base url", "base_url: docs/\n", nil, nil, []string{"base_url", "absolute http(s) URL"}},
 		{"api url env", "", map[string]string{"SLACK_API_URL": "ftp://x/"}, nil, []string{"slack.api_url (env SLACK_API_URL)"}},
 		{"swapped slack tokens", "", map[string]string{"SLACK_BOT_TOKEN": "xapp-1", "SLACK_APP_TOKEN": "xoxb-1"}, nil,
@@ -207,7 +208,7 @@ func TestConfigValidate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			args := append([]string{"--config", writeConfig(t, tt.file)}, tt.args...)
-			_, err := loadServeConfig(testEnv(tt.env), args, new(bytes.Buffer))
+			_, err := loadServeConfig(serveTestEnv(tt.env), args)
 			if err == nil {
 				t.Fatal("got no error; want one")
 			}
@@ -250,7 +251,7 @@ discord:
 `)
 	env := map[string]string{"SLACK_BOT_TOKEN": "xoxb-1-secret", "SLACK_SIGNING_SECRET": "s3cr3t-signing",
 		"DISCORD_TOKEN": "Bot discord-secret", "DISCORD_APP_ID": "123", "DISCORD_PUBLIC_KEY": strings.Repeat("ab", 32)}
-	c, err := loadServeConfig(testEnv(env), []string{"--config", p}, new(bytes.Buffer))
+	c, err := loadServeConfig(serveTestEnv(env), []string{"--config", p})
 	if err != nil {
 		t.Fatalf("loadServeConfig: %v", err)
 	}
@@ -282,19 +283,20 @@ discord:
 
 func TestConfigUsage(t *testing.T) {
 	var out bytes.Buffer
-	_, err := loadServeConfig(testEnv(nil), []string{"--help"}, &out)
+	_, err := loadServeConfig(serveTestEnv(nil), []string{"--help"})
 	if !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("got %v; want flag.ErrHelp", err)
 	}
+	serveUsage(&out)
 	for _, w := range []string{"-config", "-addr", "SLACK_BOT_TOKEN", "flag > environment variable > config file > default"} {
 		if !strings.Contains(out.String(), w) {
 			t.Errorf("help does not mention %q:\n%s", w, out.String())
 		}
 	}
-	if _, err := loadServeConfig(testEnv(nil), []string{"extra"}, &out); err == nil || !strings.Contains(err.Error(), `"extra"`) {
+	if _, err := loadServeConfig(serveTestEnv(nil), []string{"extra"}); err == nil || !strings.Contains(err.Error(), `"extra"`) {
 		t.Errorf("got %v; want an error naming the stray argument", err)
 	}
-	if _, err := loadServeConfig(testEnv(nil), []string{"--config", "/does/not/exist.yaml"}, &out); err == nil ||
+	if _, err := loadServeConfig(serveTestEnv(nil), []string{"--config", "/does/not/exist.yaml"}); err == nil ||
 		!strings.Contains(err.Error(), "/does/not/exist.yaml") {
 		t.Errorf("got %v; want an error naming the missing file", err)
 	}
@@ -319,7 +321,7 @@ func TestConfigWarnsOnReadableSecrets(t *testing.T) {
 	if err := os.Chmod(p, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c, err := loadServeConfig(testEnv(nil), []string{"--config", p}, new(bytes.Buffer))
+	c, err := loadServeConfig(serveTestEnv(nil), []string{"--config", p})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,7 +331,31 @@ func TestConfigWarnsOnReadableSecrets(t *testing.T) {
 	if err := os.Chmod(p, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if c, _ := loadServeConfig(testEnv(nil), []string{"--config", p}, new(bytes.Buffer)); len(c.warnings) != 0 {
+	if c, _ := loadServeConfig(serveTestEnv(nil), []string{"--config", p}); len(c.warnings) != 0 {
 		t.Errorf("mode 600: got warnings %q; want none", c.warnings)
+	}
+}
+
+// TestConfigExample checks that the example in testdata (and the README)
+// is valid and sets what it says.
+func TestConfigExample(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "kbbot.example.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := writeConfig(t, string(data))
+	writeTestFile(t, filepath.Join(filepath.Dir(p), "synonyms.txt"), "vpn, wireguard\n")
+	c, err := loadServeConfig(serveTestEnv(map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}),
+		[]string{"--config", p})
+	if err != nil {
+		t.Fatalf("the example config is invalid: %v", err)
+	}
+	def := defaultServeConfig()
+	if c.Addr != def.Addr || c.Thresholds != def.Thresholds || c.Debounce != def.Debounce || c.RateLimit != def.RateLimit ||
+		c.MaxFileSize != def.MaxFileSize || c.Grace != def.Grace || c.KBGit.Interval != def.KBGit.Interval {
+		t.Errorf("the example does not show the defaults: got %+v", c)
+	}
+	if got := c.Contacts["hr/"]; got != "@people-team" {
+		t.Errorf("contacts[hr/]: got %q; want @people-team", got)
 	}
 }

@@ -34,12 +34,12 @@ var (
 )
 
 // under reports whether import path p is prefix or inside it.
-func under(p, prefix string) bool {
+func pathUnder(p, prefix string) bool {
 	return p == prefix || strings.HasPrefix(p, prefix+"/")
 }
 
-func anyUnder(p string, prefixes []string) bool {
-	return slices.ContainsFunc(prefixes, func(x string) bool { return under(p, x) })
+func anyPathUnder(p string, prefixes []string) bool {
+	return slices.ContainsFunc(prefixes, func(x string) bool { return pathUnder(p, x) })
 }
 
 // adapterOf returns the adapter an import path belongs to ("slack" for
@@ -64,7 +64,7 @@ func checkGraph(module string, pkgs []listedPackage) []string {
 		case adapterOf(module, p.ImportPath) != "":
 			me := adapterOf(module, p.ImportPath)
 			for _, d := range p.Imports {
-				if under(d, module+"/knowledge") {
+				if pathUnder(d, module+"/knowledge") {
 					report(p, d, "adapters never import knowledge (go through bot)")
 				}
 			}
@@ -73,29 +73,29 @@ func checkGraph(module string, pkgs []listedPackage) []string {
 				if other := adapterOf(module, d); other != "" && other != me {
 					report(p, d, "adapters never import each other")
 				}
-				if under(d, module+"/cmd") {
+				if pathUnder(d, module+"/cmd") {
 					report(p, d, "nothing imports cmd")
 				}
 			}
-		case under(p.ImportPath, module+"/bot"):
+		case pathUnder(p.ImportPath, module+"/bot"):
 			for _, d := range p.Deps {
 				switch {
-				case under(d, module+"/adapters"):
+				case pathUnder(d, module+"/adapters"):
 					report(p, d, "bot never imports an adapter")
-				case anyUnder(d, chatSDKs):
+				case anyPathUnder(d, chatSDKs):
 					report(p, d, "bot never imports a chat SDK")
-				case under(d, module+"/cmd"):
+				case pathUnder(d, module+"/cmd"):
 					report(p, d, "nothing imports cmd")
 				}
 			}
-		case under(p.ImportPath, module+"/knowledge"):
+		case pathUnder(p.ImportPath, module+"/knowledge"):
 			for _, d := range p.Deps {
 				switch {
-				case under(d, module+"/bot"), under(d, module+"/adapters"), under(d, module+"/cmd"):
+				case pathUnder(d, module+"/bot"), pathUnder(d, module+"/adapters"), pathUnder(d, module+"/cmd"):
 					report(p, d, "knowledge imports only stdlib and text libraries")
-				case anyUnder(d, chatSDKs):
+				case anyPathUnder(d, chatSDKs):
 					report(p, d, "knowledge never imports a chat SDK")
-				case anyUnder(d, storage):
+				case anyPathUnder(d, storage):
 					report(p, d, "knowledge never imports storage")
 				}
 			}

@@ -36,6 +36,9 @@ var commands = map[string]command{
 	"topics":  {"print the knowledge base's table of contents", cmdTopics},
 	"check":   {"validate a knowledge base", cmdCheck},
 	"serve":   {"run the Slack and Discord bots, with live reload and metrics", cmdServe},
+	"chat":    {"chat with the bot in the terminal", cmdChat},
+	"gaps":    {"list the questions the knowledge base does not answer well", cmdGaps},
+	"stats":   {"print questions per day, share answered, helpful ratio per section", cmdStats},
 }
 
 func main() {

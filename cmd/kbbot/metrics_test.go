@@ -9,7 +9,7 @@ import (
 )
 
 // scrape returns the metrics text served by h.
-func scrape(t *testing.T, m *metrics) string {
+func scrapeMetrics(t *testing.T, m *metrics) string {
 	t.Helper()
 	rec := httptest.NewRecorder()
 	m.handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
@@ -38,7 +38,7 @@ func TestMetrics(t *testing.T) {
 	m.Reloaded(true, 150*time.Millisecond, 42, 3)
 	m.Reloaded(false, time.Second, 0, 0)
 
-	got := scrape(t, m)
+	got := scrapeMetrics(t, m)
 	for _, want := range []string{
 		`kbbot_questions_total{outcome="answered",platform="slack"} 2`,
 		`kbbot_questions_total{outcome="unanswered",platform="slack"} 1`,
@@ -76,7 +76,7 @@ func TestMetricsReloadFailedKeepsSections(t *testing.T) {
 	m := newMetrics("dev")
 	m.Reloaded(true, time.Millisecond, 10, 0)
 	m.Reloaded(false, time.Millisecond, 0, 0)
-	if got := scrape(t, m); !strings.Contains(got, "kbbot_sections 10\n") {
+	if got := scrapeMetrics(t, m); !strings.Contains(got, "kbbot_sections 10\n") {
 		t.Errorf("after a failed reload: got\n%s\nwant kbbot_sections 10 (the base still served)", got)
 	}
 }

@@ -51,7 +51,7 @@ func (r *reloadCounts) Reloaded(ok bool, took time.Duration, sections, warnings 
 	}
 }
 
-func writeFile(t *testing.T, name, text string) {
+func writeTestFile(t *testing.T, name, text string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		t.Fatal(err)
@@ -71,7 +71,7 @@ func folderLoader(dir string) func(ctx context.Context) (*knowledge.Base, error)
 	}
 }
 
-func titles(b *knowledge.Base) []string {
+func sectionTitles(b *knowledge.Base) []string {
 	var ts []string
 	for _, s := range b.Sections() {
 		ts = append(ts, s.Title)
@@ -81,7 +81,7 @@ func titles(b *knowledge.Base) []string {
 
 func TestReloadSwapsAndKeepsOldOnFailure(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "kb")
-	writeFile(t, filepath.Join(dir, "a.md"), "# Alpha\n\nThe first document.\n")
+	writeTestFile(t, filepath.Join(dir, "a.md"), "# Alpha\n\nThe first document.\n")
 	var logs syncBuffer
 	live := &liveKB{}
 	obs := &reloadCounts{}
@@ -92,18 +92,18 @@ func TestReloadSwapsAndKeepsOldOnFailure(t *testing.T) {
 		t.Fatalf("first load: %v", err)
 	}
 	first := live.Base()
-	if got := titles(first); len(got) != 1 || got[0] != "Alpha" {
+	if got := sectionTitles(first); len(got) != 1 || got[0] != "Alpha" {
 		t.Fatalf("after first load: got titles %q; want [Alpha]", got)
 	}
 
-	writeFile(t, filepath.Join(dir, "b.md"), "# Beta\n\nThe second document.\n")
+	writeTestFile(t, filepath.Join(dir, "b.md"), "# Beta\n\nThe second document.\n")
 	if err := r.reload(ctx, "test"); err != nil {
 		t.Fatalf("second load: %v", err)
 	}
-	if got := titles(live.Base()); len(got) != 2 {
+	if got := sectionTitles(live.Base()); len(got) != 2 {
 		t.Errorf("after adding b.md: got titles %q; want 2", got)
 	}
-	if got := titles(first); len(got) != 1 {
+	if got := sectionTitles(first); len(got) != 1 {
 		t.Errorf("the old base changed: got titles %q; want [Alpha]", got)
 	}
 
@@ -170,7 +170,15 @@ func TestReloadTriggerMerges(t *testing.T) {
 	r.trigger("three")
 	r.trigger("four")
 	close(release)
-	time.Sleep(50 * time.Millisecond)
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		mu.Lock()
+		n := calls
+		mu.Unlock()
+		if n >= 2 {
+			break
+		}
+	}
+	time.Sleep(50 * time.Millisecond) // time for a wrong third load to show
 	cancel()
 	<-done
 	if calls != 2 {
@@ -214,11 +222,11 @@ func (c *changes) none(t *testing.T, what string) {
 	}
 }
 
-func TestWatcherDebouncesRecursively(t *testing.T) {
+func TestReloadWatcherDebouncesRecursively(t *testing.T) {
 	root := filepath.Join(t.TempDir(), "kb")
-	writeFile(t, filepath.Join(root, "top.md"), "# Top\n")
+	writeTestFile(t, filepath.Join(root, "top.md"), "# Top\n")
 	syn := filepath.Join(t.TempDir(), "synonyms.txt")
-	writeFile(t, syn, "vpn, tunnel\n")
+	writeTestFile(t, syn, "vpn, tunnel\n")
 	ch := newChanges()
 	w, err := newTreeWatcher([]string{root}, []string{syn}, 30*time.Millisecond, slog.New(slog.DiscardHandler), ch.add)
 	if err != nil {
@@ -230,7 +238,7 @@ func TestWatcherDebouncesRecursively(t *testing.T) {
 
 	// A burst of writes is one change.
 	for i := 0; i < 5; i++ {
-		writeFile(t, filepath.Join(root, "top.md"), strings.Repeat("# Top\n", i+1))
+		writeTestFile(t, filepath.Join(root, "top.md"), strings.Repeat("# Top\n", i+1))
 	}
 	if got := ch.wait(t, "a burst of writes"); !strings.Contains(got, "top.md") {
 		t.Errorf("reason: got %q; want it to name top.md", got)
@@ -238,17 +246,17 @@ func TestWatcherDebouncesRecursively(t *testing.T) {
 	ch.none(t, "the burst settled")
 
 	// A folder created after start is watched, and so are its sub-folders.
-	writeFile(t, filepath.Join(root, "new", "deeper", "doc.md"), "# Deep\n")
+	writeTestFile(t, filepath.Join(root, "new", "deeper", "doc.md"), "# Deep\n")
 	ch.wait(t, "creating new/deeper/doc.md")
-	writeFile(t, filepath.Join(root, "new", "deeper", "doc.md"), "# Deeper\n")
+	writeTestFile(t, filepath.Join(root, "new", "deeper", "doc.md"), "# Deeper\n")
 	ch.wait(t, "editing new/deeper/doc.md")
 
 	// Hidden files (editor swap files, .git) are ignored.
-	writeFile(t, filepath.Join(root, ".doc.md.swp"), "x")
+	writeTestFile(t, filepath.Join(root, ".doc.md.swp"), "x")
 	ch.none(t, "writing a hidden file")
 
 	// The synonyms file counts, even when an editor replaces it.
-	writeFile(t, syn+".tmp", "vpn, tunnel, wireguard\n")
+	writeTestFile(t, syn+".tmp", "vpn, tunnel, wireguard\n")
 	if err := os.Rename(syn+".tmp", syn); err != nil {
 		t.Fatal(err)
 	}
@@ -258,13 +266,13 @@ func TestWatcherDebouncesRecursively(t *testing.T) {
 	if err := os.Rename(root, root+".old"); err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, filepath.Join(root, "sub", "x.md"), "# X\n")
+	writeTestFile(t, filepath.Join(root, "sub", "x.md"), "# X\n")
 	ch.wait(t, "replacing the root folder")
-	writeFile(t, filepath.Join(root, "sub", "x.md"), "# X2\n")
+	writeTestFile(t, filepath.Join(root, "sub", "x.md"), "# X2\n")
 	ch.wait(t, "editing in the replaced root")
 }
 
-func TestGitSync(t *testing.T) {
+func TestReloadGitSync(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("no git on the PATH")
 	}
@@ -280,7 +288,7 @@ func TestGitSync(t *testing.T) {
 			t.Fatalf("git %v: %v\n%s", args, err, out)
 		}
 	}
-	writeFile(t, filepath.Join(origin, "docs", "a.md"), "# Alpha\n")
+	writeTestFile(t, filepath.Join(origin, "docs", "a.md"), "# Alpha\n")
 	gitRun(origin, "init", "-q")
 	gitRun(origin, "add", ".")
 	gitRun(origin, "commit", "-q", "-m", "one")
@@ -297,7 +305,7 @@ func TestGitSync(t *testing.T) {
 	if c, err := g.pull(ctx); err != nil || c {
 		t.Errorf("pull with nothing new: got changed=%v err=%v; want false, nil", c, err)
 	}
-	writeFile(t, filepath.Join(origin, "docs", "b.md"), "# Beta\n")
+	writeTestFile(t, filepath.Join(origin, "docs", "b.md"), "# Beta\n")
 	gitRun(origin, "add", ".")
 	gitRun(origin, "commit", "-q", "-m", "two")
 	if c, err := g.pull(ctx); err != nil || !c {

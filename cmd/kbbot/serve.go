@@ -51,16 +51,22 @@ type server struct {
 	live     *liveKB
 	kbs      []string // folders loaded, after --kb-git
 	reloader *reloader
+	mounted  []string // the routes served, for the start-up log
 	stopping atomic.Bool
 }
 
 func runServe(ctx context.Context, e *env, args []string, hooks serveHooks) int {
-	cfg, err := loadServeConfig(e, args, e.stderr)
+	cfg, err := loadServeConfig(e, args)
+	var invalid configErrors
 	switch {
 	case errors.Is(err, flag.ErrHelp):
+		serveUsage(e.stdout)
 		return 0
+	case errors.As(err, &invalid):
+		fmt.Fprintf(e.stderr, "kbbot serve: %v\n", err) // one line per problem
+		return 2
 	case err != nil:
-		fmt.Fprintf(e.stderr, "kbbot serve: %v\n", err)
+		fmt.Fprintf(e.stderr, "kbbot serve: %v (run 'kbbot serve --help')\n", err)
 		return 2
 	}
 	if !cfg.wantsSlack() && !cfg.wantsDiscord() {
@@ -81,7 +87,7 @@ func runServe(ctx context.Context, e *env, args []string, hooks serveHooks) int 
 const noCredentialsHelp = `kbbot serve: no Slack or Discord credentials are set, so there is nothing to serve.
 
 Slack: create an app at https://api.slack.com/apps, give its bot the scopes
-app_mentions:read, chat:write, commands, im:history and im:write, install it
+app_mentions:read, chat:write, commands, im:history and im:read, install it
 to your workspace, then set
   SLACK_BOT_TOKEN=xoxb-...      (OAuth & Permissions > Bot User OAuth Token)
 and one of
@@ -316,62 +322,6 @@ func (s *server) load(ctx context.Context) (*knowledge.Base, error) {
 	return loadKB(ctx, s.e, s.kbs, opts)
 }
 
-// routes mounts the adapters' routes and the operational ones on one mux.
-func (s *server) routes(b *bot.Bot) (*http.ServeMux, error) {
-	mux := http.NewServeMux()
-	taken := map[string]string{}
-	for _, a := range s.adapters {
-		for path, h := range a.routes(b) {
-			if other, ok := taken[path]; ok {
-				return nil, fmt.Errorf("%s and %s both want %s", other, a.platform, path)
-			}
-			taken[path] = a.platform
-			mux.Handle(path, http.MaxBytesHandler(h, maxEventBody))
-		}
-	}
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "ok")
-	})
-	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.Handle("GET /metrics", s.metrics.handler())
-	return mux, nil
-}
-
-// readyz answers 200 when the knowledge base is loaded and every adapter
-// is connected, 503 otherwise; the body says which part is not ready.
-func (s *server) readyz(w http.ResponseWriter, r *http.Request) {
-	var lines []string
-	ready := !s.stopping.Load()
-	if !ready {
-		lines = append(lines, "server: shutting down")
-	}
-	if kb := s.live.Base(); kb == nil {
-		ready = false
-		lines = append(lines, "knowledge: not loaded")
-	} else {
-		line := fmt.Sprintf("knowledge: ok (%d sections)", len(kb.Sections()))
-		if err := s.reloader.lastError(); err != "" {
-			line += "; the last reload failed, serving the one before: " + err
-		}
-		lines = append(lines, line)
-	}
-	for _, a := range s.adapters {
-		ok := a.ready()
-		state := "ok (" + a.mode() + ")"
-		if !ok {
-			ready = false
-			state = "not ready (" + a.mode() + ")"
-		}
-		lines = append(lines, a.platform+": "+state)
-	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	if !ready {
-		w.WriteHeader(http.StatusServiceUnavailable)
-	}
-	fmt.Fprintln(w, strings.Join(lines, "\n"))
-}
-
 // announce logs what runs, what is missing and how to add it.
 func (s *server) announce(addr string) {
 	kb := "embedded default"
@@ -387,7 +337,7 @@ func (s *server) announce(addr string) {
 	s.log.Info("kbbot serve listening", "addr", addr, "version", version, "kb", kb,
 		"sections", len(s.live.Base().Sections()), "db", s.cfg.DB, "watch", s.cfg.Watch && len(s.kbs) > 0,
 		"adapters", strings.Join(running, ", "),
-		"routes", "/slack/events /slack/commands /slack/interactions /discord/interactions /healthz /readyz /metrics")
+		"routes", strings.Join(s.mounted, " "))
 	for _, w := range s.cfg.warnings {
 		s.log.Warn(w)
 	}

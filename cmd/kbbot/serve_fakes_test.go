@@ -183,7 +183,7 @@ func (c *discordClient) ask(t *testing.T, question string) (int, string) {
 }
 
 // get fetches base+path and returns the status and body.
-func get(t *testing.T, u string) (int, string) {
+func httpGet(t *testing.T, u string) (int, string) {
 	t.Helper()
 	resp, err := http.Get(u)
 	if err != nil {

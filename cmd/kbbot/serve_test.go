@@ -31,7 +31,7 @@ type serveRun struct {
 // listens; it fails the test if serve exits first.
 func startServe(t *testing.T, vars map[string]string, args ...string) *serveRun {
 	t.Helper()
-	e := testEnv(vars)
+	e := serveTestEnv(vars)
 	r := &serveRun{stderr: &syncBuffer{}, done: make(chan int, 1)}
 	e.stderr = r.stderr
 	ctx, cancel := context.WithCancel(context.Background())
@@ -76,13 +76,13 @@ func (r *serveRun) stop(t *testing.T) int {
 func TestServe(t *testing.T) {
 	tmp := t.TempDir()
 	kb := filepath.Join(tmp, "kb")
-	writeFile(t, filepath.Join(kb, "it", "vpn.md"),
+	writeTestFile(t, filepath.Join(kb, "it", "vpn.md"),
 		"# VPN\n\nTo connect to the office VPN, install WireGuard and ask the IT desk for a key.\n")
-	writeFile(t, filepath.Join(kb, "hr", "leave.md"),
+	writeTestFile(t, filepath.Join(kb, "hr", "leave.md"),
 		"# Time off\n\nRequest holiday and time off in the HR portal at least two weeks ahead.\n")
 	db := filepath.Join(tmp, "kbbot.db")
 	config := filepath.Join(tmp, "kbbot.yaml")
-	writeFile(t, config, "debounce: 50ms\nrate_limit: 10000\nshutdown_grace: 5s\nlog:\n  level: debug\n")
+	writeTestFile(t, config, "debounce: 50ms\nrate_limit: 10000\nshutdown_grace: 5s\nlog:\n  level: debug\n")
 
 	slackAPI := newFakeSlack(t)
 	discordAPI := newFakeDiscord(t)
@@ -96,11 +96,11 @@ func TestServe(t *testing.T) {
 	sc := &slackClient{base: r.base, secret: signing}
 	dc := &discordClient{base: r.base, appID: appID, key: priv}
 
-	if code, body := get(t, r.base+"/healthz"); code != 200 {
+	if code, body := httpGet(t, r.base+"/healthz"); code != 200 {
 		t.Errorf("GET /healthz: got %d %q; want 200", code, body)
 	}
-	eventually(t, "/readyz to say ready", func() bool { code, _ := get(t, r.base+"/readyz"); return code == 200 })
-	if _, body := get(t, r.base+"/readyz"); !strings.Contains(body, "slack: ok") || !strings.Contains(body, "discord: ok") ||
+	eventually(t, "/readyz to say ready", func() bool { code, _ := httpGet(t, r.base+"/readyz"); return code == 200 })
+	if _, body := httpGet(t, r.base+"/readyz"); !strings.Contains(body, "slack: ok") || !strings.Contains(body, "discord: ok") ||
 		!strings.Contains(body, "knowledge: ok (2 sections)") {
 		t.Errorf("GET /readyz: got %q; want knowledge, slack and discord ok", body)
 	}
@@ -116,7 +116,7 @@ func TestServe(t *testing.T) {
 	eventually(t, "the Discord answer naming the HR portal", func() bool { return discordAPI.editsWith("HR portal") > 0 })
 
 	// Edit a document: the new text is answered without a restart.
-	writeFile(t, filepath.Join(kb, "it", "vpn.md"),
+	writeTestFile(t, filepath.Join(kb, "it", "vpn.md"),
 		"# VPN\n\nTo connect to the office VPN, install Tailscale and sign in with your work account.\n")
 	eventually(t, "the edited answer naming Tailscale", func() bool {
 		sc.mention(t, "how do I connect to the VPN?")
@@ -125,8 +125,8 @@ func TestServe(t *testing.T) {
 	})
 
 	// Break documents: a binary file and bad UTF-8 are warnings; answers go on.
-	writeFile(t, filepath.Join(kb, "it", "broken.md"), "# Broken\x00\x01\x02")
-	writeFile(t, filepath.Join(kb, "hr", "mangled.md"), "# Mangled \xff\xfe\n\nbad bytes\n")
+	writeTestFile(t, filepath.Join(kb, "it", "broken.md"), "# Broken\x00\x01\x02")
+	writeTestFile(t, filepath.Join(kb, "hr", "mangled.md"), "# Mangled \xff\xfe\n\nbad bytes\n")
 	eventually(t, "the warning about broken.md in the log", func() bool {
 		return strings.Contains(r.stderr.String(), "broken.md")
 	})
@@ -149,7 +149,7 @@ func TestServe(t *testing.T) {
 	eventually(t, "a failed reload in the log", func() bool {
 		return strings.Contains(r.stderr.String(), "still serving the previous one")
 	})
-	if code, body := get(t, r.base+"/readyz"); code != 200 || !strings.Contains(body, "the last reload failed") {
+	if code, body := httpGet(t, r.base+"/readyz"); code != 200 || !strings.Contains(body, "the last reload failed") {
 		t.Errorf("GET /readyz after a failed reload: got %d %q; want 200 saying the last reload failed", code, body)
 	}
 	before = slackAPI.postsWith("Tailscale")
@@ -157,7 +157,7 @@ func TestServe(t *testing.T) {
 	eventually(t, "an answer after a failed reload", func() bool { return slackAPI.postsWith("Tailscale") > before })
 
 	// Metrics.
-	_, metricsText := get(t, r.base+"/metrics")
+	_, metricsText := httpGet(t, r.base+"/metrics")
 	for _, c := range []struct {
 		series string
 		min    float64
@@ -215,7 +215,8 @@ func TestServe(t *testing.T) {
 			t.Errorf("the log shows a secret %q", secret[:8])
 		}
 	}
-	for _, want := range []string{"kbbot serve listening", "adapters=", "stopped cleanly", "sections=2"} {
+	for _, want := range []string{"kbbot serve listening", `adapters="discord (http), slack (http)"`, "stopped cleanly", "sections=2",
+		`routes="/discord/interactions /slack/commands /slack/events /slack/interactions /healthz /readyz /metrics"`} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("the log lacks %q", want)
 		}
@@ -237,7 +238,7 @@ func httpGetQuick(u string) (int, error) {
 }
 
 func TestServeNoCredentials(t *testing.T) {
-	e := testEnv(nil)
+	e := serveTestEnv(nil)
 	var errb syncBuffer
 	e.stderr = &errb
 	if code := runServe(context.Background(), e, []string{"--addr", "127.0.0.1:0"}, serveHooks{}); code != 2 {
@@ -279,7 +280,7 @@ func TestServeInvalidConfigBeforeNetwork(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := testEnv(tt.vars)
+			e := serveTestEnv(tt.vars)
 			var errb syncBuffer
 			e.stderr = &errb
 			listened := false
@@ -305,7 +306,7 @@ func TestServePortInUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	e := testEnv(map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"})
+	e := serveTestEnv(map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"})
 	var errb syncBuffer
 	e.stderr = &errb
 	code := runServe(context.Background(), e, []string{"--addr", ln.Addr().String(), "--db", ":memory:"}, serveHooks{})
@@ -315,14 +316,20 @@ func TestServePortInUse(t *testing.T) {
 }
 
 func TestServeHelp(t *testing.T) {
-	e := testEnv(nil)
-	var errb syncBuffer
-	e.stderr = &errb
+	e := serveTestEnv(nil)
+	var out syncBuffer
+	e.stdout = &out
 	if code := runServe(context.Background(), e, []string{"--help"}, serveHooks{}); code != 0 {
 		t.Errorf("got exit %d; want 0", code)
 	}
-	if !strings.Contains(errb.String(), "Usage: kbbot serve") {
-		t.Errorf("help: got %q", errb.String())
+	if !strings.Contains(out.String(), "Usage: kbbot serve") {
+		t.Errorf("help on stdout: got %q", out.String())
+	}
+	var errb syncBuffer
+	e.stderr = &errb
+	if code := runServe(context.Background(), e, []string{"--addr"}, serveHooks{}); code != 2 ||
+		strings.Count(errb.String(), "\n") != 1 || !strings.Contains(errb.String(), "--help") {
+		t.Errorf("usage error: got exit %d, %q; want 2 and one line", code, errb.String())
 	}
 }
 
@@ -332,8 +339,8 @@ func TestServeKBGit(t *testing.T) {
 	}
 	tmp := t.TempDir()
 	origin := filepath.Join(tmp, "origin")
-	writeFile(t, filepath.Join(origin, "handbook", "vpn.md"), "# VPN\n\nInstall WireGuard to reach the office network.\n")
-	writeFile(t, filepath.Join(origin, "README.md"), "# Not part of the knowledge base\n")
+	writeTestFile(t, filepath.Join(origin, "handbook", "vpn.md"), "# VPN\n\nInstall WireGuard to reach the office network.\n")
+	writeTestFile(t, filepath.Join(origin, "README.md"), "# Not part of the knowledge base\n")
 	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"commit", "-q", "-m", "docs"}} {
 		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com",
 			"-c", "commit.gpgsign=false"}, args...)...)
@@ -343,15 +350,15 @@ func TestServeKBGit(t *testing.T) {
 		}
 	}
 	config := filepath.Join(tmp, "kbbot.yaml")
-	writeFile(t, config, "kb_git:\n  url: "+origin+"\n  dir: clone\n  path: handbook\n")
+	writeTestFile(t, config, "kb_git:\n  url: "+origin+"\n  dir: clone\n  path: handbook\n")
 	slackAPI := newFakeSlack(t)
 	vars := map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": slackAPI.srv.URL + "/api/"}
 	r := startServe(t, vars, "--config", config, "--addr", "127.0.0.1:0", "--db", ":memory:")
 	if _, err := os.Stat(filepath.Join(tmp, "clone", "handbook", "vpn.md")); err != nil {
 		t.Errorf("no clone next to the config file: %v", err)
 	}
-	eventually(t, "ready", func() bool { code, _ := get(t, r.base+"/readyz"); return code == 200 })
-	if _, body := get(t, r.base+"/readyz"); !strings.Contains(body, "knowledge: ok (1 sections)") {
+	eventually(t, "ready", func() bool { code, _ := httpGet(t, r.base+"/readyz"); return code == 200 })
+	if _, body := httpGet(t, r.base+"/readyz"); !strings.Contains(body, "knowledge: ok (1 sections)") {
 		t.Errorf("GET /readyz: got %q; want the one section of handbook/", body)
 	}
 	sc := &slackClient{base: r.base, secret: "s"}

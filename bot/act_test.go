@@ -1,0 +1,211 @@
+package bot
+
+import (
+	"context"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/kbbot/kbbot/knowledge"
+)
+
+func TestMore(t *testing.T) {
+	b, _, _ := newTestBot(t, nil, Options{})
+	if r := ask(t, b, "more"); r.Notices[0] != Label(LangEnglish, msgNoLastQ) {
+		t.Errorf("more before any question: got %q; want %q", r.Notices, Label(LangEnglish, msgNoLastQ))
+	}
+	first := ask(t, b, "leave")
+	kb := testKB(t)
+	res := kb.Search("leave", searchDepth)
+	if len(res.Matches) < 2 {
+		t.Fatalf("test knowledge base gives %d matches for %q; want at least 2", len(res.Matches), "leave")
+	}
+	second := press(t, b, first, ActionMore)
+	if second.Answer == nil || second.Answer.SectionID != res.Matches[1].Section.ID {
+		t.Fatalf("more: got %+v; want the second match %q", second.Answer, res.Matches[1].Section.Title)
+	}
+	if second.Answer.QuestionID != first.Answer.QuestionID {
+		t.Errorf("more: question ID %q; want the original %q", second.Answer.QuestionID, first.Answer.QuestionID)
+	}
+	seen := map[string]bool{first.Answer.SectionID: true, second.Answer.SectionID: true}
+	r := second
+	for range len(res.Matches) - 2 {
+		r = ask(t, b, "more")
+		if r.Answer == nil || seen[r.Answer.SectionID] {
+			t.Fatalf("typed more: got %+v; want a new section", r.Answer)
+		}
+		seen[r.Answer.SectionID] = true
+	}
+	if slices.Contains(buttonNames(r), ActionMore) {
+		t.Errorf("last of the matches still offers more")
+	}
+	if r = ask(t, b, "更多"); r.Kind != KindNotice || r.Notices[0] != Label(LangChinese, msgNoMore) {
+		t.Errorf("more past the end: got %v %q; want %q", r.Kind, r.Notices, Label(LangChinese, msgNoMore))
+	}
+}
+
+func TestFeedback(t *testing.T) {
+	ms := NewMemoryStore()
+	obs := &observed{}
+	b, _, _ := newTestBot(t, ms, Options{Observer: obs})
+	if r := ask(t, b, "feedback"); r.Notices[0] != Label(LangEnglish, msgFeedbackHow) {
+		t.Errorf("feedback before a question: got %q", r.Notices)
+	}
+	r := ask(t, b, "how do I book annual leave?")
+	press(t, b, r, ActionHelpful)
+	fr := ask(t, b, "feedback")
+	if got := buttonNames(fr); !slices.Equal(got, []string{ActionHelpful, ActionUnhelpful}) {
+		t.Errorf("feedback command: got buttons %v; want 👍 👎", got)
+	}
+	sorry := ask(t, b, "feedback 👎") // changes the vote
+	if sorry.Notices[0] != Label(LangEnglish, msgSorry) || !slices.Contains(buttonNames(sorry), ActionMore) {
+		t.Errorf("👎: got %q %v; want an apology offering more", sorry.Notices, buttonNames(sorry))
+	}
+	qs, err := ms.Questions(context.Background(), time.Time{})
+	if err != nil || len(qs) != 1 {
+		t.Fatalf("stored questions: %v, %v", qs, err)
+	}
+	if qs[0].Helpful != 0 || qs[0].Unhelpful != 1 || !qs[0].Answered || qs[0].Title != "Booking annual leave" {
+		t.Errorf("stored question: got %+v; want answered by Booking annual leave with one 👎", qs[0])
+	}
+	if !slices.Equal(obs.votes, []bool{true, false}) {
+		t.Errorf("observer votes: got %v; want [true false]", obs.votes)
+	}
+}
+
+func TestActions(t *testing.T) {
+	b, _, _ := newTestBot(t, nil, Options{})
+	ctx := context.Background()
+	leave := sectionByTitle(t, testKB(t), "Booking annual leave")
+	r, err := b.Handle(ctx, Message{Platform: PlatformSlack, User: "U1", Text: "how do I book annual leave?", Command: true, MaxExcerpt: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Ephemeral || !r.Answer.Truncated {
+		t.Fatalf("slash command answer: ephemeral %v truncated %v; want both", r.Ephemeral, r.Answer.Truncated)
+	}
+	full := press(t, b, r, ActionFull)
+	if full.Answer.Truncated || full.Answer.Excerpt != leave.Body {
+		t.Errorf("full section: got truncated=%v %q; want the whole body", full.Answer.Truncated, full.Answer.Excerpt)
+	}
+	shared := press(t, b, r, ActionShare)
+	if shared.Ephemeral || shared.Answer == nil || shared.Text != Label(LangEnglish, msgShared) {
+		t.Errorf("share: got ephemeral=%v answer=%v text=%q; want a public answer", shared.Ephemeral, shared.Answer, shared.Text)
+	}
+	tests := []struct {
+		name, action, value string
+		wantKind            Kind
+		wantErr             string
+	}{
+		{"answer", ActionAnswer, leave.ID, KindAnswer, ""},
+		{"gone", ActionAnswer, "no-such-section", KindNotice, ""},
+		{"topics page", ActionTopics, "1", KindTopics, ""},
+		{"unknown action", "launch", "", 0, `unknown action "launch"`},
+		{"bad question id", ActionHelpful, "abc", 0, `bad question ID "abc"`},
+		{"bad page", ActionTopics, "two", 0, `bad page "two"`},
+		{"no section", ActionFull, "", 0, "no section ID"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := b.Act(ctx, Action{Platform: PlatformSlack, User: "U1", Name: tt.action, Value: tt.value})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("Act: got %v; want an error containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got.Kind != tt.wantKind {
+				t.Errorf("Act: got kind %v, %v; want %v", got.Kind, err, tt.wantKind)
+			}
+		})
+	}
+}
+
+func TestTopicsPaging(t *testing.T) {
+	b, _, _ := newTestBot(t, nil, Options{})
+	r := ask(t, b, "topics")
+	seen := map[string]bool{}
+	for page := 1; ; page++ {
+		if r.Page != page || r.Kind != KindTopics {
+			t.Fatalf("page %d: got kind %v page %d", page, r.Kind, r.Page)
+		}
+		for _, tp := range r.Topics {
+			if seen[tp.SectionID] {
+				t.Errorf("topic %q listed twice", tp.Title)
+			}
+			seen[tp.SectionID] = true
+		}
+		if page == r.Pages {
+			break
+		}
+		var next *Button
+		for i := range r.Actions {
+			if r.Actions[i].Label == Label(LangEnglish, msgNextPage) {
+				next = &r.Actions[i]
+			}
+		}
+		if next == nil {
+			t.Fatalf("page %d of %d has no next-page button", page, r.Pages)
+		}
+		r = ask(t, b, "topics "+next.Value)
+	}
+	if len(seen) < 8 {
+		t.Errorf("table of contents: got %d topics; want at least 8", len(seen))
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	b, _, _ := newTestBot(t, nil, Options{})
+	ctx := context.Background()
+	got := b.Suggest(ctx, "lea", 5)
+	var titles []string
+	for _, tp := range got {
+		titles = append(titles, tp.Title)
+	}
+	if !slices.Contains(titles, "Booking annual leave") {
+		t.Errorf("Suggest(lea): got %q; want it to include %q", titles, "Booking annual leave")
+	}
+	for _, prefix := range []string{"", "printers", "报销", "a"} {
+		got := b.Suggest(ctx, prefix, 3)
+		if len(got) > 3 {
+			t.Errorf("Suggest(%q, 3): got %d topics", prefix, len(got))
+		}
+		for _, tp := range got {
+			if n := utf8.RuneCountInString(tp.Title); n > maxTitle {
+				t.Errorf("Suggest(%q): title of %d characters: %q", prefix, n, tp.Title)
+			}
+		}
+	}
+	if got := b.Suggest(ctx, "", 3); len(got) != 3 {
+		t.Errorf("Suggest(\"\", 3): got %d topics; want the first 3 of the contents", len(got))
+	}
+	if got := b.Suggest(ctx, "printers", 0); got != nil {
+		t.Errorf("Suggest with n=0: got %v; want nil", got)
+	}
+}
+
+func TestMoreAfterNoAnswer(t *testing.T) {
+	// Thresholds nothing reaches: every question is refused, with the
+	// closest topics offered.
+	strict := &knowledge.Thresholds{MinScore: 2, MinCoverage: 2}
+	kb, err := knowledge.Load(context.Background(), knowledge.Options{Thresholds: strict},
+		knowledge.Source{Name: "kb", FS: os.DirFS("testdata/kb")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := New(Static{kb}, nil, Options{})
+	r := ask(t, b, "how do I book annual leave?")
+	if r.Kind != KindNoAnswer || len(r.Related) == 0 {
+		t.Fatalf("got kind %v with %d related; want a refusal with suggestions", r.Kind, len(r.Related))
+	}
+	m := ask(t, b, "more")
+	if m.Answer == nil || m.Answer.SectionID != r.Related[0].SectionID {
+		t.Errorf("more after no answer: got %+v; want the closest topic %q first", m.Answer, r.Related[0].Title)
+	}
+	if !strings.Contains(m.Text, "(1 of") {
+		t.Errorf("more after no answer: got %q; want it numbered 1", m.Text)
+	}
+}

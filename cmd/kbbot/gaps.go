@@ -1,0 +1,185 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kbbot/kbbot/bot"
+	"github.com/kbbot/kbbot/bot/sqlite"
+)
+
+// defaultDB is the store's file when --db is not given.
+const defaultDB = "kbbot.db"
+
+func cmdGaps(ctx context.Context, e *env, args []string) int {
+	fs := newFlags("gaps", "Usage: kbbot gaps [--db FILE] [--since 7d] [--limit N] [--json]\n\n"+
+		"Lists the questions the bot could not answer, or answered to a 👎, grouped\n"+
+		"by similar wording, most asked first, with the closest section each time:\n"+
+		"the to-do list for the knowledge base.")
+	db := fs.String("db", defaultDB, "the bot's SQLite `file`")
+	since := fs.String("since", "7d", "how far back: 7d, 2w, 36h, a date (2025-03-01), or all")
+	limit := fs.Int("limit", 50, "list at most this many groups (0: all)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, code, ok := fs.parse(e, args)
+	if !ok {
+		return code
+	}
+	from, err := parseSince(*since, time.Now())
+	switch {
+	case len(pos) > 0:
+		fmt.Fprintf(e.stderr, "kbbot gaps: unexpected argument %q\n", pos[0])
+		return 2
+	case err != nil:
+		fmt.Fprintf(e.stderr, "kbbot gaps: --since: %v\n", err)
+		return 2
+	case *limit < 0:
+		fmt.Fprintf(e.stderr, "kbbot gaps: --limit %d: want 0 or more\n", *limit)
+		return 2
+	}
+	qs, err := readQuestions(ctx, *db, from)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "kbbot gaps: %v\n", err)
+		return 1
+	}
+	gaps := bot.Gaps(qs)
+	if *limit > 0 && len(gaps) > *limit {
+		gaps = gaps[:*limit]
+	}
+	out := bufio.NewWriter(e.stdout)
+	defer out.Flush()
+	if *asJSON {
+		writeGapsJSON(out, gaps)
+		return 0
+	}
+	if len(gaps) == 0 {
+		fmt.Fprintf(out, "No gaps %s: every question of %d was answered and none was voted down.\n", sinceText(from), len(qs))
+		return 0
+	}
+	fmt.Fprintf(out, "Knowledge gaps %s (%d questions), most asked first:\n", sinceText(from), len(qs))
+	for i, g := range gaps {
+		fmt.Fprintf(out, "\n%d. %q\n", i+1, g.Wordings[0].Text)
+		fmt.Fprintf(out, "   asked %s by %s; %d unanswered, %d 👎; last %s\n",
+			plural(g.Count, "time"), plural(g.Users, "person"), g.Unanswered, g.Unhelpful, g.Last.Local().Format("2006-01-02 15:04"))
+		if len(g.Wordings) > 1 {
+			var also []string
+			for _, w := range g.Wordings[1:min(len(g.Wordings), 4)] {
+				also = append(also, fmt.Sprintf("%q (%d)", w.Text, w.Count))
+			}
+			if more := len(g.Wordings) - 4; more > 0 {
+				also = append(also, fmt.Sprintf("and %d more", more))
+			}
+			fmt.Fprintf(out, "   also asked as: %s\n", strings.Join(also, ", "))
+		}
+		if g.SectionID != "" {
+			fmt.Fprintf(out, "   closest section: %s [%s] (score %.2f)\n", g.Title, g.SectionID, g.Score)
+		} else {
+			fmt.Fprintln(out, "   closest section: none")
+		}
+	}
+	return 0
+}
+
+// jsonGap is one group in kbbot gaps --json.
+type jsonGap struct {
+	Question   string        `json:"question"`
+	Wordings   []jsonWording `json:"wordings"`
+	Count      int           `json:"count"`
+	Users      int           `json:"users"`
+	Unanswered int           `json:"unanswered"`
+	Unhelpful  int           `json:"unhelpful"`
+	First      time.Time     `json:"first"`
+	Last       time.Time     `json:"last"`
+	SectionID  string        `json:"section_id,omitempty"`
+	Title      string        `json:"title,omitempty"`
+	Score      float64       `json:"score"`
+}
+
+type jsonWording struct {
+	Text  string `json:"text"`
+	Count int    `json:"count"`
+}
+
+func writeGapsJSON(out *bufio.Writer, gaps []bot.Gap) {
+	list := make([]jsonGap, 0, len(gaps))
+	for _, g := range gaps {
+		j := jsonGap{Question: g.Wordings[0].Text, Count: g.Count, Users: g.Users, Unanswered: g.Unanswered,
+			Unhelpful: g.Unhelpful, First: g.First, Last: g.Last, SectionID: g.SectionID, Title: g.Title, Score: g.Score}
+		for _, w := range g.Wordings {
+			j.Wordings = append(j.Wordings, jsonWording(w))
+		}
+		list = append(list, j)
+	}
+	enc := json.NewEncoder(out)
+	enc.SetIndent("", "  ")
+	enc.Encode(list)
+}
+
+// readQuestions reads the questions asked since from the store at path,
+// which must exist: a report never creates an empty store.
+func readQuestions(ctx context.Context, path string, since time.Time) ([]bot.Question, error) {
+	if path != ":memory:" {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s does not exist (kbbot serve --db or kbbot chat --db writes it)", path)
+		}
+	}
+	st, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	return st.Questions(ctx, since)
+}
+
+// parseSince reads how far back a report goes: a number of days (7d),
+// weeks (2w) or any Go duration (36h, 90m) back from now; a date
+// (2006-01-02, local time); or "all" for everything (the zero time).
+func parseSince(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(strings.ToLower(s))
+	if s == "all" || s == "0" {
+		return time.Time{}, nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02", s, time.Local); err == nil {
+		return t, nil
+	}
+	for suffix, unit := range map[string]time.Duration{"d": 24 * time.Hour, "w": 7 * 24 * time.Hour} {
+		if n, ok := strings.CutSuffix(s, suffix); ok {
+			v, err := strconv.Atoi(n)
+			if err != nil || v < 0 || v > 100*366 {
+				return time.Time{}, fmt.Errorf("%q: want a whole number of days or weeks, like 7d or 2w", s)
+			}
+			return now.Add(-time.Duration(v) * unit), nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return time.Time{}, fmt.Errorf("%q: want 7d, 2w, 36h, a date like 2025-03-01, or all", s)
+	}
+	return now.Add(-d), nil
+}
+
+// sinceText describes a report's period.
+func sinceText(from time.Time) string {
+	if from.IsZero() {
+		return "of all time"
+	}
+	return "since " + from.Local().Format("2006-01-02 15:04")
+}
+
+// plural writes n with its noun, in the plural when n is not 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	if noun == "person" {
+		return fmt.Sprintf("%d people", n)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

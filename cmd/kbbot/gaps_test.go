@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kbbot/kbbot/bot"
+	"github.com/kbbot/kbbot/bot/sqlite"
+)
+
+// seedDB writes questions (times relative to now) to a new store file.
+func seedDB(t *testing.T) string {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "kbbot.db")
+	st, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Now()
+	ago := func(d time.Duration) time.Time { return now.Add(-d) }
+	day := 24 * time.Hour
+	qs := []struct {
+		q    bot.Question
+		vote int
+	}{
+		{bot.Question{Time: ago(1 * time.Hour), User: "a", Text: "How do I reset my password?"}, 0},
+		{bot.Question{Time: ago(2 * time.Hour), User: "b", Text: "reset password", SectionID: "acct", Title: "Accounts", Score: 0.3}, 0},
+		{bot.Question{Time: ago(3 * time.Hour), User: "c", Text: "reset my account password?"}, 0},
+		{bot.Question{Time: ago(4 * time.Hour), User: "d", Text: "where do I park my bike", SectionID: "wifi", Title: "Office wifi", Score: 0.2}, 0},
+		{bot.Question{Time: ago(5 * time.Hour), User: "e", Text: "wifi password", SectionID: "wifi", Title: "Office wifi", Score: 0.8, Answered: true}, -1},
+		{bot.Question{Time: ago(6 * time.Hour), User: "f", Text: "book leave", SectionID: "leave", Title: "Booking leave", Score: 0.9, Answered: true}, 1},
+		{bot.Question{Time: ago(30 * day), User: "g", Text: "old unanswered question about parking"}, 0},
+	}
+	for _, x := range qs {
+		x.q.Platform = bot.PlatformSlack
+		id, err := st.SaveQuestion(ctx, x.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x.vote != 0 {
+			if err := st.SaveFeedback(ctx, bot.Feedback{QuestionID: id, Platform: bot.PlatformSlack, User: x.q.User, Helpful: x.vote > 0}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return path
+}
+
+func TestGapsCommand(t *testing.T) {
+	db := seedDB(t)
+	out, errOut, code := runKbbot(t, "", "gaps", "--db", db)
+	if code != 0 {
+		t.Fatalf("kbbot gaps: exit %d: %s", code, errOut)
+	}
+	first := strings.Index(out, `1. "How do I reset my password?"`)
+	second := strings.Index(out, `2. "`)
+	if first < 0 || second < first || !strings.Contains(out, "asked 3 times by 3 people; 3 unanswered") ||
+		!strings.Contains(out, "closest section: Accounts [acct]") {
+		t.Errorf("gaps: the password group is not first with 3 questions:\n%s", out)
+	}
+	if !strings.Contains(out, `"wifi password"`) || !strings.Contains(out, "1 👎") {
+		t.Errorf("gaps: the voted-down answer is missing:\n%s", out)
+	}
+	if strings.Contains(out, "book leave") || strings.Contains(out, "old unanswered") {
+		t.Errorf("gaps lists a liked answer or a question older than 7 days:\n%s", out)
+	}
+
+	out, _, code = runKbbot(t, "", "gaps", "--db", db, "--since", "all", "--json", "--limit", "10")
+	var gaps []jsonGap
+	if err := json.Unmarshal([]byte(out), &gaps); err != nil || code != 0 {
+		t.Fatalf("gaps --json: exit %d, %v:\n%s", code, err, out)
+	}
+	if len(gaps) != 4 || gaps[0].Count != 3 || len(gaps[0].Wordings) != 2 {
+		t.Errorf("gaps --json --since all: got %+v; want 4 groups, the first asked 3 times in 2 wordings", gaps)
+	}
+
+	out, _, _ = runKbbot(t, "", "gaps", "--db", db, "--limit", "1")
+	if strings.Contains(out, "2. ") {
+		t.Errorf("gaps --limit 1 lists more than one group:\n%s", out)
+	}
+}
+
+func TestStatsCommand(t *testing.T) {
+	db := seedDB(t)
+	out, errOut, code := runKbbot(t, "", "stats", "--db", db, "--json", "--since", "all", "--utc")
+	if code != 0 {
+		t.Fatalf("kbbot stats: exit %d: %s", code, errOut)
+	}
+	var st jsonStats
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
+		t.Fatalf("stats --json: %v:\n%s", err, out)
+	}
+	if st.Questions != 7 || st.Answered != 2 || st.Helpful != 1 || st.Unhelpful != 1 || st.HelpfulRatio != 0.5 {
+		t.Errorf("stats: got %+v; want 7 questions, 2 answered, 1 👍 1 👎", st)
+	}
+	if len(st.Days) < 30 || len(st.Sections) != 2 {
+		t.Errorf("stats: got %d days and %d sections; want 30 or 31 days and 2 sections", len(st.Days), len(st.Sections))
+	}
+	out, _, code = runKbbot(t, "", "stats", "--db", db)
+	if code != 0 || !strings.Contains(out, "Questions since") || !strings.Contains(out, "Per day:") ||
+		!strings.Contains(out, "Booking leave [leave]") {
+		t.Errorf("stats: exit %d:\n%s", code, out)
+	}
+}
+
+func TestReportUsage(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "none.db")
+	tests := []struct {
+		args    []string
+		code    int
+		wantErr string
+	}{
+		{[]string{"gaps", "--db", missing}, 1, "does not exist"},
+		{[]string{"stats", "--db", missing}, 1, "does not exist"},
+		{[]string{"gaps", "--since", "soon"}, 2, `--since: "soon"`},
+		{[]string{"stats", "--since", "-3d"}, 2, "--since"},
+		{[]string{"gaps", "--limit", "-1"}, 2, "--limit -1"},
+		{[]string{"gaps", "extra"}, 2, "unexpected argument"},
+		{[]string{"stats", "--sections", "-2"}, 2, "--sections -2"},
+		{[]string{"gaps", "--help"}, 0, ""},
+		{[]string{"stats", "--help"}, 0, ""},
+	}
+	for _, tt := range tests {
+		_, errOut, code := runKbbot(t, "", tt.args...)
+		if code != tt.code || !strings.Contains(errOut, tt.wantErr) {
+			t.Errorf("kbbot %v: got exit %d, stderr %q; want exit %d, %q", tt.args, code, errOut, tt.code, tt.wantErr)
+		}
+	}
+}
+
+func TestParseSince(t *testing.T) {
+	now := time.Date(2025, 3, 10, 12, 0, 0, 0, time.Local)
+	tests := []struct {
+		in   string
+		want time.Time
+		err  bool
+	}{
+		{"7d", now.Add(-7 * 24 * time.Hour), false},
+		{"2w", now.Add(-14 * 24 * time.Hour), false},
+		{"36h", now.Add(-36 * time.Hour), false},
+		{"90m", now.Add(-90 * time.Minute), false},
+		{" 7D ", now.Add(-7 * 24 * time.Hour), false},
+		{"2025-03-01", time.Date(2025, 3, 1, 0, 0, 0, 0, time.Local), false},
+		{"all", time.Time{}, false},
+		{"0", time.Time{}, false},
+		{"", time.Time{}, true},
+		{"d", time.Time{}, true},
+		{"-1d", time.Time{}, true},
+		{"1.5d", time.Time{}, true},
+		{"yesterday", time.Time{}, true},
+		{"2025-13-01", time.Time{}, true},
+	}
+	for _, tt := range tests {
+		got, err := parseSince(tt.in, now)
+		if (err != nil) != tt.err || !got.Equal(tt.want) {
+			t.Errorf("parseSince(%q): got %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+}
+
+func FuzzParseSince(f *testing.F) {
+	for _, s := range []string{"7d", "2w", "36h", "2025-03-01", "all", "99999999999d", "-5m"} {
+		f.Add(s)
+	}
+	now := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := parseSince(s, now)
+		if err == nil && got.After(now) {
+			t.Errorf("parseSince(%q) = %v: after now", s, got)
+		}
+	})
+}
