@@ -158,6 +158,36 @@ type acc struct {
 	mark   uint16  // last concept counted, so alternatives count once
 }
 
+// add counts one posting of a concept's alternative.
+func (x *acc) add(p posting, f, idf float32, mark uint16) {
+	x.score += f * p.w
+	if x.mark != mark {
+		x.mark = mark
+		x.cover += f
+		if p.title {
+			x.tcover += idf
+			x.tquery += f
+		}
+	}
+}
+
+// A concept with more than sparseMin postings and sparseRatio times more
+// than the candidates found so far only updates the candidates. Small
+// knowledge bases never need it.
+const (
+	sparseRatio = 4
+	sparseMin   = 1000
+)
+
+// postingCount is how many postings a concept's alternatives have.
+func (b *Base) postingCount(c concept) int {
+	n := 0
+	for _, a := range c.alts {
+		n += len(b.idx.postings[a.term])
+	}
+	return n
+}
+
 // scratch holds per-search dense arrays, reused through a pool.
 type scratch struct {
 	acc     []acc
@@ -201,33 +231,59 @@ func (b *Base) Search(q string, n int) Result {
 	}
 	s := b.getScratch()
 	defer scratchPool.Put(s)
-	for ci, c := range pq.concepts {
+	// Rare concepts first: they find the candidates. A concept whose
+	// postings far outnumber the candidates found so far ("file" in a
+	// question about tar files) only updates those candidates: a section
+	// with nothing but common words in common with the question is never
+	// the answer.
+	order := make([]int, len(pq.concepts))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int { return b.postingCount(pq.concepts[i]) - b.postingCount(pq.concepts[j]) })
+	sorted := false
+	for _, ci := range order {
+		c := pq.concepts[ci]
 		mark := uint16(ci + 1)
 		for _, a := range c.alts {
 			f := c.weight * a.factor
 			idf := b.idx.idf[a.term] * a.factor
-			for _, p := range b.idx.postings[a.term] {
+			ps := b.idx.postings[a.term]
+			if len(s.touched) > 0 && len(ps) > sparseMin && len(ps) > sparseRatio*len(s.touched) {
+				if !sorted {
+					slices.Sort(s.touched)
+					sorted = true
+				}
+				rest := ps
+				for _, d := range s.touched {
+					i, found := slices.BinarySearchFunc(rest, d, func(p posting, d uint32) int { return int(p.doc) - int(d) })
+					rest = rest[i:]
+					if found {
+						s.acc[d].add(rest[0], f, idf, mark)
+					}
+				}
+				continue
+			}
+			for _, p := range ps {
 				x := &s.acc[p.doc]
 				if x.mark == 0 {
 					s.touched = append(s.touched, p.doc)
+					sorted = false
 				}
-				x.score += f * p.w
-				if x.mark != mark {
-					x.mark = mark
-					x.cover += f
-					if p.title {
-						x.tcover += idf
-						x.tquery += f
-					}
-				}
+				x.add(p, f, idf, mark)
 			}
 		}
 	}
 	k := pq.total * kScale
 	cands := make([]scored, 0, min(len(s.touched), n+16))
+	inv := 1 / pq.total
 	for _, d := range s.touched {
 		x := &s.acc[d]
-		raw, cov := x.score, x.cover/pq.total
+		raw, cov := x.score, x.cover*inv
+		if len(cands) == cap(cands) && cov <= cands[len(cands)-1].final {
+			*x = acc{} // final ≤ coverage: it cannot make the list
+			continue
+		}
 		tcov := float32(0)
 		if t := b.idx.titleIDF[d]; t > 0 {
 			tcov = min(x.tcover/t, 1) * min(1, tqScale*x.tquery/pq.total)
