@@ -134,9 +134,17 @@ func (b *Bot) Handle(ctx context.Context, m Message) (r Reply, err error) {
 	start := b.now()
 	outcome := OutcomeRejected
 	defer func() {
+		latency := b.now().Sub(start)
 		if b.opts.Observer != nil {
-			b.opts.Observer.Question(m.Platform, outcome, b.now().Sub(start))
+			b.opts.Observer.Question(m.Platform, outcome, latency)
 		}
+		attrs := []any{"platform", m.Platform, "channel", m.Channel, "outcome", outcome, "latency", latency}
+		if r.Answer != nil {
+			attrs = append(attrs, "score", r.Answer.Score, "section", r.Answer.SectionID)
+		} else if len(r.Related) > 0 {
+			attrs = append(attrs, "score", r.Related[0].Score)
+		}
+		b.log.Info("question", attrs...)
 	}()
 	key := userKey(m.Platform, m.User)
 	text := strings.TrimSpace(m.Text)

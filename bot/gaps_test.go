@@ -141,3 +141,20 @@ func TestComputeStats(t *testing.T) {
 		t.Errorf("three years of questions: got %d days; want the last %d", len(long.Days), maxStatDays)
 	}
 }
+
+func FuzzGapTerms(f *testing.F) {
+	for _, s := range []string{"How do I reset my password?", "怎么申请年假？", "ＶＰＮ 怎么连", "resetting", "a1b2 中x文"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		terms := gapTerms(s)
+		for i, term := range terms {
+			if term == "" || (i > 0 && terms[i-1] >= term) {
+				t.Fatalf("gapTerms(%q) = %q: want sorted, distinct, non-empty terms", s, terms)
+			}
+		}
+		if similarTerms(terms, terms) != (len(terms) > 0) {
+			t.Errorf("gapTerms(%q): a wording is not similar to itself", s)
+		}
+	})
+}

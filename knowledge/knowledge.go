@@ -8,11 +8,13 @@
 // Scores: a [Match] carries a Score in [0,1]: the share of the question's
 // IDF-weighted terms the section covers (its Coverage), times its BM25F
 // score squashed by s/(s+k) (k is 0.6 × the question's total term weight,
-// so the squash does not depend on how long the question is), times a
-// bonus of up to ×2 (then halved) for how much of the section's title the
-// question names. 1 means "every term of the question, in the title and
-// strongly in the text"; 0 means nothing in common. Answers are given from
-// about 0.15 up (see DefaultThresholds).
+// so the squash does not depend on how long the question is), times up
+// to 2 when the question names the section's title and up to 1.1 for a
+// section the rest of the knowledge base often mentions, capped at 1.
+// About 0.3 means "most of the question, found in the text"; 1 means
+// "all of it, in the title and strongly in the text"; 0 means nothing in
+// common. Answers are given from 0.27 up with coverage 0.40 or more (see
+// DefaultThresholds).
 package knowledge
 
 import (
@@ -117,8 +119,8 @@ type Thresholds struct {
 // DefaultThresholds are calibrated on the labelled questions in
 // testdata/eval (see ranking_test.go).
 var DefaultThresholds = Thresholds{
-	MinScore:       0.12,
-	MinCoverage:    0.35,
+	MinScore:       0.27,
+	MinCoverage:    0.40,
 	MinMargin:      0.02,
 	StrongCoverage: 0.70,
 }

@@ -33,6 +33,7 @@ const (
 const (
 	priorBoost = 0.1
 	tqScale    = 2.0
+	maxBoost   = (1 + titleBonus) * (1 + priorBoost)
 )
 
 // alt is one way a concept can be found: an indexed term.
@@ -280,8 +281,8 @@ func (b *Base) Search(q string, n int) Result {
 	for _, d := range s.touched {
 		x := &s.acc[d]
 		raw, cov := x.score, x.cover*inv
-		if len(cands) == cap(cands) && cov <= cands[len(cands)-1].final {
-			*x = acc{} // final ≤ coverage: it cannot make the list
+		if len(cands) == cap(cands) && cov*maxBoost <= cands[len(cands)-1].final {
+			*x = acc{} // final ≤ coverage × maxBoost: it cannot make the list
 			continue
 		}
 		tcov := float32(0)
@@ -289,7 +290,7 @@ func (b *Base) Search(q string, n int) Result {
 			tcov = min(x.tcover/t, 1) * min(1, tqScale*x.tquery/pq.total)
 		}
 		*x = acc{}
-		final := cov * raw / (raw + k) * (1 + titleBonus*tcov) / (1 + titleBonus) * (1 + priorBoost*b.idx.prior[d]) / (1 + priorBoost)
+		final := cov * raw / (raw + k) * (1 + titleBonus*tcov) * (1 + priorBoost*b.idx.prior[d])
 		if len(cands) < cap(cands) || final > cands[len(cands)-1].final {
 			cands = insertTop(cands, scored{doc: d, raw: raw, cover: min(cov, 1), final: final})
 		}
@@ -332,7 +333,7 @@ func (b *Base) finish(res *Result, pq query, cands []scored, n int) {
 			break
 		}
 		sec := b.idx.docs[c.doc]
-		res.Matches = append(res.Matches, Match{Section: sec, Score: float64(c.final), Coverage: float64(c.cover), Terms: b.matchedTerms(pq, c.doc)})
+		res.Matches = append(res.Matches, Match{Section: sec, Score: float64(min(c.final, 1)), Coverage: float64(c.cover), Terms: b.matchedTerms(pq, c.doc)})
 	}
 	if len(cands) == 0 {
 		res.Reason = "no section mentions what the question asks about"
@@ -343,7 +344,7 @@ func (b *Base) finish(res *Result, pq query, cands []scored, n int) {
 	switch {
 	case float64(best.cover) < th.MinCoverage:
 		res.Reason = "the best section covers too little of the question"
-	case float64(best.final) < th.MinScore:
+	case float64(min(best.final, 1)) < th.MinScore:
 		res.Reason = "the best section matches the question too weakly"
 	case float64(best.cover) < th.StrongCoverage && b.margin(cands) < th.MinMargin:
 		res.Reason = "several sections match the question about equally"

@@ -20,12 +20,13 @@ type loadResult struct {
 	events    int           // distinct events sent (each tenth sent twice)
 	elapsed   time.Duration // first request to last answer
 	p50, p99  time.Duration // time to ack
+	p90, max  time.Duration
 	perSecond float64       // events answered per second
 }
 
 func (r loadResult) String() string {
-	return fmt.Sprintf("%d events in %v: %.0f events/s, ack p50 %v p99 %v",
-		r.events, r.elapsed.Round(time.Millisecond), r.perSecond, r.p50, r.p99)
+	return fmt.Sprintf("%d events in %v: %.0f events/s, ack p50 %v p90 %v p99 %v max %v",
+		r.events, r.elapsed.Round(time.Millisecond), r.perSecond, r.p50, r.p90, r.p99, r.max)
 }
 
 // load is one load run: n events from senders goroutines at rate events
@@ -46,7 +47,8 @@ func runLoad(tb testing.TB, l load) loadResult {
 	n, senders, ans := l.n, l.senders, l.ans
 	api := newFakeAPI(tb)
 	api.light = true
-	ta := newTestAdapter(tb, api, Config{QueueSize: l.queue})
+	wk, _ := strconv.Atoi(os.Getenv("KBBOT_WORKERS"))
+	ta := newTestAdapter(tb, api, Config{QueueSize: l.queue, Workers: wk})
 	ta.Adapter.log = slog.New(slog.DiscardHandler)
 	ta.start(tb, ans)
 	mux := http.NewServeMux()
@@ -142,6 +144,8 @@ func runLoad(tb testing.TB, l load) loadResult {
 		events: n, elapsed: elapsed,
 		p50:       all[len(all)/2],
 		p99:       all[min(len(all)-1, len(all)*99/100)],
+		p90:       all[len(all)*9/10],
+		max:       all[len(all)-1],
 		perSecond: float64(n) / elapsed.Seconds(),
 	}
 }

@@ -283,6 +283,9 @@ func actionName(actionID string) (string, bool) {
 	return name, name != ""
 }
 
+// unescaper decodes the three entities Slack encodes.
+var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+
 // plainText turns Slack message text into what the user typed: the bot's
 // own mention removed, other mentions, channels and links as their
 // labels, and &amp; &lt; &gt; decoded.
@@ -333,6 +336,6 @@ func plainText(s, botUser string) string {
 		leading = leading && strings.TrimSpace(b.String()) == ""
 	}
 	b.WriteString(s)
-	out := strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(b.String())
+	out := unescaper.Replace(b.String())
 	return strings.Join(strings.Fields(out), " ")
 }

@@ -286,14 +286,19 @@ func slackLink(u, label string) string {
 		}
 		return label
 	}
-	r := strings.NewReplacer("|", "%7C", " ", "%20", "&", "&amp;", "<", "%3C", ">", "%3E")
 	if label == "" || label == escape(u) {
-		return "<" + r.Replace(u) + ">"
+		return "<" + urlEscaper.Replace(u) + ">"
 	}
-	// A | or > in the label would end it early: use look-alikes.
-	label = strings.NewReplacer("|", "¦", "&gt;", "›").Replace(label)
-	return "<" + r.Replace(u) + "|" + label + ">"
+	return "<" + urlEscaper.Replace(u) + "|" + labelEscaper.Replace(label) + ">"
 }
+
+var (
+	// urlEscaper keeps a URL inside <...|...>.
+	urlEscaper = strings.NewReplacer("|", "%7C", " ", "%20", "&", "&amp;", "<", "%3C", ">", "%3E")
+	// labelEscaper: a | or > in a link label would end it early, so they
+	// become look-alikes.
+	labelEscaper = strings.NewReplacer("|", "¦", "&gt;", "›")
+)
 
 // isURL reports an absolute http(s) or mailto URL with no spaces.
 func isURL(u string) bool {
