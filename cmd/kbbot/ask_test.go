@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCmd runs kbbot with args and stdin, returning the exit status and
+// what it printed.
+func runCmd(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	code := run(context.Background(), e, args)
+	return code, out.String(), errb.String()
+}
+
+func TestAskJSONContract(t *testing.T) {
+	code, out, errs := runCmd(t, "", "ask", "--json", "--top", "2", "開源和閉源哪個更安全?")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if got["question"] != "開源和閉源哪個更安全?" || got["answered"] != true {
+		t.Errorf("got question %v answered %v", got["question"], got["answered"])
+	}
+	matches := got["matches"].([]any)
+	if len(matches) != 2 {
+		t.Fatalf("got %d matches; want 2", len(matches))
+	}
+	best := matches[0].(map[string]any)
+	for _, key := range []string{"id", "title", "path", "source", "line", "url", "score", "text"} {
+		if _, ok := best[key]; !ok {
+			t.Errorf("match lacks %q: %v", key, best)
+		}
+	}
+	if best["title"] != "安全性" || best["source"] != "open-vs-closed-source-llms.txt" || best["line"] != 11.0 {
+		t.Errorf("got best %v %v line %v; want 安全性 in open-vs-closed-source-llms.txt line 11", best["title"], best["source"], best["line"])
+	}
+	if s := best["score"].(float64); s <= 0 || s > 1 {
+		t.Errorf("score %v outside (0,1]", s)
+	}
+}
+
+func TestAskBatchAndHuman(t *testing.T) {
+	dir := t.TempDir()
+	doc := "# Printers\n\nThe office printer is on the second floor. Ask IT for toner.\n\n# Parking\n\nThere is no parking.\n"
+	if err := os.WriteFile(filepath.Join(dir, "office.md"), []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCmd(t, "where is the printer\n\nweather in paris tomorrow\n", "ask", "--kb", dir, "--json", "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("got %d lines; want 2 (blank lines skipped):\n%s", len(lines), out)
+	}
+	var first, second struct {
+		Answered bool
+		Matches  []struct{ Title, Source string }
+	}
+	json.Unmarshal([]byte(lines[0]), &first)
+	json.Unmarshal([]byte(lines[1]), &second)
+	if !first.Answered || first.Matches[0].Title != "Printers" || first.Matches[0].Source != "office.md" {
+		t.Errorf("printer question: got %+v", first)
+	}
+	if second.Answered {
+		t.Errorf("off-topic question answered: %+v", second)
+	}
+
+	code, out, _ = runCmd(t, "", "ask", "where is the printer", "--kb", dir)
+	if code != 0 || !strings.Contains(out, "Printers") || !strings.Contains(out, "Source: office.md:1") {
+		t.Errorf("human output (exit %d):\n%s", code, out)
+	}
+	code, out, _ = runCmd(t, "", "ask", "--kb", dir, "weather in paris tomorrow")
+	if code != 0 || !strings.Contains(out, "No confident answer") {
+		t.Errorf("refusal (exit %d):\n%s", code, out)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		err  string
+	}{
+		{"no command", nil, 2, "Usage"},
+		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
+		{"ask without question", []string{"ask"}, 2, "missing QUESTION"},
+		{"ask blank question", []string{"ask", "   "}, 2, "empty"},
+		{"ask bad flag", []string{"ask", "--nope", "x"}, 2, "flag provided but not defined"},
+		{"ask bad top", []string{"ask", "--top", "0", "x"}, 2, "--top"},
+		{"ask missing kb", []string{"ask", "--kb", "/no/such/dir", "x"}, 1, "no such file"},
+		{"topics extra arg", []string{"topics", "x"}, 2, "unexpected argument"},
+		{"ask help", []string{"ask", "--help"}, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errs := runCmd(t, "", tt.args...)
+			if code != tt.code || !strings.Contains(errs, tt.err) {
+				t.Errorf("got exit %d, stderr %q; want %d containing %q", code, errs, tt.code, tt.err)
+			}
+			if tt.code == 2 && strings.Count(strings.TrimSpace(errs), "\n") > 0 && tt.args != nil {
+				t.Errorf("usage error is not one line: %q", errs)
+			}
+		})
+	}
+}
+
+func TestCheckAndTopics(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"a.md":      "# A\n\ntext\n\n## Empty\n\n## A\n\nmore\n",
+		"b.bin.txt": "x\x00y",
+		"notes.pdf": "%PDF",
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, _ := runCmd(t, "", "check", "--kb", dir)
+	if code != 1 {
+		t.Errorf("check: got exit %d; want 1 (a binary file is an error)", code)
+	}
+	for _, want := range []string{"a.md:5: warning: section \"Empty\" is empty", "a.md:7: warning: duplicate title \"A\" (first at line 1)", "b.bin.txt: error: skipped: binary", "notes.pdf: note: skipped"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("check output lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = runCmd(t, "", "topics")
+	if code != 0 || !strings.Contains(out, "    安全性  (line 11)") {
+		t.Errorf("topics (exit %d):\n%s", code, out)
+	}
+}
