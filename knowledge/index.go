@@ -56,10 +56,44 @@ type index struct {
 	masks    []uint32           // letters of each word
 }
 
-// analyzed is a section's text split into terms per field.
+// analyzed is a section's text split into terms per field. Terms are
+// IDs in the vocabulary of the loader goroutine (lexicon) that made them:
+// four bytes a token instead of a string, and one map lookup per distinct
+// term instead of one per token when the index is built.
 type analyzed struct {
 	sec    *Section
-	fields [numFields][]string
+	lex    *lexicon
+	fields [numFields][]uint32
+}
+
+// lexicon is one loader goroutine's vocabulary and stemmer. It is not
+// safe for concurrent use.
+type lexicon struct {
+	ids   map[string]uint32
+	terms []string
+	stems stemmer
+}
+
+func newLexicon() *lexicon {
+	return &lexicon{ids: make(map[string]uint32, 1<<12), stems: stemmer{}}
+}
+
+// id returns the local ID of term, adding it when new.
+func (l *lexicon) id(term string) uint32 {
+	if id, ok := l.ids[term]; ok {
+		return id
+	}
+	t := strings.Clone(term)
+	id := uint32(len(l.terms))
+	l.ids[t] = id
+	l.terms = append(l.terms, t)
+	return id
+}
+
+// appendTerms analyses folded text s and appends its term IDs to dst.
+func (l *lexicon) appendTerms(dst []uint32, s string) []uint32 {
+	analyze(s, l.stems.stem, false, func(t token) { dst = append(dst, l.id(t.term)) })
+	return dst
 }
 
 // termCount accumulates a term's frequency per field in one section.
@@ -68,26 +102,35 @@ type termCount struct {
 	tf  [numFields]uint16
 }
 
-// buildIndex indexes the analysed sections.
-func buildIndex(secs []analyzed, stems map[string]string) *index {
+// buildIndex indexes the analysed sections made with lexicons lexs.
+func buildIndex(secs []analyzed, lexs []*lexicon, stems map[string]string) *index {
 	ix := &index{vocab: make(map[string]uint32, 1<<14), stems: stems, n: len(secs)}
-	var raw [][]termCount
-	var lastDoc []uint32
+	// Global IDs for each lexicon's terms.
+	trans := make(map[*lexicon][]uint32, len(lexs))
+	for _, l := range lexs {
+		tr := make([]uint32, len(l.terms))
+		for i, t := range l.terms {
+			id, ok := ix.vocab[t]
+			if !ok {
+				id = uint32(len(ix.vocab))
+				ix.vocab[t] = id
+			}
+			tr[i] = id
+		}
+		trans[l] = tr
+	}
+	raw := make([][]termCount, len(ix.vocab))
+	lastDoc := make([]uint32, len(ix.vocab))
 	lens := make([][numFields]uint32, len(secs))
 	var sumLen [numFields]float64
 	for d, a := range secs {
 		ix.docs = append(ix.docs, a.sec)
+		tr := trans[a.lex]
 		for f, terms := range a.fields {
 			lens[d][f] = uint32(len(terms))
 			sumLen[f] += float64(len(terms))
-			for _, t := range terms {
-				id, ok := ix.vocab[t]
-				if !ok {
-					id = uint32(len(raw))
-					ix.vocab[strings.Clone(t)] = id
-					raw = append(raw, nil)
-					lastDoc = append(lastDoc, 0)
-				}
+			for _, lid := range terms {
+				id := tr[lid]
 				if lastDoc[id] != uint32(d)+1 {
 					lastDoc[id] = uint32(d) + 1
 					raw[id] = append(raw[id], termCount{doc: uint32(d)})
@@ -133,7 +176,7 @@ func buildIndex(secs []analyzed, stems map[string]string) *index {
 		ix.postings[id] = all[start:len(all):len(all)]
 	}
 	ix.buildWords()
-	ix.buildPrior(secs)
+	ix.buildPrior(secs, trans)
 	return ix
 }
 
@@ -142,16 +185,14 @@ func buildIndex(secs []analyzed, stems map[string]string) *index {
 // refers to often ("tar", "Expenses") is more likely what a question
 // means than an obscure one with the same words. The rating is
 // log(1+mentions), scaled to [0,1].
-func (ix *index) buildPrior(secs []analyzed) {
+func (ix *index) buildPrior(secs []analyzed, trans map[*lexicon][]uint32) {
 	ix.prior = make([]float32, len(secs))
 	var maxP float32
 	var lists [][]posting
 	for d, a := range secs {
 		lists = lists[:0]
-		for _, t := range a.fields[fTitle] {
-			if id, ok := ix.vocab[t]; ok {
-				lists = append(lists, ix.postings[id])
-			}
+		for _, lid := range a.fields[fTitle] {
+			lists = append(lists, ix.postings[trans[a.lex][lid]])
 		}
 		if len(lists) == 0 || len(lists) > 4 {
 			continue

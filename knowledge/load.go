@@ -67,7 +67,7 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 		}
 	}
 	results := make([]parsed, len(files))
-	stemmers, err := parseAll(ctx, sources, files, results, opts)
+	lexs, err := parseAll(ctx, sources, files, results, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -76,9 +76,9 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 		b.thresholds = *opts.Thresholds
 	}
 	var all []analyzed
-	stems := stemmers[0]
-	for _, st := range stemmers[1:] {
-		for w, s := range st {
+	stems := stemmer{}
+	for _, l := range lexs {
+		for w, s := range l.stems {
 			stems[w] = s
 		}
 	}
@@ -95,7 +95,7 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 		}
 	}
 	b.assignIDs()
-	b.idx = buildIndex(all, stems)
+	b.idx = buildIndex(all, lexs, stems)
 	for _, s := range b.sections {
 		b.titles = append(b.titles, Fold(s.Title))
 	}
@@ -159,17 +159,17 @@ func kindOf(name string) string {
 }
 
 // parseAll reads, parses and analyses the files on all cores. It returns
-// each worker's stemmer: together they know every word indexed.
-func parseAll(ctx context.Context, sources []Source, files []file, out []parsed, opts Options) ([]stemmer, error) {
+// each worker's lexicon: together they know every term indexed.
+func parseAll(ctx context.Context, sources []Source, files []file, out []parsed, opts Options) ([]*lexicon, error) {
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(files)/8))
-	stemmers := make([]stemmer, workers)
+	lexs := make([]*lexicon, workers)
 	var next, done int
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
-		st := stemmer{}
-		stemmers[w] = st
+		lex := newLexicon()
+		lexs[w] = lex
 		go func() {
 			defer wg.Done()
 			for {
@@ -180,7 +180,7 @@ func parseAll(ctx context.Context, sources []Source, files []file, out []parsed,
 				if i >= len(files) || ctx.Err() != nil {
 					return
 				}
-				out[i] = parseFile(sources[files[i].src], files[i], opts, st)
+				out[i] = parseFile(sources[files[i].src], files[i], opts, lex)
 				if opts.Progress != nil {
 					mu.Lock()
 					done++
@@ -194,11 +194,11 @@ func parseAll(ctx context.Context, sources []Source, files []file, out []parsed,
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("knowledge: load: %w", err)
 	}
-	return stemmers, nil
+	return lexs, nil
 }
 
 // parseFile reads and parses one file; every problem becomes a warning.
-func parseFile(src Source, f file, opts Options, st stemmer) parsed {
+func parseFile(src Source, f file, opts Options, lex *lexicon) parsed {
 	p := parsed{f: f}
 	warn := func(sev Severity, line int, format string, args ...any) {
 		p.warnings = append(p.warnings, Warning{Severity: sev, File: f.rel, Line: line, Msg: fmt.Sprintf(format, args...)})
@@ -247,7 +247,7 @@ func parseFile(src Source, f file, opts Options, st stemmer) parsed {
 	for _, w := range p.doc.warnings {
 		warn(w.Severity, w.Line, "%s", w.Msg)
 	}
-	p.analyzed = makeSections(src, f, p.doc, st)
+	p.analyzed = makeSections(src, f, p.doc, lex)
 	return p
 }
 
@@ -276,7 +276,7 @@ func firstInvalidLine(data []byte) int {
 
 // makeSections turns a parsed document into sections with breadcrumbs,
 // URLs and analysed fields.
-func makeSections(src Source, f file, doc document, st stemmer) []analyzed {
+func makeSections(src Source, f file, doc document, lex *lexicon) []analyzed {
 	type level struct {
 		level int
 		title string
@@ -285,9 +285,9 @@ func makeSections(src Source, f file, doc document, st stemmer) []analyzed {
 	anchors := map[string]int{}
 	out := make([]analyzed, 0, len(doc.sections))
 	aliases := append(append(append([]string{}, doc.meta.Aliases...), doc.meta.Keywords...), doc.meta.Tags...)
-	var aliasTerms []string
+	var aliasTerms []uint32
 	for _, a := range aliases {
-		analyze(Fold(a), st.stem, false, func(t token) { aliasTerms = append(aliasTerms, t.term) })
+		aliasTerms = lex.appendTerms(aliasTerms, Fold(a))
 	}
 	for _, rs := range doc.sections {
 		for len(stack) > 0 && (stack[len(stack)-1].level >= rs.level || stack[len(stack)-1].level == 0) {
@@ -303,18 +303,25 @@ func makeSections(src Source, f file, doc document, st stemmer) []analyzed {
 			Aliases: aliases, Owner: doc.meta.Owner, Tour: doc.meta.Tour, Level: rs.level,
 		}
 		sec.URL = sectionURL(src, f, doc, rs, anchors)
-		a := analyzed{sec: sec}
+		a := analyzed{sec: sec, lex: lex}
 		add := func(field int, s string) {
-			analyze(Fold(s), st.stem, false, func(t token) { a.fields[field] = append(a.fields[field], t.term) })
+			if a.fields[field] == nil {
+				a.fields[field] = make([]uint32, 0, len(s)/6+1)
+			}
+			a.fields[field] = lex.appendTerms(a.fields[field], Fold(s))
 		}
 		add(fTitle, rs.title)
 		for _, t := range p[:len(p)-1] {
 			add(fPath, t)
 		}
 		a.fields[fAlias] = aliasTerms
+		// The lead is a prefix of the body: analyse it once.
 		body := stripURLs(rs.body)
-		add(fLead, lead(body))
-		add(fBody, body)
+		ld := lead(body)
+		add(fLead, ld)
+		a.fields[fBody] = make([]uint32, len(a.fields[fLead]), len(a.fields[fLead])+len(body)/6+1)
+		copy(a.fields[fBody], a.fields[fLead])
+		add(fBody, body[len(ld):])
 		out = append(out, a)
 	}
 	return out

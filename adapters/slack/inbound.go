@@ -333,7 +333,7 @@ func plainText(s, botUser string) string {
 			}
 			b.WriteString(label)
 		}
-		leading = leading && strings.TrimSpace(b.String()) == ""
+		leading = false
 	}
 	b.WriteString(s)
 	out := unescaper.Replace(b.String())

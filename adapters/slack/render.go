@@ -352,11 +352,11 @@ func fallback(r bot.Reply) string {
 	switch {
 	case r.Answer != nil:
 		s = r.Answer.Title
-		if first, _, _ := strings.Cut(strings.TrimSpace(r.Answer.Excerpt), "\n"); first != "" {
+		if first := firstLine(r.Answer.Excerpt); first != "" {
 			s += " — " + first
 		}
 	case r.Text != "":
-		s, _, _ = strings.Cut(strings.TrimSpace(r.Text), "\n")
+		s = firstLine(r.Text)
 	case len(r.Notices) > 0:
 		s = r.Notices[0]
 	case len(r.Topics) > 0:
@@ -367,6 +367,27 @@ func fallback(r bot.Reply) string {
 		return "kbbot"
 	}
 	return s
+}
+
+// firstLine is the first line of Markdown with text in it, without its
+// block marker (heading, list, quote), for the notification text.
+func firstLine(md string) string {
+	for _, line := range strings.Split(md, "\n") {
+		t := strings.TrimSpace(line)
+		if _, fence := openFence(t); fence || isRule(t) || isTableSeparator(t) {
+			continue
+		}
+		for _, p := range []string{"#", "-", "*", "+", ">"} {
+			if rest, ok := strings.CutPrefix(t, p); ok && (rest == "" || rest[0] == ' ' || p == "#" || p == ">") {
+				t = strings.TrimLeft(rest, "# ")
+				break
+			}
+		}
+		if t != "" {
+			return t
+		}
+	}
+	return ""
 }
 
 // isSlackID reports a Slack user, channel or team ID (upper-case letters

@@ -31,14 +31,15 @@ type command struct {
 
 // commands lists the subcommands. Each lives in its own file.
 var commands = map[string]command{
-	"version": {"print the version", cmdVersion},
-	"ask":     {"answer a question from the knowledge base", cmdAsk},
-	"topics":  {"print the knowledge base's table of contents", cmdTopics},
-	"check":   {"validate a knowledge base", cmdCheck},
-	"serve":   {"run the Slack and Discord bots, with live reload and metrics", cmdServe},
-	"chat":    {"chat with the bot in the terminal", cmdChat},
-	"gaps":    {"list the questions the knowledge base does not answer well", cmdGaps},
-	"stats":   {"print questions per day, share answered, helpful ratio per section", cmdStats},
+	"version":        {"print the version", cmdVersion},
+	"ask":            {"answer a question from the knowledge base", cmdAsk},
+	"topics":         {"print the knowledge base's table of contents", cmdTopics},
+	"check":          {"validate a knowledge base", cmdCheck},
+	"serve":          {"run the Slack and Discord bots, with live reload and metrics", cmdServe},
+	"chat":           {"chat with the bot in the terminal", cmdChat},
+	"gaps":           {"list the questions the knowledge base does not answer well", cmdGaps},
+	"stats":          {"print questions per day, share answered, helpful ratio per section", cmdStats},
+	"slack-manifest": {"print the Slack app manifest to create the app from", cmdSlackManifest},
 }
 
 func main() {
