@@ -169,7 +169,7 @@ func analyzeWord(s string, i int, stem func(string) string, query bool, emit fun
 		if r == '[' || r == ']' {
 			if softBracket(s, i, start) {
 				if buf == nil {
-					buf = append([]byte(nil), s[start:i]...)
+					buf = append(make([]byte, 0, 16), s[start:i]...)
 				}
 				i += size
 				continue

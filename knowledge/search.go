@@ -14,6 +14,7 @@ const (
 	numberWeight  = 0.3  // a number the knowledge base does not know (a port, a size)
 	typoFactor    = 0.8  // a correction scores a little below the word itself
 	synonymFactor = 0.9
+	latinInCJK    = 2 // a Latin word in a CJK question names a thing
 )
 
 // Ranking: a section's final score is coverage × saturation of its BM25F
@@ -46,6 +47,8 @@ type alt struct {
 // corrections and synonyms) or a CJK character or pair.
 type concept struct {
 	surface string
+	kind    termKind
+	weak    bool
 	weight  float32 // importance: query weight × idf
 	alts    []alt
 }
@@ -66,7 +69,7 @@ func (b *Base) parseQuery(q string) query {
 			return
 		}
 		seen[t.term] = true
-		c := concept{surface: t.surface}
+		c := concept{surface: t.surface, kind: t.kind, weak: t.weak}
 		if c.surface == "" {
 			c.surface = t.term
 		}
@@ -111,13 +114,26 @@ func (b *Base) parseQuery(q string) query {
 		out.total += c.weight
 	})
 	// A lone CJK character is a whole concept, not part of a longer run.
+	// A Latin word in a CJK question ("git", "JSON") names a thing: it
+	// weighs as much as a pair of characters and its single characters.
+	hasCJK := false
+	for _, c := range out.concepts {
+		if c.kind != kindWord {
+			hasCJK = true
+			break
+		}
+	}
 	for i := range out.concepts {
 		c := &out.concepts[i]
-		if utf8.RuneCountInString(c.surface) == 1 && isCJK([]rune(c.surface)[0]) && !hasNeighbourBigram(out.concepts, c.surface) {
-			out.total -= c.weight
-			c.weight /= uniWeight
-			out.total += c.weight
+		factor := float32(1)
+		switch {
+		case c.kind == kindUni && !hasNeighbourBigram(out.concepts, c.surface):
+			factor = 1 / uniWeight
+		case c.kind == kindWord && hasCJK && !c.weak:
+			factor = latinInCJK
 		}
+		out.total += c.weight * (factor - 1)
+		c.weight *= factor
 	}
 	return out
 }

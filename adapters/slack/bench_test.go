@@ -21,7 +21,7 @@ type loadResult struct {
 	elapsed   time.Duration // first request to last answer
 	p50, p99  time.Duration // time to ack
 	p90, max  time.Duration
-	perSecond float64       // events answered per second
+	perSecond float64 // events answered per second
 }
 
 func (r loadResult) String() string {

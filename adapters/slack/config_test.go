@@ -97,7 +97,7 @@ func TestManifest(t *testing.T) {
 				t.Fatal(err)
 			}
 			var m struct {
-				Display struct{ Name string } `yaml:"display_information"`
+				Display  struct{ Name string } `yaml:"display_information"`
 				Features struct {
 					BotUser struct {
 						DisplayName string `yaml:"display_name"`

@@ -96,8 +96,12 @@ func TestBadRequests(t *testing.T) {
 			r.Header.Set("X-Slack-Request-Timestamp", "yesterday")
 			return r
 		}, 401, "bad X-Slack-Request-Timestamp"},
-		{"stale timestamp", PathEvents, func() *http.Request { return signedRequest(PathEvents, "application/json", good, now.Add(-6*time.Minute)) }, 401, "stale timestamp"},
-		{"future timestamp", PathEvents, func() *http.Request { return signedRequest(PathEvents, "application/json", good, now.Add(6*time.Minute)) }, 401, "stale timestamp"},
+		{"stale timestamp", PathEvents, func() *http.Request {
+			return signedRequest(PathEvents, "application/json", good, now.Add(-6*time.Minute))
+		}, 401, "stale timestamp"},
+		{"future timestamp", PathEvents, func() *http.Request {
+			return signedRequest(PathEvents, "application/json", good, now.Add(6*time.Minute))
+		}, 401, "stale timestamp"},
 		{"wrong signature", PathEvents, func() *http.Request {
 			r := signedRequest(PathEvents, "application/json", good, now)
 			r.Header.Set("X-Slack-Signature", "v0="+signature("other secret", ts, good))

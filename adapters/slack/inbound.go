@@ -339,3 +339,17 @@ func plainText(s, botUser string) string {
 	out := unescaper.Replace(b.String())
 	return strings.Join(strings.Fields(out), " ")
 }
+
+// isSlackID reports a Slack user, channel or team ID (upper-case letters
+// and digits).
+func isSlackID(s string) bool {
+	if len(s) < 2 || len(s) > 32 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}

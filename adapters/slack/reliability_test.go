@@ -21,9 +21,9 @@ func TestPostRetries(t *testing.T) {
 	tests := []struct {
 		name      string
 		failures  []string
-		attempts  int    // chat.postMessage requests in all
-		answered  bool   // the answer went out (else a notice)
-		notice    string // text of the last post when not answered
+		attempts  int             // chat.postMessage requests in all
+		answered  bool            // the answer went out (else a notice)
+		notice    string          // text of the last post when not answered
 		wantWaits []time.Duration // the first waits, exactly
 		waits     int             // how many waits in all
 		log       string

@@ -92,7 +92,7 @@ var renderCases = []struct {
 	}, renderOpts{}},
 	{"tour", bot.Reply{
 		Kind: bot.KindTour, Lang: "en", Tour: &bot.TourStep{Index: 3, Total: 24},
-		Answer: &bot.Answer{SectionID: "welcome#tools", Title: "Our tools", Path: []string{"Welcome", "Our tools"}, Excerpt: "We use Slack and Git.", Source: "welcome.md", Line: 10},
+		Answer:  &bot.Answer{SectionID: "welcome#tools", Title: "Our tools", Path: []string{"Welcome", "Our tools"}, Excerpt: "We use Slack and Git.", Source: "welcome.md", Line: 10},
 		Actions: []bot.Button{{Name: bot.ActionTourBack, Label: "Back"}, {Name: bot.ActionTourNext, Label: "Next", Style: "primary"}},
 	}, renderOpts{}},
 	{"help", bot.Reply{Kind: bot.KindHelp, Lang: "en", Text: "Ask me anything about the docs.\n\n- `topics`: the table of contents\n- `tour`: a guided tour"}, renderOpts{}},

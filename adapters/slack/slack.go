@@ -29,7 +29,7 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// Platform is the metrics and logs name of this adapter.
+// platform names this adapter in Messages, metrics and logs.
 const platform = bot.PlatformSlack
 
 // Default sizes of the worker pool and its queue.

@@ -138,7 +138,7 @@ func TestSocketModeBusy(t *testing.T) {
 	}
 	ta := newTestAdapter(t, api, Config{AppToken: "xapp-1-test", QueueSize: 1})
 	ta.jobs <- &job{ans: &fakeBot{}} // fill the queue before the workers start
-	ta.cfg.Workers = 0                // and let nobody work it
+	ta.cfg.Workers = 0               // and let nobody work it
 	ta.start(t, &fakeBot{})
 	select {
 	case m := <-acks:

@@ -2,7 +2,10 @@ package slack
 
 import (
 	"fmt"
+	"strings"
 	"unicode"
+
+	"github.com/kbbot/kbbot/bot"
 )
 
 // words are the adapter's own strings, by language. The bot's words come
@@ -69,4 +72,48 @@ func langOf(text string) string {
 		}
 	}
 	return "en"
+}
+
+// fallback is the plain notification text: what the answer is about.
+func fallback(r bot.Reply) string {
+	var s string
+	switch {
+	case r.Answer != nil:
+		s = r.Answer.Title
+		if first := firstLine(r.Answer.Excerpt); first != "" {
+			s += " — " + first
+		}
+	case r.Text != "":
+		s = firstLine(r.Text)
+	case len(r.Notices) > 0:
+		s = r.Notices[0]
+	case len(r.Topics) > 0:
+		s = topicLabel(r.Topics[0]) + " …"
+	}
+	s = inline(trimPlain(s, 300), inlineOpts{})
+	if strings.TrimSpace(s) == "" {
+		return "kbbot"
+	}
+	return s
+}
+
+// firstLine is the first line of Markdown with text in it, without its
+// block marker (heading, list, quote), for the notification text.
+func firstLine(md string) string {
+	for _, line := range strings.Split(md, "\n") {
+		t := strings.TrimSpace(line)
+		if _, fence := openFence(t); fence || isRule(t) || isTableSeparator(t) {
+			continue
+		}
+		for _, p := range []string{"#", "-", "*", "+", ">"} {
+			if rest, ok := strings.CutPrefix(t, p); ok && (rest == "" || rest[0] == ' ' || p == "#" || p == ">") {
+				t = strings.TrimLeft(rest, "# ")
+				break
+			}
+		}
+		if t != "" {
+			return t
+		}
+	}
+	return ""
 }

@@ -1,0 +1,203 @@
+package knowledge
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestFold(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Hello World", "hello world"},
+		{"ＡＢＣ１２３", "abc123"},     // full-width Latin and digits
+		{"開源和閉源哪個更安全", "开源和闭源哪个更安全"}, // Traditional -> Simplified
+		{"軟體質量", "软体质量"},
+		{"ﾃｽﾄ", "テスト"}, // half-width Katakana
+		{"Straße", "strasse"},
+		{"already simple 简体", "already simple 简体"},
+	}
+	for _, tt := range tests {
+		if got := Fold(tt.in); got != tt.want {
+			t.Errorf("Fold(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func terms(s string, query bool) []string {
+	var out []string
+	analyze(Fold(s), stemWord, query, func(t token) {
+		w := t.term
+		if t.weak {
+			w += "~"
+		}
+		out = append(out, w)
+	})
+	return out
+}
+
+func TestAnalyze(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    string
+		query bool
+		want  string
+	}{
+		{"stems and stop words", "The servers are running backups", false, "server run backup"},
+		{"keeps meaningful particles", "log out and turn off", false, "log out turn off"},
+		{"question words are weak", "how do I get access", true, "get~ access"},
+		{"soft brackets", "[c]reate a g[z]ipped archive, Lis[t] files", false, "creat gzip archiv list file"},
+		{"links are not soft", "[docs](x) see [1]", false, "doc x see 1"},
+		{"contractions", "don't it's", false, ""},
+		{"CJK unigrams and bigrams", "开源软件", false, "开 源 开源 软 源软 件 软件"},
+		{"CJK question words break runs", "开源怎么赚钱", true, "开 源 开源 赚 钱 赚钱"},
+		{"mixed scripts", "用git提交", false, "用 git 提 交 提交"},
+		{"numbers and versions", "port 8080 v1.2", false, "port 8080 v1 2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := strings.Join(terms(tt.in, tt.query), " "); got != tt.want {
+				t.Errorf("got %q; want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"permission", "permision", 1},
+		{"chnage", "change", 1}, // transposition counts once
+		{"expense", "expnse", 1},
+		{"kitten", "sitting", 3},
+		{"same", "same", 0},
+	}
+	for _, tt := range tests {
+		if got := editDistance(tt.a, tt.b, 5); got != tt.want {
+			t.Errorf("editDistance(%q, %q) = %d; want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+// testBase is a small knowledge base for search behaviour.
+func testBase(t *testing.T, opts Options) *Base {
+	t.Helper()
+	fsys := fstest.MapFS{
+		"expenses.md": {Data: []byte("---\naliases: [reimbursement]\nowner: \"@finance\"\n---\n# Expenses\n\n## Submitting an expense report\n\nFile your expense report in Ramp within 30 days, with receipts attached.\n\n## Travel\n\nBook flights through the travel desk. Economy class for flights under six hours.\n")},
+		"security.md": {Data: []byte("# Security\n\n## VPN\n\nConnect with WireGuard before you reach staging servers.\n\n## Passwords\n\nUse the password manager. Turn on two-factor authentication everywhere.\n")},
+		"假期.md":       {Data: []byte("# 假期\n\n## 年假\n\n员工每年有十五天带薪年假，需要提前两周在系统里申请。\n\n## 病假\n\n生病请假需要当天告诉你的经理。\n")},
+	}
+	b, err := Load(context.Background(), opts, Source{Name: "test", FS: fsys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestSearch(t *testing.T) {
+	b := testBase(t, Options{})
+	tests := []struct {
+		q        string
+		title    string // "" = must not be answered
+		answered bool
+	}{
+		{"how do I submit an expense report", "Submitting an expense report", true},
+		{"expnse reprot", "Submitting an expense report", true}, // typos
+		{"wirguard", "VPN", true},
+		{"reimbursement", "Expenses", true}, // front matter alias: the file's top section
+		{"年假有几天", "年假", true},
+		{"年假有幾天", "年假", true}, // Traditional
+		{"ＶＰＮ", "VPN", true},    // full width
+		{"what is the capital of France", "", false},
+		{"今天天气怎么样", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			r := b.Search(tt.q, 3)
+			if r.Answered != tt.answered {
+				t.Errorf("answered %v (%s); want %v: %+v", r.Answered, r.Reason, tt.answered, r.Matches)
+			}
+			if tt.title != "" && (len(r.Matches) == 0 || r.Matches[0].Section.Title != tt.title) {
+				t.Errorf("got %+v; want %q first", r.Matches, tt.title)
+			}
+			for _, m := range r.Matches {
+				if m.Score < 0 || m.Score > 1 || m.Coverage < 0 || m.Coverage > 1 {
+					t.Errorf("score %v coverage %v outside [0,1]", m.Score, m.Coverage)
+				}
+			}
+			if !tt.answered && r.Reason == "" {
+				t.Errorf("refusal without a reason")
+			}
+		})
+	}
+	if r := b.Search("", 3); r.Answered || r.Reason == "" {
+		t.Errorf("empty question: got %+v", r)
+	}
+}
+
+func TestSynonyms(t *testing.T) {
+	syn, err := ParseSynonyms(strings.NewReader("# comment\ncredentials, password\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	without := testBase(t, Options{}).Search("credentials manager", 1)
+	with := testBase(t, Options{Synonyms: syn}).Search("credentials manager", 1)
+	if !with.Answered || with.Matches[0].Section.Title != "Passwords" {
+		t.Errorf("with synonyms: got %+v", with)
+	}
+	if without.Answered && without.Matches[0].Section.Title == "Passwords" && without.Matches[0].Coverage >= with.Matches[0].Coverage {
+		t.Errorf("synonyms changed nothing: %+v", without)
+	}
+	for _, bad := range []string{"lonely\n", "a, !!!\n"} {
+		if _, err := ParseSynonyms(strings.NewReader(bad)); err == nil || !strings.Contains(err.Error(), "line 1") {
+			t.Errorf("ParseSynonyms(%q): got %v; want an error naming line 1", bad, err)
+		}
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	b := testBase(t, Options{})
+	tests := []struct {
+		prefix string
+		want   string
+	}{
+		{"sub", "Submitting an expense report"},
+		{"vp", "VPN"},
+		{"年", "年假"},
+		{"secrty", "Security"}, // fuzzy subsequence
+		{"TRAV", "Travel"},
+	}
+	for _, tt := range tests {
+		got := b.Suggest(tt.prefix, 5)
+		if len(got) == 0 || got[0].Title != tt.want {
+			var titles []string
+			for _, s := range got {
+				titles = append(titles, s.Title)
+			}
+			t.Errorf("Suggest(%q) = %q; want %q first", tt.prefix, titles, tt.want)
+		}
+	}
+	if got := b.Suggest(strings.Repeat("a", 500), 5); len(got) > 5 {
+		t.Errorf("long prefix: got %d", len(got))
+	}
+}
+
+func TestConcurrentSearch(t *testing.T) {
+	b := testBase(t, Options{})
+	done := make(chan bool)
+	for i := 0; i < 8; i++ {
+		go func() {
+			for j := 0; j < 200; j++ {
+				if r := b.Search("expense report travel 年假", 3); len(r.Matches) == 0 {
+					t.Error("no matches")
+				}
+			}
+			done <- true
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		<-done
+	}
+}
