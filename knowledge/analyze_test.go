@@ -10,7 +10,7 @@ import (
 func TestFold(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Hello World", "hello world"},
-		{"ＡＢＣ１２３", "abc123"},     // full-width Latin and digits
+		{"ＡＢＣ１２３", "abc123"},         // full-width Latin and digits
 		{"開源和閉源哪個更安全", "开源和闭源哪个更安全"}, // Traditional -> Simplified
 		{"軟體質量", "软体质量"},
 		{"ﾃｽﾄ", "テスト"}, // half-width Katakana
@@ -109,7 +109,7 @@ func TestSearch(t *testing.T) {
 		{"reimbursement", "Expenses", true}, // front matter alias: the file's top section
 		{"年假有几天", "年假", true},
 		{"年假有幾天", "年假", true}, // Traditional
-		{"ＶＰＮ", "VPN", true},    // full width
+		{"ＶＰＮ", "VPN", true},  // full width
 		{"what is the capital of France", "", false},
 		{"今天天气怎么样", "", false},
 	}
