@@ -19,7 +19,8 @@ const (
 )
 
 // tourOrder returns the onboarding tour: the sections of documents that
-// have a tour number (front matter tour:), by that number and then in
+// have a tour number (the knowledge base's TOUR file, or front matter
+// tour:), by that number and then in
 // document order; or, when no document has one, every section in document
 // order. Sections with no text of their own (a heading right above its
 // sub-headings) are left out unless that leaves nothing.

@@ -61,6 +61,20 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 		files = append(files, fs...)
 		warnings = append(warnings, ws...)
 	}
+	tours := map[int]map[string]int{}
+	for i, src := range sources {
+		if src.File != "" {
+			continue
+		}
+		order, ws, err := readTour(src.FS, files, i)
+		if err != nil {
+			return nil, fmt.Errorf("knowledge: load %s: %w", src.Name, err)
+		}
+		warnings = append(warnings, ws...)
+		if order != nil {
+			tours[i] = order
+		}
+	}
 	for i := range sources {
 		if sources[i].BaseURL == "" {
 			sources[i].BaseURL = opts.BaseURL
@@ -87,6 +101,9 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 		warnings = append(warnings, r.warnings...)
 		for j := range r.analyzed {
 			a := r.analyzed[j]
+			if order, ok := tours[r.f.src]; ok {
+				a.sec.Tour = order[r.f.rel] // the tour file decides
+			}
 			a.sec.Order = len(b.sections)
 			b.sections = append(b.sections, a.sec)
 			if len(a.fields[fBody]) > 0 || len(a.fields[fAlias]) > 0 {
@@ -135,7 +152,7 @@ func listFiles(src Source, i int) ([]file, []Warning, error) {
 			}
 			return nil
 		}
-		if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+		if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 || p == TourFile {
 			return nil
 		}
 		files = append(files, file{src: i, name: p, rel: p})
@@ -425,4 +442,47 @@ func lead(body string) string {
 		body = body[:cut]
 	}
 	return body
+}
+
+// TourFile, at the top of a knowledge-base folder, lists the files of the
+// onboarding tour in order, one path (relative to the folder) a line;
+// blank lines and lines starting with # are ignored. When present it
+// decides the tour instead of front matter tour: numbers.
+const TourFile = "TOUR"
+
+// readTour reads a source's tour file: file path -> 1-based place. It
+// returns nil when there is none; listed files that do not exist are
+// warnings.
+func readTour(fsys fs.FS, files []file, src int) (map[string]int, []Warning, error) {
+	data, err := fs.ReadFile(fsys, TourFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", TourFile, err)
+	}
+	known := map[string]bool{}
+	for _, f := range files {
+		if f.src == src {
+			known[f.rel] = true
+		}
+	}
+	order := map[string]int{}
+	var warnings []Warning
+	for n, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		p := path.Clean(strings.TrimPrefix(line, "./"))
+		switch {
+		case !known[p]:
+			warnings = append(warnings, Warning{Severity: Warn, File: TourFile, Line: n + 1, Msg: fmt.Sprintf("%q is not a file of the knowledge base", line)})
+		case order[p] > 0:
+			warnings = append(warnings, Warning{Severity: Warn, File: TourFile, Line: n + 1, Msg: fmt.Sprintf("%q is listed twice", line)})
+		default:
+			order[p] = len(order) + 1
+		}
+	}
+	return order, warnings, nil
 }

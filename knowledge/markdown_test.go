@@ -145,3 +145,31 @@ func FuzzSynonyms(f *testing.F) {
 		_, _ = ParseSynonyms(strings.NewReader(src))
 	})
 }
+
+func TestTourFile(t *testing.T) {
+	fsys := fstest.MapFS{
+		"TOUR":       {Data: []byte("# the tour\nwelcome.md\n./b/tools.md\nmissing.md\nwelcome.md\n")},
+		"welcome.md": {Data: []byte("---\ntour: 9\n---\n# Welcome\n\nhi\n")},
+		"b/tools.md": {Data: []byte("# Tools\n\nlaptops\n")},
+		"extra.md":   {Data: []byte("---\ntour: 1\n---\n# Extra\n\nnot in the tour\n")},
+	}
+	b, err := Load(context.Background(), Options{}, Source{FS: fsys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, s := range b.Sections() {
+		got[s.Title] = s.Tour
+	}
+	if got["Welcome"] != 1 || got["Tools"] != 2 || got["Extra"] != 0 {
+		t.Errorf("got tour places %v; want Welcome 1, Tools 2, Extra 0", got)
+	}
+	var msgs []string
+	for _, w := range b.Warnings() {
+		msgs = append(msgs, w.String())
+	}
+	want := []string{`TOUR:4: warning: "missing.md" is not a file of the knowledge base`, `TOUR:5: warning: "welcome.md" is listed twice`}
+	if strings.Join(msgs, "|") != strings.Join(want, "|") {
+		t.Errorf("got warnings %q; want %q", msgs, want)
+	}
+}
