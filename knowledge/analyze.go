@@ -85,7 +85,8 @@ var weakWords = map[string]bool{
 	"these": true, "those": true, "if": true, "any": true, "some": true,
 	"more": true, "most": true, "very": true, "just": true, "also": true,
 	"still": true, "ok": true, "okay": true, "hi": true, "hello": true,
-	"thanks": true, "thank": true,
+	"thanks": true, "thank": true, "much": true, "many": true, "often": true,
+	"anything": true, "something": true, "possible": true, "supposed": true,
 }
 
 // isStopWord reports whether a folded word is dropped from the index and
@@ -99,6 +100,7 @@ func isStopWord(w string) bool {
 var cjkWeak = []string{
 	"为什么", "是不是", "有没有", "怎么样", "什么", "怎么", "怎样", "如何", "哪个", "哪些",
 	"哪里", "是否", "能否", "请问", "一下", "可以", "应该", "需要", "我们", "你们",
+	"多少", "多久", "几",
 	"吗", "呢", "吧", "啊", "的", "了", "和", "与", "及", "或", "在", "是", "把", "被",
 	"对", "也", "都", "就", "还", "我", "你", "他", "她", "它", "有", "要", "会",
 	"更", "最", "很", "个", "哪", "些", "么", "这", "那", "从", "给", "让",
