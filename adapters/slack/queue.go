@@ -26,7 +26,7 @@ type seenAt struct {
 }
 
 func newGuard(capacity int, ttl time.Duration) *guard {
-	return &guard{ttl: ttl, seen: make(map[string]seenAt, capacity), ring: make([]string, capacity)}
+	return &guard{ttl: ttl, seen: map[string]seenAt{}, ring: make([]string, capacity)}
 }
 
 // first records key and reports whether it was not seen within ttl.

@@ -202,3 +202,27 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+func TestGuard(t *testing.T) {
+	g := newGuard(2, time.Minute)
+	t0 := time.Unix(1000, 0)
+	steps := []struct {
+		key  string
+		at   time.Duration
+		want bool
+	}{
+		{"a", 0, true},
+		{"a", time.Second, false},       // a retry
+		{"b", time.Second, true},        // fills the guard
+		{"a", 2 * time.Second, false},   // still held
+		{"c", 2 * time.Second, true},    // evicts the oldest, a
+		{"a", 3 * time.Second, true},    // forgotten: capacity
+		{"c", 2 * time.Minute, true},    // forgotten: ttl
+		{"c", 2*time.Minute + 1, false}, // and held again
+	}
+	for i, s := range steps {
+		if got := g.first(s.key, t0.Add(s.at)); got != s.want {
+			t.Errorf("step %d: first(%q) = %v; want %v", i, s.key, got, s.want)
+		}
+	}
+}
