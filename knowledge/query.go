@@ -1,0 +1,112 @@
+package knowledge
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// parseQuery analyses a question into concepts.
+func (b *Base) parseQuery(q string) query {
+	ix := b.idx
+	var out query
+	seen := map[string]bool{}
+	analyze(Fold(q), ix.stem, true, func(t token) {
+		if seen[t.term] {
+			return
+		}
+		seen[t.term] = true
+		c := concept{surface: t.surface, kind: t.kind, weak: t.weak}
+		if c.surface == "" {
+			c.surface = t.term
+		}
+		qw := float32(1)
+		switch {
+		case t.weak:
+			qw = weakWeight
+		case t.kind == kindUni:
+			qw = uniWeight
+		}
+		idf := ix.maxIDF
+		if id, ok := ix.vocab[t.term]; ok {
+			c.alts = append(c.alts, alt{id, 1})
+			idf = ix.idf[id]
+		} else if t.kind == kindBi {
+			// A pair the knowledge base never has is most often two words'
+			// edges run together; its characters count on their own.
+			qw *= unknownBigram
+		} else if t.kind == kindWord {
+			if isNumber(t.term) {
+				qw = numberWeight
+			}
+			for _, w := range ix.corrections(t.surface) {
+				if id, ok := ix.vocab[ix.stem(w)]; ok && !hasAlt(c.alts, id) {
+					c.alts = append(c.alts, alt{id, typoFactor})
+					idf = min(idf, ix.idf[id])
+				}
+			}
+		}
+		if b.synonyms != nil {
+			for _, s := range b.synonyms.of(t.term) {
+				if id, ok := ix.vocab[s]; ok && !hasAlt(c.alts, id) {
+					c.alts = append(c.alts, alt{id, synonymFactor})
+					if len(c.alts) == 1 {
+						idf = ix.idf[id]
+					}
+				}
+			}
+		}
+		c.weight = qw * idf
+		out.concepts = append(out.concepts, c)
+		out.total += c.weight
+	})
+	// A lone CJK character is a whole concept, not part of a longer run.
+	// A Latin word in a CJK question ("git", "JSON") names a thing: it
+	// weighs as much as a pair of characters and its single characters.
+	hasCJK := false
+	for _, c := range out.concepts {
+		if c.kind != kindWord {
+			hasCJK = true
+			break
+		}
+	}
+	for i := range out.concepts {
+		c := &out.concepts[i]
+		factor := float32(1)
+		switch {
+		case c.kind == kindUni && !hasNeighbourBigram(out.concepts, c.surface):
+			factor = 1 / uniWeight
+		case c.kind == kindWord && hasCJK && !c.weak:
+			factor = latinInCJK
+		}
+		out.total += c.weight * (factor - 1)
+		c.weight *= factor
+	}
+	return out
+}
+
+func hasAlt(alts []alt, id uint32) bool {
+	for _, a := range alts {
+		if a.term == id {
+			return true
+		}
+	}
+	return false
+}
+
+func hasNeighbourBigram(cs []concept, ch string) bool {
+	for _, c := range cs {
+		if len(c.surface) > len(ch) && utf8.RuneCountInString(c.surface) == 2 && strings.Contains(c.surface, ch) {
+			return true
+		}
+	}
+	return false
+}
+
+func isNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}

@@ -1,0 +1,162 @@
+package knowledge
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// makeSections turns a parsed document into sections with breadcrumbs,
+// URLs and analysed fields.
+func makeSections(src Source, f file, doc document, lex *lexicon) []analyzed {
+	type level struct {
+		level int
+		title string
+	}
+	var stack []level
+	anchors := map[string]int{}
+	out := make([]analyzed, 0, len(doc.sections))
+	aliases := append(append(append([]string{}, doc.meta.Aliases...), doc.meta.Keywords...), doc.meta.Tags...)
+	var aliasTerms []uint32
+	for _, a := range aliases {
+		aliasTerms = lex.appendTerms(aliasTerms, Fold(a))
+	}
+	for _, rs := range doc.sections {
+		for len(stack) > 0 && (stack[len(stack)-1].level >= rs.level || stack[len(stack)-1].level == 0) {
+			stack = stack[:len(stack)-1]
+		}
+		stack = append(stack, level{rs.level, rs.title})
+		p := make([]string, len(stack))
+		for i, l := range stack {
+			p[i] = l.title
+		}
+		sec := &Section{
+			Title: rs.title, Path: p, Body: rs.body, Source: f.rel, Line: rs.line,
+			Aliases: aliases, Owner: doc.meta.Owner, Tour: doc.meta.Tour, Level: rs.level,
+		}
+		sec.URL = sectionURL(src, f, doc, rs, anchors)
+		a := analyzed{sec: sec, lex: lex}
+		add := func(field int, s string) {
+			if a.fields[field] == nil {
+				a.fields[field] = make([]uint32, 0, len(s)/6+1)
+			}
+			a.fields[field] = lex.appendTerms(a.fields[field], Fold(s))
+		}
+		add(fTitle, rs.title)
+		for _, t := range p[:len(p)-1] {
+			add(fPath, t)
+		}
+		a.fields[fAlias] = aliasTerms
+		// The lead is a prefix of the body: analyse it once.
+		body := stripURLs(rs.body)
+		ld := lead(body)
+		add(fLead, ld)
+		a.fields[fBody] = make([]uint32, len(a.fields[fLead]), len(a.fields[fLead])+len(body)/6+1)
+		copy(a.fields[fBody], a.fields[fLead])
+		add(fBody, body[len(ld):])
+		out = append(out, a)
+	}
+	return out
+}
+
+// sectionURL links a section: front matter url (plus the heading anchor
+// below the top), or the source's base URL + path + GitHub anchor.
+func sectionURL(src Source, f file, doc document, rs rawSection, anchors map[string]int) string {
+	frag := ""
+	if rs.level > 0 {
+		a := anchor(rs.title)
+		if n := anchors[a]; n > 0 {
+			frag = a + "-" + strconv.Itoa(n)
+		} else {
+			frag = a
+		}
+		anchors[a]++
+	}
+	if kindOf(f.name) == "txt" && rs.line > 0 {
+		frag = "L" + strconv.Itoa(rs.line)
+	}
+	base := doc.meta.URL
+	if base == "" {
+		if src.BaseURL == "" {
+			return ""
+		}
+		base = strings.TrimSuffix(src.BaseURL, "/") + "/" + f.rel
+	}
+	if frag == "" || rs.level <= 1 && doc.meta.URL != "" {
+		return base
+	}
+	return base + "#" + frag
+}
+
+// stripURLs removes link targets from Markdown text before indexing:
+// they are noise to a question.
+func stripURLs(s string) string {
+	if !strings.Contains(s, "://") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "://")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		start := i
+		for start > 0 && isSchemeByte(s[start-1]) {
+			start--
+		}
+		end := i + 3
+		for end < len(s) && !strings.ContainsRune(" \t\n)>]\"'", rune(s[end])) {
+			end++
+		}
+		b.WriteString(s[:start])
+		s = s[end:]
+	}
+}
+
+func isSchemeByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+// assignIDs gives each section a stable ID: a hash of its source and
+// breadcrumb (and its rank among equal breadcrumbs in the file).
+func (b *Base) assignIDs() {
+	seen := map[string]int{}
+	for _, s := range b.sections {
+		key := s.Source + "\x00" + strings.Join(s.Path, "\x1f")
+		n := seen[key]
+		seen[key]++
+		if n > 0 {
+			key += "\x00" + strconv.Itoa(n)
+		}
+		sum := sha1.Sum([]byte(key))
+		id := hex.EncodeToString(sum[:6])
+		for b.byID[id] != nil { // a different folder with the same file
+			sum := sha1.Sum([]byte(id + "\x00"))
+			id = hex.EncodeToString(sum[:6])
+		}
+		s.ID = id
+		b.byID[id] = s
+	}
+}
+
+// lead returns the first paragraph of a body (at most 400 bytes, cut at a
+// space): sections say first what they are about.
+func lead(body string) string {
+	if i := strings.Index(body, "\n\n"); i >= 0 {
+		body = body[:i]
+	}
+	if len(body) > 400 {
+		cut := strings.LastIndexAny(body[:400], " \n")
+		if cut < 100 {
+			cut = 400
+			for cut > 0 && !utf8.RuneStart(body[cut]) {
+				cut--
+			}
+		}
+		body = body[:cut]
+	}
+	return body
+}

@@ -1,0 +1,52 @@
+package knowledge
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+)
+
+// TourFile, at the top of a knowledge-base folder, lists the files of the
+// onboarding tour in order, one path (relative to the folder) a line;
+// blank lines and lines starting with # are ignored. When present it
+// decides the tour instead of front matter tour: numbers.
+const TourFile = "TOUR"
+
+// readTour reads a source's tour file: file path -> 1-based place. It
+// returns nil when there is none; listed files that do not exist are
+// warnings.
+func readTour(fsys fs.FS, files []file, src int) (map[string]int, []Warning, error) {
+	data, err := fs.ReadFile(fsys, TourFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", TourFile, err)
+	}
+	known := map[string]bool{}
+	for _, f := range files {
+		if f.src == src {
+			known[f.rel] = true
+		}
+	}
+	order := map[string]int{}
+	var warnings []Warning
+	for n, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		p := path.Clean(strings.TrimPrefix(line, "./"))
+		switch {
+		case !known[p]:
+			warnings = append(warnings, Warning{Severity: Warn, File: TourFile, Line: n + 1, Msg: fmt.Sprintf("%q is not a file of the knowledge base", line)})
+		case order[p] > 0:
+			warnings = append(warnings, Warning{Severity: Warn, File: TourFile, Line: n + 1, Msg: fmt.Sprintf("%q is listed twice", line)})
+		default:
+			order[p] = len(order) + 1
+		}
+	}
+	return order, warnings, nil
+}
