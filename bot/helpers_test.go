@@ -3,52 +3,22 @@ package bot
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"flag"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
+	goldenpkg "github.com/kbbot/kbbot/bot/golden"
 	"github.com/kbbot/kbbot/knowledge"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files in testdata")
-
 // golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from golden file (run go test -update to accept):\ngot:\n%s\nwant:\n%s", name, got, want)
-	}
-}
+func golden(t *testing.T, name string, got []byte) { goldenpkg.Check(t, name, got) }
 
 // goldenJSON is golden over v as indented JSON.
-func goldenJSON(t *testing.T, name string, v any) {
-	t.Helper()
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	golden(t, name, append(b, '\n'))
-}
+func goldenJSON(t *testing.T, name string, v any) { goldenpkg.JSON(t, name, v) }
 
 var (
 	kbOnce sync.Once

@@ -4,40 +4,17 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/kbbot/kbbot/bot"
+	goldenpkg "github.com/kbbot/kbbot/bot/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files in testdata")
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (run go test -update to accept):\ngot:\n%s\nwant:\n%s", name, got, want)
-	}
-}
+func golden(t *testing.T, name string, got []byte) { goldenpkg.Check(t, name, got) }
 
 var leave = &bot.Answer{
 	QuestionID: "1", SectionID: "s1", Title: "Booking annual leave", Path: []string{"Leave", "Booking annual leave"},

@@ -6,13 +6,10 @@ import (
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
-	"flag"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,38 +17,13 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	goldenpkg "github.com/kbbot/kbbot/bot/golden"
 
 	"github.com/kbbot/kbbot/bot"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
 // golden compares got (JSON) with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := json.Indent(&buf, got, "", "  "); err != nil {
-		t.Fatalf("golden %s: indent: %v", name, err)
-	}
-	buf.WriteByte('\n')
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("golden %s: %v (run go test -update)", name, err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("golden %s differs (run go test -update to accept):\ngot:\n%s\nwant:\n%s", name, buf.Bytes(), want)
-	}
-}
+func golden(t *testing.T, name string, got []byte) { goldenpkg.IndentedJSON(t, name, got) }
 
 // fakeBot is a hand-written bot: it answers from funcs and records calls.
 type fakeBot struct {
