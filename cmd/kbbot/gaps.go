@@ -24,30 +24,11 @@ func cmdGaps(ctx context.Context, e *env, args []string) int {
 		"Lists the questions the bot could not answer, or answered to a 👎, grouped\n"+
 		"by similar wording, most asked first, with the closest section each time:\n"+
 		"the to-do list for the knowledge base.")
-	db := fs.String("db", defaultDB, "the bot's SQLite `file`")
-	since := fs.String("since", "7d", "how far back: 7d, 2w, 36h, a date (2025-03-01), or all")
+	rf := reportFlags(fs, "7d")
 	limit := fs.Int("limit", 50, "list at most this many groups (0: all)")
-	asJSON := fs.Bool("json", false, "print JSON")
-	pos, code, ok := fs.parse(e, args)
+	qs, from, code, ok := rf.questions(ctx, e, args, "--limit", limit)
 	if !ok {
 		return code
-	}
-	from, err := parseSince(*since, time.Now())
-	switch {
-	case len(pos) > 0:
-		fmt.Fprintf(e.stderr, "kbbot gaps: unexpected argument %q\n", pos[0])
-		return 2
-	case err != nil:
-		fmt.Fprintf(e.stderr, "kbbot gaps: --since: %v\n", err)
-		return 2
-	case *limit < 0:
-		fmt.Fprintf(e.stderr, "kbbot gaps: --limit %d: want 0 or more\n", *limit)
-		return 2
-	}
-	qs, err := readQuestions(ctx, *db, from)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "kbbot gaps: %v\n", err)
-		return 1
 	}
 	gaps := bot.Gaps(qs)
 	if *limit > 0 && len(gaps) > *limit {
@@ -55,7 +36,7 @@ func cmdGaps(ctx context.Context, e *env, args []string) int {
 	}
 	out := bufio.NewWriter(e.stdout)
 	defer out.Flush()
-	if *asJSON {
+	if *rf.asJSON {
 		writeGapsJSON(out, gaps)
 		return 0
 	}
@@ -120,6 +101,53 @@ func writeGapsJSON(out *bufio.Writer, gaps []bot.Gap) {
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ")
 	enc.Encode(list)
+}
+
+// report holds the flags gaps and stats share: the store, the time
+// window and the output format.
+type report struct {
+	fs     cmdFlags
+	db     *string
+	since  *string
+	asJSON *bool
+}
+
+func reportFlags(fs cmdFlags, since string) report {
+	return report{
+		fs:     fs,
+		db:     fs.String("db", defaultDB, "the bot's SQLite `file`"),
+		since:  fs.String("since", since, "how far back: "+since+", 2w, 36h, a date (2025-03-01), or all"),
+		asJSON: fs.Bool("json", false, "print JSON"),
+	}
+}
+
+// questions parses args, checks the count flag named countFlag (at least
+// 0), and reads the questions of the window. When ok is false the
+// command exits with code.
+func (r report) questions(ctx context.Context, e *env, args []string, countFlag string, count *int) (qs []bot.Question, from time.Time, code int, ok bool) {
+	pos, code, ok := r.fs.parse(e, args)
+	if !ok {
+		return nil, from, code, false
+	}
+	name := r.fs.Name()
+	from, err := parseSince(*r.since, time.Now())
+	switch {
+	case len(pos) > 0:
+		fmt.Fprintf(e.stderr, "kbbot %s: unexpected argument %q\n", name, pos[0])
+		return nil, from, 2, false
+	case err != nil:
+		fmt.Fprintf(e.stderr, "kbbot %s: --since: %v\n", name, err)
+		return nil, from, 2, false
+	case *count < 0:
+		fmt.Fprintf(e.stderr, "kbbot %s: %s %d: want 0 or more\n", name, countFlag, *count)
+		return nil, from, 2, false
+	}
+	qs, err = readQuestions(ctx, *r.db, from)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "kbbot %s: %v\n", name, err)
+		return nil, from, 1, false
+	}
+	return qs, from, 0, true
 }
 
 // readQuestions reads the questions asked since from the store at path,

@@ -14,31 +14,12 @@ func cmdStats(ctx context.Context, e *env, args []string) int {
 	fs := newFlags("stats", "Usage: kbbot stats [--db FILE] [--since 30d] [--utc] [--json]\n\n"+
 		"Prints questions per day, the share answered, and how helpful each\n"+
 		"section's answers were voted.")
-	db := fs.String("db", defaultDB, "the bot's SQLite `file`")
-	since := fs.String("since", "30d", "how far back: 30d, 2w, 36h, a date (2025-03-01), or all")
+	rf := reportFlags(fs, "30d")
 	utc := fs.Bool("utc", false, "count days in UTC instead of local time")
 	sections := fs.Int("sections", 20, "list at most this many sections (0: all)")
-	asJSON := fs.Bool("json", false, "print JSON")
-	pos, code, ok := fs.parse(e, args)
+	qs, from, code, ok := rf.questions(ctx, e, args, "--sections", sections)
 	if !ok {
 		return code
-	}
-	from, err := parseSince(*since, time.Now())
-	switch {
-	case len(pos) > 0:
-		fmt.Fprintf(e.stderr, "kbbot stats: unexpected argument %q\n", pos[0])
-		return 2
-	case err != nil:
-		fmt.Fprintf(e.stderr, "kbbot stats: --since: %v\n", err)
-		return 2
-	case *sections < 0:
-		fmt.Fprintf(e.stderr, "kbbot stats: --sections %d: want 0 or more\n", *sections)
-		return 2
-	}
-	qs, err := readQuestions(ctx, *db, from)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "kbbot stats: %v\n", err)
-		return 1
 	}
 	loc := time.Local
 	if *utc {
@@ -50,7 +31,7 @@ func cmdStats(ctx context.Context, e *env, args []string) int {
 	}
 	out := bufio.NewWriter(e.stdout)
 	defer out.Flush()
-	if *asJSON {
+	if *rf.asJSON {
 		writeStatsJSON(out, st)
 		return 0
 	}
