@@ -14,6 +14,7 @@
 package discord
 
 import (
+	"cmp"
 	"context"
 	"crypto/ed25519"
 	"encoding/hex"
@@ -48,6 +49,9 @@ type Config struct {
 	HTTPClient     *http.Client
 	Logger         *slog.Logger
 	Metrics        Metrics // may be nil
+	// Grace is how long Run waits for answers in flight after ctx ends;
+	// 0 means 10 s.
+	Grace time.Duration
 }
 
 // Metrics receives adapter errors and queue depth (serve implements it with
@@ -123,7 +127,7 @@ func New(cfg Config) (*Adapter, error) {
 	a := &Adapter{
 		cfg: cfg, log: cfg.Logger, metrics: cfg.Metrics, now: time.Now,
 		maxBody: 256 << 10, maxSkew: 5 * time.Minute, jobTimeout: 2 * time.Minute,
-		backoffMin: time.Second, backoffMax: 2 * time.Minute, grace: 10 * time.Second,
+		backoffMin: time.Second, backoffMax: 2 * time.Minute, grace: cmp.Or(cfg.Grace, 10*time.Second),
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.NewTextHandler(io.Discard, nil))

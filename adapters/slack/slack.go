@@ -15,6 +15,7 @@
 package slack
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -63,6 +64,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Metrics, when set, receives adapter errors and queue depth.
 	Metrics Metrics
+	// Grace is how long Run lets queued and in-flight answers finish after
+	// ctx ends; 0 means 10 s.
+	Grace time.Duration
 }
 
 // Metrics receives adapter errors and queue depth (kbbot serve implements
@@ -166,7 +170,7 @@ func New(cfg Config) (*Adapter, error) {
 		seen:       newGuard(100_000, time.Hour),
 		busySem:    make(chan struct{}, 8),
 		now:        time.Now,
-		grace:      10 * time.Second,
+		grace:      cmp.Or(cfg.Grace, 10*time.Second),
 		jobTimeout: 2 * time.Minute,
 		maxBody:    1 << 20,
 		reconnect:  retryPolicy{base: time.Second, max: 5 * time.Minute, sleep: sleepCtx},

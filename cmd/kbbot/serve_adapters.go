@@ -66,6 +66,7 @@ func newPlatformAdapters(c *serveConfig, log *slog.Logger, m *metrics, client *h
 			HTTPClient:    client,
 			Logger:        log,
 			Metrics:       m,
+			Grace:         c.Grace,
 		})
 		if err != nil {
 			errs = append(errs, err)
@@ -87,6 +88,7 @@ func newPlatformAdapters(c *serveConfig, log *slog.Logger, m *metrics, client *h
 			HTTPClient:     client,
 			Logger:         log,
 			Metrics:        m,
+			Grace:          c.Grace,
 		})
 		if err != nil {
 			errs = append(errs, err)
