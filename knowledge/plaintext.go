@@ -116,7 +116,7 @@ func classify(lines []string) []lineInfo {
 				li.level = 2
 			}
 		default:
-			if m := bulletRe.FindStringSubmatch(t); m != nil && !strings.ContainsAny(m[1], "，。,.;；!！?？") {
+			if m := bulletRe.FindStringSubmatch(t); m != nil && !strings.ContainsAny(m[1], "，。,.;；!！?？") && !strings.HasPrefix(m[2], "//") {
 				title := strings.TrimSpace(m[1])
 				if m[2] == "" && utf8.RuneCountInString(title) <= 40 {
 					li.kind, li.title = lkBulletTitle, title

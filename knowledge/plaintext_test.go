@@ -113,6 +113,8 @@ func TestPlainTextRules(t *testing.T) {
 			[]string{"1 一、说明"}},
 		{"bullet subsection closed by paragraph", "一、比较\n- 质量:\n- 开源: 好。\n- 闭源: 也好。\n总结段落。\n",
 			[]string{"1 一、比较", "2 质量"}},
+		{"a link is not a topic", "一、链接\n- 文档 https://example.com/a\n- 代码 https://example.com/b\n",
+			[]string{"1 一、链接"}},
 		{"no headings at all", "Just a note.\nWith two lines.\n",
 			[]string{"0 Introduction"}},
 	}
