@@ -72,6 +72,10 @@ func cmdAsk(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "kbbot: %s\n", w)
 		}
 	}
+	if len(base.Sections()) == 0 {
+		fmt.Fprintf(e.stderr, "kbbot ask: the knowledge base %s has no sections (%d files read; only .md and .txt are used; run kbbot check)\n", strings.Join(kb.kbs, ", "), base.Files())
+		return 1
+	}
 	out := bufio.NewWriter(e.stdout)
 	defer out.Flush()
 	answer := func(q string) {

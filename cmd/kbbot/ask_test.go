@@ -102,6 +102,7 @@ func TestUsageErrors(t *testing.T) {
 		{"ask bad top", []string{"ask", "--top", "0", "x"}, 2, "--top"},
 		{"ask missing kb", []string{"ask", "--kb", "/no/such/dir", "x"}, 1, "no such file"},
 		{"topics extra arg", []string{"topics", "x"}, 2, "unexpected argument"},
+		{"ask empty knowledge base", []string{"ask", "--kb", "testdata", "x"}, 1, "has no sections"},
 		{"ask help", []string{"ask", "--help"}, 0, ""},
 	}
 	for _, tt := range tests {
