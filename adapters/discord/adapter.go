@@ -52,6 +52,9 @@ type Config struct {
 	// Grace is how long Run waits for answers in flight after ctx ends;
 	// 0 means 10 s.
 	Grace time.Duration
+	// Channels, when not empty, are the only guild channel IDs the bot
+	// answers in (mentions and slash commands); DMs are always answered.
+	Channels []string
 }
 
 // Metrics receives adapter errors and queue depth (serve implements it with
@@ -74,6 +77,7 @@ type Adapter struct {
 	session *discordgo.Session
 	rest    restAPI
 	lim     *limiter
+	allow   map[string]bool // channel allow-list; nil = everywhere
 	seen    *dedup
 
 	gatewayUp atomic.Bool
@@ -124,8 +128,16 @@ func New(cfg Config) (*Adapter, error) {
 			return nil, fmt.Errorf("discord: %s %q is not a Discord ID (digits only)", v.name, v.val)
 		}
 	}
+	var allow map[string]bool
+	for _, c := range cfg.Channels {
+		if allow == nil {
+			allow = map[string]bool{}
+		}
+		allow[c] = true
+	}
 	a := &Adapter{
-		cfg: cfg, log: cfg.Logger, metrics: cfg.Metrics, now: time.Now,
+		allow: allow,
+		cfg:   cfg, log: cfg.Logger, metrics: cfg.Metrics, now: time.Now,
 		maxBody: 256 << 10, maxSkew: 5 * time.Minute, jobTimeout: 2 * time.Minute,
 		backoffMin: time.Second, backoffMax: 2 * time.Minute, grace: cmp.Or(cfg.Grace, 10*time.Second),
 	}
@@ -293,4 +305,10 @@ func (a *Adapter) backoff(n int) time.Duration {
 	}
 	d = min(d, a.backoffMax)
 	return d + time.Duration(a.now().UnixNano()%int64(d/4+1))
+}
+
+// allowed reports whether the bot answers in channel of guild: always in
+// DMs, else when there is no allow-list or the channel is on it.
+func (a *Adapter) allowed(guild, channel string) bool {
+	return guild == "" || a.allow == nil || a.allow[channel]
 }

@@ -176,6 +176,27 @@ func TestMessageBusyAndPanic(t *testing.T) {
 	}
 }
 
+func TestMessageChannelAllowList(t *testing.T) {
+	h := newHarness(t, Config{Token: "t0k", Channels: []string{"c1"}})
+	h.a.selfID.Store("bot1")
+	fb := &fakeBot{}
+	msg := func(id, guild, channel string) *discordgo.Message {
+		return &discordgo.Message{ID: id, ChannelID: channel, GuildID: guild, Content: "<@bot1> q", Author: &discordgo.User{ID: "u1"},
+			Mentions: []*discordgo.User{{ID: "bot1"}}}
+	}
+	h.a.onMessage(context.Background(), fb, msg("m1", "g1", "c2")) // not listed: ignored
+	h.a.onMessage(context.Background(), fb, msg("m2", "g1", "c1")) // listed
+	h.a.onMessage(context.Background(), fb, msg("m3", "", "d1"))   // a DM: always
+	h.api.waitFor(t, 2, isPost)
+	var got []string
+	for _, m := range fb.messages() {
+		got = append(got, m.Channel)
+	}
+	if strings.Join(got, ",") != "c1,d1" {
+		t.Errorf("bot asked from channels %q; want c1 and d1 only", got)
+	}
+}
+
 func TestLimiter(t *testing.T) {
 	var depth []int
 	l := newLimiter(1, 1, func(n int) { depth = append(depth, n) })

@@ -144,6 +144,10 @@ func (a *Adapter) onMessage(ctx context.Context, b answerer, m *discordgo.Messag
 	if !dm && !mention {
 		return
 	}
+	if !a.allowed(m.GuildID, m.ChannelID) {
+		a.log.Debug("discord: channel not in the allow-list", "channel", m.ChannelID)
+		return
+	}
 	if a.seen.seen("m:" + m.ID) {
 		a.log.Debug("discord: duplicate message dropped", "message", m.ID)
 		return

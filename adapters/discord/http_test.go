@@ -182,6 +182,40 @@ func TestHTTPUnknownCommand(t *testing.T) {
 	}
 }
 
+func TestHTTPChannelAllowList(t *testing.T) {
+	h := newHarness(t, Config{Channels: []string{"111"}})
+	fb := &fakeBot{}
+	handler := interactionsHandler(t, h, fb)
+	ask := func(guild, channel string) *httptest.ResponseRecorder {
+		body := `{"id":"i` + channel + guild + `","application_id":"1","token":"t","type":2,"guild_id":"` + guild + `","channel_id":"` + channel + `","member":{"user":{"id":"u"}},"user":{"id":"u"},"data":{"name":"ask","options":[{"name":"question","type":3,"value":"vpn"}]}}`
+		return h.post(handler, body)
+	}
+	tests := []struct {
+		name, guild, channel string
+		wantType             int
+	}{
+		{"listed channel", "9", "111", 5},
+		{"other channel", "9", "222", 4},
+		{"direct message", "", "333", 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := ask(tt.guild, tt.channel)
+			var resp struct {
+				Type int
+				Data struct{ Content string }
+			}
+			_ = json.Unmarshal(rec.Body.Bytes(), &resp)
+			if resp.Type != tt.wantType {
+				t.Errorf("got type %d (%s); want %d", resp.Type, rec.Body.String(), tt.wantType)
+			}
+			if tt.wantType == 4 && !strings.Contains(resp.Data.Content, "don't answer in this channel") {
+				t.Errorf("got %q; want the not-here notice", resp.Data.Content)
+			}
+		})
+	}
+}
+
 func TestHTTPAutocomplete(t *testing.T) {
 	h := newHarness(t, Config{})
 	var gotPrefix string

@@ -127,6 +127,9 @@ func (a *Adapter) planCommand(b answerer, i *discordgo.Interaction, d discordgo.
 	default:
 		return immediate(notice(tr(lang, "unknown")))
 	}
+	if !a.allowed(i.GuildID, i.ChannelID) {
+		return immediate(notice(tr(lang, "notHere")))
+	}
 	if a.seen.seen("i:" + i.ID) {
 		a.log.Debug("discord: duplicate interaction dropped", "interaction", i.ID)
 		return plan{}

@@ -25,6 +25,7 @@ var words = map[string]map[string]string{
 		"failed":      "Sorry, something went wrong while answering. Please try again.",
 		"stale":       "This button no longer works. Ask again with /ask.",
 		"unknown":     "I don't know that command. Try /ask, /topics or /tour.",
+		"notHere":     "I don't answer in this channel. Ask me in a direct message.",
 	},
 	"zh": {
 		"related":     "相关主题",
@@ -43,6 +44,7 @@ var words = map[string]map[string]string{
 		"failed":      "抱歉，回答时出了问题，请再试一次。",
 		"stale":       "这个按钮已失效，请用 /ask 重新提问。",
 		"unknown":     "我不认识这个命令。试试 /ask、/topics 或 /tour。",
+		"notHere":     "我不在这个频道回答问题。请私信问我。",
 	},
 }
 

@@ -81,15 +81,16 @@ type slackConfig struct {
 }
 
 type discordConfig struct {
-	Token          secret `yaml:"token"`
-	AppID          string `yaml:"app_id"`
-	PublicKey      string `yaml:"public_key"`
-	GuildID        string `yaml:"guild_id"`
-	APIURL         string `yaml:"api_url"`
-	ShardID        int    `yaml:"shard_id"`
-	ShardCount     int    `yaml:"shard_count"`
-	MessageContent bool   `yaml:"message_content"`
-	Workers        int    `yaml:"workers"`
+	Token          secret   `yaml:"token"`
+	AppID          string   `yaml:"app_id"`
+	PublicKey      string   `yaml:"public_key"`
+	GuildID        string   `yaml:"guild_id"`
+	APIURL         string   `yaml:"api_url"`
+	ShardID        int      `yaml:"shard_id"`
+	ShardCount     int      `yaml:"shard_count"`
+	MessageContent bool     `yaml:"message_content"`
+	Workers        int      `yaml:"workers"`
+	Channels       []string `yaml:"channels"`
 }
 
 // secret is a token or signing secret: it prints and logs as "[redacted]".
@@ -167,6 +168,7 @@ func serveFlags(fs *flag.FlagSet, c *serveConfig, configFile *string) map[string
 	fs.DurationVar(&c.KBGit.Interval, def("kb-git-interval", "kb_git.interval"), c.KBGit.Interval, "how often to pull --kb-git")
 	fs.StringVar(&c.Slack.APIURL, def("slack-api-url", "slack.api_url"), c.Slack.APIURL, "Slack Web API `URL` (env SLACK_API_URL)")
 	fs.Var(&listFlag{p: &c.Slack.Channels, comma: true}, def("slack-channels", "slack.channels"), "comma-separated Slack channel `IDs` to answer mentions in (default: all)")
+	fs.Var(&listFlag{p: &c.Discord.Channels, comma: true}, def("discord-channels", "discord.channels"), "comma-separated Discord channel `IDs` to answer in (default: all)")
 	fs.StringVar(&c.Discord.APIURL, def("discord-api-url", "discord.api_url"), c.Discord.APIURL, "Discord API `URL` (env DISCORD_API_URL)")
 	fs.StringVar(&c.Discord.GuildID, def("discord-guild-id", "discord.guild_id"), c.Discord.GuildID, "register slash commands in this guild `ID` only (env DISCORD_GUILD_ID)")
 	fs.IntVar(&c.Discord.ShardID, def("discord-shard-id", "discord.shard_id"), c.Discord.ShardID, "Discord gateway shard of this process")

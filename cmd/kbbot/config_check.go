@@ -196,6 +196,11 @@ func (c *serveConfig) validateDiscord(bad func(key, format string, args ...any))
 	if d.Workers < 0 {
 		bad("discord.workers", "want 0 (the adapter's default) or more, got %d", d.Workers)
 	}
+	for i, ch := range d.Channels {
+		if ch == "" || strings.Trim(ch, "0123456789") != "" {
+			bad("discord.channels", "entry %d %q: want a channel ID (digits), not a name", i+1, ch)
+		}
+	}
 }
 
 // checkToken rejects a credential with spaces (a pasted line) or, when

@@ -248,6 +248,7 @@ slack:
 discord:
   message_content: true
   workers: 2
+  channels: ["123456789012345678"]
 `)
 	env := map[string]string{"SLACK_BOT_TOKEN": "xoxb-1-secret", "SLACK_SIGNING_SECRET": "s3cr3t-signing",
 		"DISCORD_TOKEN": "Bot discord-secret", "DISCORD_APP_ID": "123", "DISCORD_PUBLIC_KEY": strings.Repeat("ab", 32)}

@@ -89,6 +89,7 @@ func newPlatformAdapters(c *serveConfig, log *slog.Logger, m *metrics, client *h
 			Logger:         log,
 			Metrics:        m,
 			Grace:          c.Grace,
+			Channels:       c.Discord.Channels,
 		})
 		if err != nil {
 			errs = append(errs, err)

@@ -272,6 +272,7 @@ func TestServeInvalidConfigBeforeNetwork(t *testing.T) {
 	}{
 		{"threshold", good, []string{"--min-score", "2"}, "thresholds.min_score (flag --min-score)"},
 		{"channel name", good, []string{"--slack-channels", "#general"}, "slack.channels"},
+		{"discord channel name", good, []string{"--discord-channels", "general"}, "discord.channels"},
 		{"user token", with("SLACK_BOT_TOKEN", "xoxp-1"), nil, "slack.bot_token (env SLACK_BOT_TOKEN)"},
 		{"public key", with("DISCORD_PUBLIC_KEY", "abc"), nil, "discord.public_key (env DISCORD_PUBLIC_KEY)"},
 		{"shard", good, []string{"--discord-shard-id", "3", "--discord-shard-count", "2"}, "discord.shard_id"},
