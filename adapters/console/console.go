@@ -77,12 +77,21 @@ func (a *Adapter) chat(ctx context.Context, b responder) error {
 	w := &errWriter{w: a.Out}
 	fmt.Fprintln(w, bot.Label(lang, bot.MsgGreeting))
 
+	// The reader reads a line only when asked, after the last reply is
+	// written: a line editor that draws its own prompt (kbbot chat on a
+	// terminal) then draws it in the right place.
 	lines := make(chan string)
+	want := make(chan struct{})
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(lines)
 		r := bufio.NewReader(a.In)
 		for {
+			select {
+			case <-want:
+			case <-ctx.Done():
+				return
+			}
 			line, err := r.ReadString('\n')
 			if line != "" || err == nil {
 				select {
@@ -112,6 +121,10 @@ func (a *Adapter) chat(ctx context.Context, b responder) error {
 		}
 		var line string
 		var ok bool
+		select {
+		case want <- struct{}{}:
+		case <-lines: // closed: the input ended
+		}
 		select {
 		case <-ctx.Done():
 			fmt.Fprintln(w)

@@ -60,8 +60,10 @@ func cmdChat(ctx context.Context, e *env, args []string) int {
 		name = e.getenv("USER")
 	}
 	b := bot.New(bot.Static{KB: base}, store, bot.Options{Logger: log})
-	a := console.New(e.stdin, e.stdout)
-	a.User, a.Locale, a.MaxExcerpt, a.Logger = name, *locale, *excerpt, log
+	in, prompt, release := lineEditor(e, "> ")
+	defer release()
+	a := console.New(in, e.stdout)
+	a.User, a.Locale, a.MaxExcerpt, a.Logger, a.Prompt = name, *locale, *excerpt, log, prompt
 	runErr := a.Run(ctx, b)
 	closeErr := store.Close()
 	for _, err := range []error{runErr, closeErr} {
