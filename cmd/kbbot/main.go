@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sort"
 	"syscall"
 )
@@ -86,6 +87,46 @@ func usage(w io.Writer) {
 }
 
 func cmdVersion(ctx context.Context, e *env, args []string) int {
-	fmt.Fprintf(e.stdout, "kbbot %s\n", version)
+	fs := newFlags("version", "Usage: kbbot version\n\nPrints kbbot's version, and the commit it was built from when known.")
+	pos, code, ok := fs.parse(e, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(e.stderr, "kbbot version: unexpected argument %q\n", pos[0])
+		return 2
+	}
+	fmt.Fprintf(e.stdout, "kbbot %s\n", buildVersion())
 	return 0
+}
+
+// buildVersion is version, or for a development build the commit it was
+// built from (when the go command recorded it).
+func buildVersion() string {
+	if version != "dev" {
+		return version
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return version
+	}
+	rev, dirty := "", false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	switch {
+	case rev == "":
+		return version
+	case dirty:
+		return version + " (" + rev + ", modified)"
+	}
+	return version + " (" + rev + ")"
 }

@@ -73,7 +73,7 @@ func runServe(ctx context.Context, e *env, args []string, hooks serveHooks) int 
 		fmt.Fprint(e.stderr, noCredentialsHelp)
 		return 2
 	}
-	s := &server{cfg: cfg, e: e, log: newLogger(e.stderr, cfg.Log), metrics: newMetrics(version), live: &liveKB{}}
+	s := &server{cfg: cfg, e: e, log: newLogger(e.stderr, cfg.Log), metrics: newMetrics(buildVersion()), live: &liveKB{}}
 	// Adapters check their configuration without connecting anywhere.
 	s.adapters, err = newPlatformAdapters(&cfg, s.log, s.metrics, hooks.httpClient)
 	if err != nil {
@@ -334,7 +334,7 @@ func (s *server) announce(addr string) {
 		s.metrics.initPlatform(a.platform, a.ready)
 	}
 	sort.Strings(running)
-	s.log.Info("kbbot serve listening", "addr", addr, "version", version, "kb", kb,
+	s.log.Info("kbbot serve listening", "addr", addr, "version", buildVersion(), "kb", kb,
 		"sections", len(s.live.Base().Sections()), "db", s.cfg.DB, "watch", s.cfg.Watch && len(s.kbs) > 0,
 		"adapters", strings.Join(running, ", "),
 		"routes", strings.Join(s.mounted, " "))
