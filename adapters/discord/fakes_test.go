@@ -18,6 +18,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	goldenpkg "github.com/kbbot/kbbot/bot/golden"
+	"github.com/kbbot/kbbot/bot/testlog"
 
 	"github.com/kbbot/kbbot/bot"
 )
@@ -223,22 +224,7 @@ func isPost(c call) bool {
 }
 
 // syncBuffer collects log output from many goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer = testlog.Buffer
 
 // fakeMetrics counts adapter errors by op.
 type fakeMetrics struct {

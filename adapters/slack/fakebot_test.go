@@ -1,11 +1,11 @@
 package slack
 
 import (
-	"bytes"
 	"context"
 	"sync"
 
 	"github.com/kbbot/kbbot/bot"
+	"github.com/kbbot/kbbot/bot/testlog"
 )
 
 // fakeBot answers every question with a section named after it and
@@ -79,20 +79,5 @@ func answerFor(q string) bot.Reply {
 	}
 }
 
-// syncBuffer is a log sink safe for concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer collects log output from many goroutines.
+type syncBuffer = testlog.Buffer

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"os"
@@ -12,26 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kbbot/kbbot/bot/testlog"
 	"github.com/kbbot/kbbot/knowledge"
 )
 
-// syncBuffer is a bytes.Buffer safe for concurrent writers (a log sink).
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer collects log output from many goroutines.
+type syncBuffer = testlog.Buffer
 
 // reloadCounts records Reloaded calls.
 type reloadCounts struct {
