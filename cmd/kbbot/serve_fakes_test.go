@@ -70,9 +70,14 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 func (f *fakeSlack) postsWith(s string) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	return countContaining(f.posts, s)
+}
+
+// countContaining returns how many of list contain s.
+func countContaining(list []string, s string) int {
 	n := 0
-	for _, p := range f.posts {
-		if strings.Contains(p, s) {
+	for _, x := range list {
+		if strings.Contains(x, s) {
 			n++
 		}
 	}
@@ -104,16 +109,11 @@ func newFakeDiscord(t *testing.T) *fakeDiscord {
 	return f
 }
 
+// editsWith returns how many edits contain s.
 func (f *fakeDiscord) editsWith(s string) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	n := 0
-	for _, e := range f.edits {
-		if strings.Contains(e, s) {
-			n++
-		}
-	}
-	return n
+	return countContaining(f.edits, s)
 }
 
 // slackClient sends signed Events API requests.
