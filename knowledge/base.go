@@ -12,7 +12,3 @@ func (b *Base) Warnings() []Warning { return b.warnings }
 
 // Files returns how many files were read.
 func (b *Base) Files() int { return b.files }
-
-// Searchable reports whether s is in the index: sections with no text of
-// their own (a heading directly followed by its sub-headings) are not.
-func (s *Section) Searchable() bool { return s.Body != "" || len(s.Aliases) > 0 }

@@ -116,7 +116,6 @@ func (b *Base) getScratch() *scratch {
 // scored is a candidate section.
 type scored struct {
 	doc   uint32
-	raw   float32
 	cover float32
 	final float32
 }
@@ -200,7 +199,7 @@ func (b *Base) Search(q string, n int) Result {
 		*x = acc{}
 		final := cov * raw / (raw + k) * (1 + titleBonus*tcov) * (1 + priorBoost*b.idx.prior[d])
 		if len(cands) < cap(cands) || final > cands[len(cands)-1].final {
-			cands = insertTop(cands, scored{doc: d, raw: raw, cover: min(cov, 1), final: final})
+			cands = insertTop(cands, scored{doc: d, cover: min(cov, 1), final: final})
 		}
 	}
 	s.touched = s.touched[:0]

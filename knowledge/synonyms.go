@@ -76,11 +76,3 @@ func (s *Synonyms) of(term string) []string {
 	}
 	return s.groups[term]
 }
-
-// Len returns how many terms have synonyms.
-func (s *Synonyms) Len() int {
-	if s == nil {
-		return 0
-	}
-	return len(s.groups)
-}
