@@ -264,7 +264,7 @@ func defaultGitDir(rawURL string) string {
 func readSynonyms(name string) (*knowledge.Synonyms, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, fmt.Errorf("synonyms: %w", pathErr(err))
+		return nil, fmt.Errorf("synonyms: %s: %w", name, pathErr(err))
 	}
 	defer f.Close()
 	s, err := knowledge.ParseSynonyms(f)

@@ -38,14 +38,9 @@ func (k *kbFlags) register(fs cmdFlags) {
 func (k *kbFlags) options() (knowledge.Options, error) {
 	opts := knowledge.Options{BaseURL: k.baseURL, MaxFileSize: k.maxSize}
 	if k.synonyms != "" {
-		f, err := os.Open(k.synonyms)
+		syn, err := readSynonyms(k.synonyms)
 		if err != nil {
-			return opts, fmt.Errorf("synonyms: %w", err)
-		}
-		defer f.Close()
-		syn, err := knowledge.ParseSynonyms(f)
-		if err != nil {
-			return opts, fmt.Errorf("%s: %w", k.synonyms, err)
+			return opts, err
 		}
 		opts.Synonyms = syn
 	}
