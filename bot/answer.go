@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -54,19 +53,8 @@ func sectionText(kb *knowledge.Base, s *knowledge.Section) string {
 	if strings.TrimSpace(s.Body) != "" {
 		return s.Body
 	}
-	all := kb.Sections()
-	at := s.Order
-	if at < 0 || at >= len(all) || all[at] != s {
-		at = slices.Index(all, s)
-		if at < 0 {
-			return s.Body
-		}
-	}
 	var parts []string
-	for _, c := range all[at+1:] {
-		if c.Source != s.Source || c.Level <= s.Level || len(parts) == 20 {
-			break
-		}
+	for _, c := range kb.Subsections(s, 20) {
 		if c.Body == "" {
 			parts = append(parts, "**"+c.Title+"**")
 		} else {
@@ -98,16 +86,17 @@ func topic(s *knowledge.Section, score float64) Topic {
 	return Topic{SectionID: s.ID, Title: s.Title, Path: append([]string(nil), s.Path...), Score: score}
 }
 
-// related returns up to n topics from ms, skipping the section already
-// given (skip) and repeats.
-func related(ms []knowledge.Match, skip string, n int) []Topic {
+// related returns up to n topics from ms, skipping repeats and the
+// answer given (when not nil) with the sections nested in or around it:
+// its parent heading is the same topic, not another one.
+func related(ms []knowledge.Match, answer *knowledge.Section, n int) []Topic {
 	var out []Topic
-	seen := map[string]bool{skip: true}
+	seen := map[string]bool{}
 	for _, m := range ms {
 		if len(out) == n {
 			break
 		}
-		if m.Section == nil || seen[m.Section.ID] || m.Score <= 0 {
+		if m.Section == nil || seen[m.Section.ID] || m.Score <= 0 || (answer != nil && knowledge.Nested(answer, m.Section)) {
 			continue
 		}
 		seen[m.Section.ID] = true

@@ -246,7 +246,7 @@ func (b *Bot) ask(ctx context.Context, m Message, text, lang string, limit int) 
 		Lang:      lang,
 		Text:      Label(lang, msgAnswerIntro),
 		Answer:    a,
-		Related:   related(res.Matches[1:], a.SectionID, maxRelated),
+		Related:   related(res.Matches[1:], best.Section, maxRelated),
 		Ephemeral: ephemeral,
 	}
 	r.Actions = answerButtons(lang, a, text, qid, len(res.Matches) > 1, ephemeral)
@@ -257,7 +257,7 @@ func (b *Bot) ask(ctx context.Context, m Message, text, lang string, limit int) 
 // and names a person to ask when the knowledge base has one.
 func (b *Bot) noAnswer(kb *knowledge.Base, res knowledge.Result, lang string) Reply {
 	r := Reply{Kind: KindNoAnswer, Lang: lang, Text: Label(lang, msgNoAnswer)}
-	r.Related = related(res.Matches, "", maxRelated)
+	r.Related = related(res.Matches, nil, maxRelated)
 	var closest *knowledge.Section
 	if best := res.Best(); best != nil {
 		closest = best.Section
@@ -310,7 +310,7 @@ func (b *Bot) more(ctx context.Context, platform, user, question, lang string, l
 		Lang:    lang,
 		Text:    Label(lang, msgMoreIntro, offset+1, len(res.Matches)),
 		Answer:  a,
-		Related: related(res.Matches[offset+1:], a.SectionID, maxRelated),
+		Related: related(res.Matches[offset+1:], m.Section, maxRelated),
 	}
 	r.Actions = answerButtons(lang, a, question, qid, offset+1 < len(res.Matches), false)
 	return r

@@ -103,7 +103,10 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 			}
 			a.sec.Order = len(b.sections)
 			b.sections = append(b.sections, a.sec)
-			if len(a.fields[fBody]) > 0 || len(a.fields[fAlias]) > 0 {
+			// A heading with no text of its own is still searchable by its
+			// title (a question about a whole part); FullText answers with
+			// its sub-sections.
+			if len(a.fields[fBody]) > 0 || len(a.fields[fAlias]) > 0 || len(a.fields[fTitle]) > 0 {
 				all = append(all, a)
 			}
 		}

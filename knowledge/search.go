@@ -265,7 +265,7 @@ func (b *Base) finish(res *Result, pq query, cands []scored, n int) {
 func (b *Base) margin(cands []scored) float64 {
 	best := b.idx.docs[cands[0].doc]
 	for _, c := range cands[1:] {
-		if related(best, b.idx.docs[c.doc]) {
+		if Nested(best, b.idx.docs[c.doc]) {
 			continue
 		}
 		if cands[0].final == 0 {
@@ -276,8 +276,10 @@ func (b *Base) margin(cands []scored) float64 {
 	return 1
 }
 
-// related reports whether one section is inside the other.
-func related(a, b *Section) bool {
+// Nested reports whether one of a and b is inside the other (or they are
+// the same section): the answer and its parent heading are one topic,
+// not two.
+func Nested(a, b *Section) bool {
 	if a.Source != b.Source {
 		return false
 	}

@@ -81,9 +81,9 @@ func cmdAsk(ctx context.Context, e *env, args []string) int {
 	answer := func(q string) {
 		res := base.Search(q, *top)
 		if *asJSON {
-			writeJSON(out, res)
+			writeJSON(out, base, res)
 		} else {
-			writeHuman(out, res)
+			writeHuman(out, base, res)
 		}
 	}
 	if question != "-" {
@@ -100,7 +100,7 @@ func cmdAsk(ctx context.Context, e *env, args []string) int {
 		if msg := checkQuestion(q); msg != "" {
 			fmt.Fprintf(e.stderr, "kbbot ask: line %d: %s\n", n, msg)
 			if *asJSON {
-				writeJSON(out, knowledge.Result{Query: q})
+				writeJSON(out, base, knowledge.Result{Query: q})
 			} else {
 				fmt.Fprintf(out, "%s\n\n", msg)
 			}
@@ -131,13 +131,13 @@ func checkQuestion(q string) string {
 	return ""
 }
 
-func writeJSON(w io.Writer, res knowledge.Result) {
+func writeJSON(w io.Writer, base *knowledge.Base, res knowledge.Result) {
 	a := jsonAnswer{Question: res.Query, Answered: res.Answered, Matches: []jsonMatch{}}
 	for _, m := range res.Matches {
 		s := m.Section
 		a.Matches = append(a.Matches, jsonMatch{
 			ID: s.ID, Title: s.Title, Path: s.Path, Source: s.Source, Line: s.Line,
-			URL: s.URL, Score: round3(m.Score), Text: s.Body,
+			URL: s.URL, Score: round3(m.Score), Text: base.FullText(s),
 		})
 	}
 	enc := json.NewEncoder(w)
@@ -150,7 +150,7 @@ func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
 // writeHuman prints the answer for a person: title, breadcrumb, trimmed
 // text, source, related topics; or a plain "no confident answer" with the
 // closest topics.
-func writeHuman(w io.Writer, res knowledge.Result) {
+func writeHuman(w io.Writer, base *knowledge.Base, res knowledge.Result) {
 	if !res.Answered {
 		fmt.Fprintln(w, "No confident answer in the knowledge base.")
 		if len(res.Matches) > 0 {
@@ -168,7 +168,7 @@ func writeHuman(w io.Writer, res knowledge.Result) {
 		fmt.Fprintf(w, "%s\n", strings.Join(best.Path, " › "))
 	}
 	fmt.Fprintln(w)
-	text, cut := bot.Excerpt(best.Body, excerptRunes)
+	text, cut := bot.Excerpt(base.FullText(best), excerptRunes)
 	if text != "" {
 		fmt.Fprintln(w, text)
 	}
@@ -181,11 +181,15 @@ func writeHuman(w io.Writer, res knowledge.Result) {
 	}
 	fmt.Fprintf(w, "  (score %.2f)\n", res.Matches[0].Score)
 	if len(res.Matches) > 1 {
-		fmt.Fprintln(w, "Related:")
-		for i, m := range res.Matches[1:] {
-			if i == 3 {
-				break
+		n := 0
+		for _, m := range res.Matches[1:] {
+			if n == 3 || knowledge.Nested(best, m.Section) {
+				continue
 			}
+			if n == 0 {
+				fmt.Fprintln(w, "Related:")
+			}
+			n++
 			fmt.Fprintf(w, "  - %s  (%s)\n", strings.Join(m.Section.Path, " › "), location(m.Section))
 		}
 	}

@@ -1,0 +1,60 @@
+package knowledge
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// TestHeadingOnlySection: a heading with sub-sections but no text of its
+// own is found by its title, answers with its sub-sections, and does not
+// take the questions its sub-sections answer.
+func TestHeadingOnlySection(t *testing.T) {
+	fsys := fstest.MapFS{
+		"benefits.md": {Data: []byte("# Benefits\n\n## Dental insurance\n\nCleanings twice a year are covered.\n\n## Vision insurance\n\nGlasses every two years.\n\n# Payroll\n\nPaid on the 15th.\n")},
+	}
+	b, err := Load(context.Background(), Options{}, Source{Name: "kb", FS: fsys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ q, want string }{
+		{"benefits", "Benefits"},
+		{"what benefits do we get", "Benefits"},
+		{"is dental insurance covered", "Dental insurance"},
+		{"glasses", "Vision insurance"},
+	}
+	for _, tt := range tests {
+		r := b.Search(tt.q, 3)
+		if len(r.Matches) == 0 || r.Matches[0].Section.Title != tt.want {
+			t.Errorf("Search(%q): got %+v; want %q first", tt.q, r.Matches, tt.want)
+		}
+	}
+	var benefits *Section
+	for _, s := range b.Sections() {
+		if s.Title == "Benefits" {
+			benefits = s
+		}
+	}
+	if benefits == nil {
+		t.Fatal("no Benefits section")
+	}
+	if got := len(b.Subsections(benefits, 0)); got != 2 {
+		t.Errorf("Subsections(Benefits): got %d; want 2", got)
+	}
+	if got := len(b.Subsections(benefits, 1)); got != 1 {
+		t.Errorf("Subsections(Benefits, 1): got %d; want 1", got)
+	}
+	text := b.FullText(benefits)
+	for _, want := range []string{"Dental insurance\n\nCleanings twice a year are covered.", "Vision insurance\n\nGlasses every two years."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("FullText(Benefits) = %q; want it to contain %q", text, want)
+		}
+	}
+	if strings.Contains(text, "Paid on the 15th") {
+		t.Errorf("FullText(Benefits) = %q; runs into the next top-level section", text)
+	}
+	if got := b.FullText(b.Sections()[len(b.Sections())-1]); got != "Paid on the 15th." {
+		t.Errorf("FullText(Payroll) = %q; want its body", got)
+	}
+}
