@@ -58,3 +58,31 @@ func TestHeadingOnlySection(t *testing.T) {
 		t.Errorf("FullText(Payroll) = %q; want its body", got)
 	}
 }
+
+// TestFrontMatterKeywords: a file's keywords find its top section; its
+// sub-sections carry them as they carry the file's title.
+func TestFrontMatterKeywords(t *testing.T) {
+	fsys := fstest.MapFS{
+		"on-call.md": {Data: []byte("---\naliases: [pager, pagerduty]\n---\n# On-call\n\nA small rotation of engineers is reachable outside office hours. Joining is voluntary.\n\n## Swaps\n\nSwap a shift in the team channel.\n\n## Pay\n\nEach week on call pays a flat fee.\n")},
+		"travel.md":  {Data: []byte("# Travel\n\nBook flights in the travel tool. A pager is not needed abroad.\n")},
+	}
+	b, err := Load(context.Background(), Options{}, Source{Name: "kb", FS: fsys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ q, want string }{
+		{"pagerduty", "On-call"},
+		{"pager", "On-call"},
+		{"pager swap", "Swaps"},
+		{"pagerduty pay", "Pay"},
+	} {
+		r := b.Search(tt.q, 3)
+		if len(r.Matches) == 0 || r.Matches[0].Section.Title != tt.want {
+			var got []string
+			for _, m := range r.Matches {
+				got = append(got, m.Section.Title)
+			}
+			t.Errorf("Search(%q): got %q; want %q first", tt.q, got, tt.want)
+		}
+	}
+}

@@ -48,7 +48,14 @@ func makeSections(src Source, f file, doc document, lex *lexicon) []analyzed {
 		for _, t := range p[:len(p)-1] {
 			add(fPath, t)
 		}
-		a.fields[fAlias] = aliasTerms
+		// Front matter keywords name what the file is about: its top
+		// section is found by them as by its title; below it they count
+		// as the breadcrumb does.
+		if len(out) == 0 {
+			a.fields[fAlias] = aliasTerms
+		} else {
+			a.fields[fPath] = append(a.fields[fPath], aliasTerms...)
+		}
 		// The lead is a prefix of the body: analyse it once.
 		body := stripURLs(rs.body)
 		ld := lead(body)
