@@ -86,3 +86,37 @@ func TestFrontMatterKeywords(t *testing.T) {
 		}
 	}
 }
+
+// TestThresholdsCJK: a question with Chinese text is held to MinScoreCJK,
+// any other to MinScore.
+func TestThresholdsCJK(t *testing.T) {
+	fsys := fstest.MapFS{
+		"kb.md": {Data: []byte("# 年假\n\n每年十五天带薪年假。\n\n# Vacation\n\nFifteen paid days a year.\n")},
+	}
+	tests := []struct {
+		name           string
+		th             Thresholds
+		zh, en         bool // answered
+		zhQ, enQ       string
+		zhWant, enWant string
+	}{
+		{"both pass", Thresholds{MinScore: 0, MinScoreCJK: 0}, true, true, "年假有几天", "vacation days", "年假", "Vacation"},
+		{"cjk bar high", Thresholds{MinScore: 0, MinScoreCJK: 1.01}, false, true, "年假有几天", "vacation days", "年假", "Vacation"},
+		{"latin bar high", Thresholds{MinScore: 1.01, MinScoreCJK: 0}, true, false, "年假有几天", "vacation days", "年假", "Vacation"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			th := tt.th
+			b, err := Load(context.Background(), Options{Thresholds: &th}, Source{Name: "kb", FS: fsys})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r := b.Search(tt.zhQ, 1); r.Answered != tt.zh || len(r.Matches) == 0 || r.Matches[0].Section.Title != tt.zhWant {
+				t.Errorf("Search(%q): answered %v (%s); want %v, %q first", tt.zhQ, r.Answered, r.Reason, tt.zh, tt.zhWant)
+			}
+			if r := b.Search(tt.enQ, 1); r.Answered != tt.en || len(r.Matches) == 0 || r.Matches[0].Section.Title != tt.enWant {
+				t.Errorf("Search(%q): answered %v (%s); want %v, %q first", tt.enQ, r.Answered, r.Reason, tt.en, tt.enWant)
+			}
+		})
+	}
+}

@@ -105,6 +105,12 @@ func (r Result) Best() *Match {
 type Thresholds struct {
 	// MinScore is the least Score of the best match.
 	MinScore float64
+	// MinScoreCJK replaces MinScore for a question with Chinese, Japanese
+	// or Korean text. Each such character is a term, and a paraphrase
+	// leaves many of them unmatched (function characters, everyday words
+	// for what the document says formally), so the same evidence scores
+	// lower than in an English question.
+	MinScoreCJK float64
 	// MinCoverage is the least IDF-weighted share of the question's terms
 	// that the best match must contain.
 	MinCoverage float64
@@ -120,6 +126,7 @@ type Thresholds struct {
 // testdata/eval (see ranking_test.go).
 var DefaultThresholds = Thresholds{
 	MinScore:       0.27,
+	MinScoreCJK:    0.20,
 	MinCoverage:    0.40,
 	MinMargin:      0.02,
 	StrongCoverage: 0.70,

@@ -69,6 +69,7 @@ func (b *Base) parseQuery(q string) query {
 			break
 		}
 	}
+	out.cjk = hasCJK
 	for i := range out.concepts {
 		c := &out.concepts[i]
 		factor := float32(1)

@@ -11,7 +11,7 @@ import (
 // regression floors, not the product's targets (95% / 90% / 70%), which
 // paraphrased questions do not reach yet.
 var labelledFloors = map[string]float64{
-	"default":  88,
+	"default":  93,
 	"handbook": 56,
 	"offtopic": 92,
 }
@@ -38,7 +38,7 @@ func TestRankingLabelled(t *testing.T) {
 var corporaFloors = map[string]float64{
 	"basecamp": 63,
 	"tldr-en":  33,
-	"tldr-zh":  30,
+	"tldr-zh":  38,
 	"offtopic": 90,
 }
 
@@ -63,6 +63,44 @@ func TestRankingCorpora(t *testing.T) {
 	scores := runEval(t, cases, bases)
 	for group, floor := range corporaFloors {
 		if s := scores[group]; s == nil || s.pct() < floor {
+			t.Errorf("%s: accuracy %v; want at least %.0f%%", group, s, floor)
+		}
+	}
+}
+
+// heldoutFloors are for testdata/eval/heldout.tsv: 236 questions written
+// by a teammate after the engine was built, without running it, to check
+// that accuracy holds on questions nobody tuned for.
+var heldoutFloors = map[string]float64{
+	"essay":    80,
+	"basecamp": 60,
+	"tldr-en":  42,
+	"tldr-zh":  55,
+	"offtopic": 82,
+}
+
+// TestRankingHeldout asks the held-out questions: of the embedded essay
+// always, of ../shared/corpora when it is present.
+func TestRankingHeldout(t *testing.T) {
+	def, err := Default(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bases := map[string]*Base{"essay": def, "offtopic-essay": def}
+	if dir := corporaDir(); dir != "" && !testing.Short() {
+		basecamp := loadDir(t, filepath.Join(dir, "basecamp-handbook"))
+		en := loadDir(t, filepath.Join(dir, "tldr", "en"))
+		bases["basecamp"], bases["offtopic-basecamp"] = basecamp, basecamp
+		bases["tldr-en"], bases["offtopic-tldr"] = en, en
+		bases["tldr-zh"] = loadDir(t, filepath.Join(dir, "tldr", "zh"))
+	}
+	scores := runEval(t, readEval(t, filepath.Join("testdata", "eval", "heldout.tsv")), bases)
+	for group, floor := range heldoutFloors {
+		s := scores[group]
+		if s == nil && bases[group] == nil && group != "offtopic" {
+			continue // corpora absent
+		}
+		if s == nil || s.pct() < floor {
 			t.Errorf("%s: accuracy %v; want at least %.0f%%", group, s, floor)
 		}
 	}

@@ -55,6 +55,7 @@ type concept struct {
 type query struct {
 	concepts []concept
 	total    float32 // sum of concept weights
+	cjk      bool    // the question has Chinese, Japanese or Korean text
 }
 
 // acc accumulates one section's evidence during a search; keeping it in
@@ -251,7 +252,7 @@ func (b *Base) finish(res *Result, pq query, cands []scored, n int) {
 	switch {
 	case float64(best.cover) < th.MinCoverage:
 		res.Reason = "the best section covers too little of the question"
-	case float64(min(best.final, 1)) < th.MinScore:
+	case float64(min(best.final, 1)) < th.MinScore && !pq.cjk, float64(min(best.final, 1)) < th.MinScoreCJK && pq.cjk:
 		res.Reason = "the best section matches the question too weakly"
 	case float64(best.cover) < th.StrongCoverage && b.margin(cands) < th.MinMargin:
 		res.Reason = "several sections match the question about equally"

@@ -51,6 +51,7 @@ type serveConfig struct {
 // thresholdConfig mirrors knowledge.Thresholds.
 type thresholdConfig struct {
 	MinScore       float64 `yaml:"min_score"`
+	MinScoreCJK    float64 `yaml:"min_score_cjk"`
 	MinCoverage    float64 `yaml:"min_coverage"`
 	MinMargin      float64 `yaml:"min_margin"`
 	StrongCoverage float64 `yaml:"strong_coverage"`
@@ -119,7 +120,7 @@ func defaultServeConfig() serveConfig {
 		RateLimit:   20,
 		MaxQuestion: 1000,
 		MaxFileSize: knowledge.DefaultMaxFileSize,
-		Thresholds:  thresholdConfig{t.MinScore, t.MinCoverage, t.MinMargin, t.StrongCoverage},
+		Thresholds:  thresholdConfig{t.MinScore, t.MinScoreCJK, t.MinCoverage, t.MinMargin, t.StrongCoverage},
 		Log:         logConfig{Level: "info", Format: "text"},
 		Watch:       true,
 		Debounce:    300 * time.Millisecond,
@@ -157,6 +158,7 @@ func serveFlags(fs *flag.FlagSet, c *serveConfig, configFile *string) map[string
 	fs.StringVar(&c.Synonyms, def("synonyms", "synonyms"), c.Synonyms, "synonyms `file`")
 	fs.Int64Var(&c.MaxFileSize, def("max-file-size", "max_file_size"), c.MaxFileSize, "skip knowledge-base files larger than this many bytes")
 	fs.Float64Var(&c.Thresholds.MinScore, def("min-score", "thresholds.min_score"), c.Thresholds.MinScore, "least score of an answer, 0-1")
+	fs.Float64Var(&c.Thresholds.MinScoreCJK, def("min-score-cjk", "thresholds.min_score_cjk"), c.Thresholds.MinScoreCJK, "least score of an answer to a question in Chinese, Japanese or Korean, 0-1")
 	fs.Float64Var(&c.Thresholds.MinCoverage, def("min-coverage", "thresholds.min_coverage"), c.Thresholds.MinCoverage, "least share of the question an answer covers, 0-1")
 	fs.StringVar(&c.DB, def("db", "db"), c.DB, "SQLite database `file`")
 	fs.IntVar(&c.RateLimit, def("rate-limit", "rate_limit"), c.RateLimit, "questions per user per minute")
@@ -352,6 +354,7 @@ func (c *serveConfig) wantsDiscord() bool {
 func (c *serveConfig) knowledgeOptions(log *slog.Logger) (knowledge.Options, error) {
 	t := knowledge.Thresholds{
 		MinScore:       c.Thresholds.MinScore,
+		MinScoreCJK:    c.Thresholds.MinScoreCJK,
 		MinCoverage:    c.Thresholds.MinCoverage,
 		MinMargin:      c.Thresholds.MinMargin,
 		StrongCoverage: c.Thresholds.StrongCoverage,

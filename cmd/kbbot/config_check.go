@@ -54,6 +54,7 @@ func (c *serveConfig) validate() error {
 		v   float64
 	}{
 		{"thresholds.min_score", c.Thresholds.MinScore},
+		{"thresholds.min_score_cjk", c.Thresholds.MinScoreCJK},
 		{"thresholds.min_coverage", c.Thresholds.MinCoverage},
 		{"thresholds.min_margin", c.Thresholds.MinMargin},
 		{"thresholds.strong_coverage", c.Thresholds.StrongCoverage},

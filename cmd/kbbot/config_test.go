@@ -88,6 +88,10 @@ discord:
 			func(c serveConfig) any { return c.RateLimit }, 20, "default"},
 		{"threshold file keeps other defaults", "thresholds:\n  min_score: 0.5\n", nil, nil,
 			func(c serveConfig) any { return c.Thresholds.MinCoverage }, defaultServeConfig().Thresholds.MinCoverage, "default"},
+		{"cjk threshold flag", "thresholds:\n  min_score_cjk: 0.3\n", nil, []string{"--min-score-cjk", "0.25"},
+			func(c serveConfig) any { return c.Thresholds.MinScoreCJK }, 0.25, "flag --min-score-cjk"},
+		{"cjk threshold file", "thresholds:\n  min_score_cjk: 0.3\n", nil, nil,
+			func(c serveConfig) any { return c.Thresholds.MinScoreCJK }, 0.3, "kbbot.yaml:2"},
 		{"debounce file", "debounce: 1s\n", nil, nil,
 			func(c serveConfig) any { return c.Debounce }, time.Second, "kbbot.yaml:1"},
 		{"grace flag", "shutdown_grace: 3s\n", nil, []string{"--grace", "5s"},
@@ -96,7 +100,7 @@ discord:
 	keys := map[string]string{
 		"addr": "addr", "api url": "slack.api_url", "token": "slack.bot_token", "shard flag": "discord.shard_id",
 		"shard file": "discord.shard_count", "guild": "discord.guild_id", "channels": "slack.channels",
-		"rate limit": "rate_limit", "threshold": "thresholds.min_coverage", "debounce": "debounce", "grace": "shutdown_grace",
+		"rate limit": "rate_limit", "threshold": "thresholds.min_coverage", "cjk threshold": "thresholds.min_score_cjk", "debounce": "debounce", "grace": "shutdown_grace",
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -231,7 +235,7 @@ func TestConfigValid(t *testing.T) {
 addr: 127.0.0.1:0
 kb: [docs]
 base_url: https://github.com/acme/handbook/blob/main/
-thresholds: {min_score: 0.3, min_coverage: 0.5, min_margin: 0.1, strong_coverage: 0.9}
+thresholds: {min_score: 0.3, min_score_cjk: 0.25, min_coverage: 0.5, min_margin: 0.1, strong_coverage: 0.9}
 db: kbbot.db
 rate_limit: 10
 max_question: 500
