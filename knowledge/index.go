@@ -64,6 +64,7 @@ type analyzed struct {
 	sec    *Section
 	lex    *lexicon
 	fields [numFields][]uint32
+	code   []uint32 // the terms of its code spans and blocks
 }
 
 // lexicon is one loader goroutine's vocabulary and stemmer. It is not
@@ -122,13 +123,16 @@ func buildIndex(secs []analyzed, lexs []*lexicon, stems map[string]string) *inde
 	raw := make([][]termCount, len(ix.vocab))
 	lastDoc := make([]uint32, len(ix.vocab))
 	lens := make([][numFields]uint32, len(secs))
-	var sumLen [numFields]float64
+	var sumLen, withField [numFields]float64
 	for d, a := range secs {
 		ix.docs = append(ix.docs, a.sec)
 		tr := trans[a.lex]
 		for f, terms := range a.fields {
 			lens[d][f] = uint32(len(terms))
 			sumLen[f] += float64(len(terms))
+			if len(terms) > 0 {
+				withField[f]++
+			}
 			for _, lid := range terms {
 				id := tr[lid]
 				if lastDoc[id] != uint32(d)+1 {
@@ -144,8 +148,10 @@ func buildIndex(secs []analyzed, lexs []*lexicon, stems map[string]string) *inde
 	var avg [numFields]float32
 	for f := range avg {
 		avg[f] = 1
-		if len(secs) > 0 && sumLen[f] > 0 {
-			avg[f] = float32(sumLen[f] / float64(len(secs)))
+		if withField[f] > 0 && sumLen[f] > 0 {
+			// Over the sections that have the field: aliases are few,
+			// and a section's one alias is not long.
+			avg[f] = float32(sumLen[f] / withField[f])
 		}
 	}
 	n := float64(len(secs))
@@ -180,33 +186,42 @@ func buildIndex(secs []analyzed, lexs []*lexicon, stems map[string]string) *inde
 	return ix
 }
 
-// buildPrior rates each section by how many other sections mention its
-// title (all of its title terms): a topic the rest of the knowledge base
-// refers to often ("tar", "Expenses") is more likely what a question
-// means than an obscure one with the same words. The rating is
-// log(1+mentions), scaled to [0,1].
+// buildPrior rates each section by how many other sections name its
+// title (all of its title terms) in their code: a command that other
+// pages' examples run or point to ("See also: `du`") is more likely what
+// a question means than an obscure one with the same words. Prose does
+// not count: there "file" and "make" are words, not names. The rating is
+// log(1+mentions), scaled to [0,1]; a base without code has none.
 func (ix *index) buildPrior(secs []analyzed, trans map[*lexicon][]uint32) {
 	ix.prior = make([]float32, len(secs))
+	inCode := map[uint32][]uint32{} // term -> sections with it in code, ascending
+	for d, a := range secs {
+		tr := trans[a.lex]
+		for _, lid := range a.code {
+			id := tr[lid]
+			if l := inCode[id]; len(l) == 0 || l[len(l)-1] != uint32(d) {
+				inCode[id] = append(l, uint32(d))
+			}
+		}
+	}
+	if len(inCode) == 0 {
+		return
+	}
 	var maxP float32
-	var lists [][]posting
+	var lists [][]uint32
 	for d, a := range secs {
 		lists = lists[:0]
 		for _, lid := range a.fields[fTitle] {
-			lists = append(lists, ix.postings[trans[a.lex][lid]])
+			lists = append(lists, inCode[trans[a.lex][lid]])
 		}
 		if len(lists) == 0 || len(lists) > 4 {
 			continue
 		}
-		slices.SortFunc(lists, func(a, b []posting) int { return len(a) - len(b) })
-		// Sections holding every title term; past 256 candidates the
-		// rarest term's count stands in for the intersection.
-		n := len(lists[0]) - 1
-		if len(lists) > 1 && len(lists[0]) <= 256 {
-			n = 0
-			for _, p := range lists[0] {
-				if int(p.doc) != d && inAll(lists[1:], p.doc) {
-					n++
-				}
+		slices.SortFunc(lists, func(a, b []uint32) int { return len(a) - len(b) })
+		n := 0
+		for _, doc := range lists[0] {
+			if int(doc) != d && inAll(lists[1:], doc) {
+				n++
 			}
 		}
 		ix.prior[d] = float32(math.Log1p(float64(n)))
@@ -219,10 +234,10 @@ func (ix *index) buildPrior(secs []analyzed, trans map[*lexicon][]uint32) {
 	}
 }
 
-// inAll reports whether every posting list holds doc.
-func inAll(lists [][]posting, doc uint32) bool {
+// inAll reports whether every list holds doc.
+func inAll(lists [][]uint32, doc uint32) bool {
 	for _, l := range lists {
-		if _, ok := slices.BinarySearchFunc(l, doc, func(p posting, d uint32) int { return int(p.doc) - int(d) }); !ok {
+		if _, ok := slices.BinarySearch(l, doc); !ok {
 			return false
 		}
 	}

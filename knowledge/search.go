@@ -30,7 +30,7 @@ const (
 // so a common word that happens to be a title ("make", "who") does not
 // win on its own.
 const (
-	priorBoost = 0.1
+	priorBoost = 0.3
 	tqScale    = 2.0
 	maxBoost   = (1 + titleBonus) * (1 + priorBoost)
 )

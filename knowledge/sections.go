@@ -56,13 +56,24 @@ func makeSections(src Source, f file, doc document, lex *lexicon) []analyzed {
 		} else {
 			a.fields[fPath] = append(a.fields[fPath], aliasTerms...)
 		}
-		// The lead is a prefix of the body: analyse it once.
+		// The lead is a prefix of the body: analyse it once. Code is
+		// analysed after the prose of each, so its terms can be told apart.
 		body := stripURLs(rs.body)
 		ld := lead(body)
-		add(fLead, ld)
+		prose, code := splitCode(ld)
+		add(fLead, prose)
+		n := len(a.fields[fLead])
+		add(fLead, code)
+		a.code = a.fields[fLead][n:len(a.fields[fLead]):len(a.fields[fLead])]
 		a.fields[fBody] = make([]uint32, len(a.fields[fLead]), len(a.fields[fLead])+len(body)/6+1)
 		copy(a.fields[fBody], a.fields[fLead])
-		add(fBody, body[len(ld):])
+		prose, code = splitCode(body[len(ld):])
+		add(fBody, prose)
+		n = len(a.fields[fBody])
+		add(fBody, code)
+		if rest := a.fields[fBody][n:]; len(rest) > 0 {
+			a.code = append(a.code, rest...)
+		}
 		out = append(out, a)
 	}
 	return out
