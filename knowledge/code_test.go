@@ -1,6 +1,9 @@
 package knowledge
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestSplitCode(t *testing.T) {
 	tests := []struct{ in, prose, code string }{
@@ -19,4 +22,21 @@ func TestSplitCode(t *testing.T) {
 			t.Errorf("splitCode(%q) = %q, %q; want %q, %q", tt.in, prose, code, tt.prose, tt.code)
 		}
 	}
+}
+
+func FuzzSplitCode(f *testing.F) {
+	for _, s := range []string{"See also: `du`.", "```sh\nls\n```", "`a {{x}} b`", "`` ` ``", "{{`}}`"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		prose, code := splitCode(s)
+		if !strings.Contains(s, "`") && (prose != s || code != "") {
+			t.Fatalf("splitCode(%q) = %q, %q; want the text unchanged", s, prose, code)
+		}
+		// Every byte goes to one side; each span adds a space and a newline.
+		spans := strings.Count(code, "\n")
+		if len(prose)+len(code) > len(s)+3*spans+1 {
+			t.Fatalf("splitCode(%q) = %q, %q: longer than the input allows", s, prose, code)
+		}
+	})
 }
