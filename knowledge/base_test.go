@@ -2,6 +2,8 @@ package knowledge
 
 import (
 	"context"
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -118,5 +120,28 @@ func TestThresholdsCJK(t *testing.T) {
 				t.Errorf("Search(%q): answered %v (%s); want %v, %q first", tt.enQ, r.Answered, r.Reason, tt.en, tt.enWant)
 			}
 		})
+	}
+}
+
+// TestPreferSpecific: a sub-section that holds as much of the question,
+// scores nearly as well and is named by it answers instead of its parent
+// (here the test handbook, where a file's keywords make its top section
+// strong).
+func TestPreferSpecific(t *testing.T) {
+	b := loadDir(t, filepath.Join("testdata", "handbook"))
+	for _, tt := range []struct{ q, want string }{
+		{"how do I ask for a few days off", "Booking time off"},
+		{"expnse reprot", "Submitting an expense report"},
+		{"time off", "Time Off"},
+		{"expenses", "Expenses"},
+	} {
+		r := b.Search(tt.q, 3)
+		if len(r.Matches) == 0 || r.Matches[0].Section.Title != tt.want {
+			var got []string
+			for _, m := range r.Matches {
+				got = append(got, fmt.Sprintf("%s %.3f", m.Section.Title, m.Score))
+			}
+			t.Errorf("Search(%q): got %q; want %q first", tt.q, got, tt.want)
+		}
 	}
 }

@@ -119,6 +119,7 @@ type scored struct {
 	doc   uint32
 	cover float32
 	final float32
+	tcov  float32 // share of its title the question names
 }
 
 // Search ranks the sections for query and returns at most n matches, best
@@ -200,12 +201,46 @@ func (b *Base) Search(q string, n int) Result {
 		*x = acc{}
 		final := cov * raw / (raw + k) * (1 + titleBonus*tcov) * (1 + priorBoost*b.idx.prior[d])
 		if len(cands) < cap(cands) || final > cands[len(cands)-1].final {
-			cands = insertTop(cands, scored{doc: d, cover: min(cov, 1), final: final})
+			cands = insertTop(cands, scored{doc: d, cover: min(cov, 1), final: final, tcov: tcov})
 		}
 	}
 	s.touched = s.touched[:0]
+	b.preferSpecific(cands)
 	b.finish(&res, pq, cands, n)
 	return res
+}
+
+// specificShare is how close a sub-section's score must come to its
+// parent's for the sub-section to answer instead: it holds as much of
+// the question, inherits the parent's title in its breadcrumb, and says
+// less besides.
+const specificShare = 0.8
+
+// preferSpecific moves ahead of the best candidate a section nested in
+// it that covers as much of the question, scores nearly as well and has
+// a title the question names in part ("ask for days off": "Booking time
+// off" under "Time Off"), unless the question names the best section's
+// whole title ("time off").
+func (b *Base) preferSpecific(cands []scored) {
+	if len(cands) < 2 {
+		return
+	}
+	best := b.idx.docs[cands[0].doc]
+	if cands[0].tcov >= 1 {
+		return // the question names the best section's whole title
+	}
+	for i := 1; i < len(cands); i++ {
+		c := cands[i]
+		sec := b.idx.docs[c.doc]
+		if c.final < specificShare*cands[0].final {
+			return
+		}
+		if len(sec.Path) > len(best.Path) && Nested(best, sec) && c.cover >= cands[0].cover && c.tcov > 0 {
+			copy(cands[1:i+1], cands[:i])
+			cands[0] = c
+			return
+		}
+	}
 }
 
 // insertTop inserts c into cands, kept sorted best first and bounded by
