@@ -2,21 +2,15 @@ package knowledge
 
 import "strings"
 
-// splitCode separates Markdown text into prose and code: inline code
-// spans and fenced blocks (any run of backticks up to the same run) go to
-// code, each followed by a newline, and leave a space in prose. Template
-// placeholders in code ({{path/to/file}}) go to prose: they describe what
-// the reader fills in, they are not what the code runs.
-func splitCode(s string) (prose, code string) {
-	if !strings.Contains(s, "`") {
-		return s, ""
-	}
-	var p, c strings.Builder
-	p.Grow(len(s))
+// splitCode walks Markdown text, calling prose for the text outside code
+// and code for inline code spans and fenced blocks (any run of backticks
+// up to the same run). Template placeholders in code ({{path/to/file}})
+// go to prose: they describe what the reader fills in, they are not what
+// the code runs. It copies nothing: both get substrings of s.
+func splitCode(s string, prose, code func(string)) {
 	for {
 		i := strings.IndexByte(s, '`')
 		if i < 0 {
-			p.WriteString(s)
 			break
 		}
 		n := 1
@@ -25,35 +19,30 @@ func splitCode(s string) (prose, code string) {
 		}
 		j := strings.Index(s[i+n:], s[i:i+n])
 		if j < 0 { // unclosed: the rest is prose
-			p.WriteString(s)
 			break
 		}
-		p.WriteString(s[:i])
-		p.WriteByte(' ')
-		splitPlaceholders(&c, &p, s[i+n:i+n+j])
-		c.WriteByte('\n')
+		prose(s[:i])
+		splitPlaceholders(s[i+n:i+n+j], prose, code)
 		s = s[i+n+j+n:]
 	}
-	return p.String(), c.String()
+	prose(s)
 }
 
-// splitPlaceholders writes code to c and its {{…}} parts to p.
-func splitPlaceholders(c, p *strings.Builder, code string) {
+// splitPlaceholders calls code for c outside its {{…}} parts and prose for
+// what is inside them.
+func splitPlaceholders(c string, prose, code func(string)) {
 	for {
-		i := strings.Index(code, "{{")
+		i := strings.Index(c, "{{")
 		if i < 0 {
-			c.WriteString(code)
-			return
+			break
 		}
-		j := strings.Index(code[i:], "}}")
+		j := strings.Index(c[i:], "}}")
 		if j < 0 {
-			c.WriteString(code)
-			return
+			break
 		}
-		c.WriteString(code[:i])
-		c.WriteByte(' ')
-		p.WriteString(code[i+2 : i+j])
-		p.WriteByte(' ')
-		code = code[i+j+2:]
+		code(c[:i])
+		prose(c[i+2 : i+j])
+		c = c[i+j+2:]
 	}
+	code(c)
 }

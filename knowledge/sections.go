@@ -38,12 +38,13 @@ func makeSections(src Source, f file, doc document, lex *lexicon) []analyzed {
 		}
 		sec.URL = sectionURL(src, f, doc, rs, anchors)
 		a := analyzed{sec: sec, lex: lex}
-		add := func(field int, s string) {
+		addFolded := func(field int, s string) {
 			if a.fields[field] == nil {
 				a.fields[field] = make([]uint32, 0, len(s)/6+1)
 			}
-			a.fields[field] = lex.appendTerms(a.fields[field], Fold(s))
+			a.fields[field] = lex.appendTerms(a.fields[field], s)
 		}
+		add := func(field int, s string) { addFolded(field, Fold(s)) }
 		add(fTitle, rs.title)
 		for _, t := range p[:len(p)-1] {
 			add(fPath, t)
@@ -57,23 +58,21 @@ func makeSections(src Source, f file, doc document, lex *lexicon) []analyzed {
 			a.fields[fPath] = append(a.fields[fPath], aliasTerms...)
 		}
 		// The lead is a prefix of the body: analyse it once. Code is
-		// analysed after the prose of each, so its terms can be told apart.
-		body := stripURLs(rs.body)
+		// analysed like prose, and its terms are kept apart for the prior.
+		body := Fold(stripURLs(rs.body))
 		ld := lead(body)
-		prose, code := splitCode(ld)
-		add(fLead, prose)
-		n := len(a.fields[fLead])
-		add(fLead, code)
-		a.code = a.fields[fLead][n:len(a.fields[fLead]):len(a.fields[fLead])]
+		field := fLead
+		prose := func(s string) { addFolded(field, s) }
+		code := func(s string) {
+			n := len(a.fields[field])
+			addFolded(field, s)
+			a.code = append(a.code, a.fields[field][n:]...)
+		}
+		splitCode(ld, prose, code)
 		a.fields[fBody] = make([]uint32, len(a.fields[fLead]), len(a.fields[fLead])+len(body)/6+1)
 		copy(a.fields[fBody], a.fields[fLead])
-		prose, code = splitCode(body[len(ld):])
-		add(fBody, prose)
-		n = len(a.fields[fBody])
-		add(fBody, code)
-		if rest := a.fields[fBody][n:]; len(rest) > 0 {
-			a.code = append(a.code, rest...)
-		}
+		field = fBody
+		splitCode(body[len(ld):], prose, code)
 		out = append(out, a)
 	}
 	return out
