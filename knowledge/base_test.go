@@ -145,3 +145,26 @@ func TestPreferSpecific(t *testing.T) {
 		}
 	}
 }
+
+// TestMarginSameTitle: two pages of the same title (one command for two
+// platforms) are one topic: their tie does not make the answer ambiguous,
+// while a tie between two different topics does.
+func TestMarginSameTitle(t *testing.T) {
+	page := "# kill\n\n> Send a signal to a process.\n\n- Terminate a program using the default SIGTERM signal:\n\n`kill {{process_id}}`\n"
+	fsys := fstest.MapFS{
+		"common/kill.md": {Data: []byte(page)},
+		"linux/kill.md":  {Data: []byte(page)},
+		"a/stop.md":      {Data: []byte("# stop\n\nHalt the deploy pipeline when a release misbehaves badly enough.\n")},
+		"b/halt.md":      {Data: []byte("# halt\n\nHalt the deploy pipeline when a release misbehaves badly enough.\n")},
+	}
+	b, err := Load(context.Background(), Options{}, Source{Name: "kb", FS: fsys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := b.Search("send a signal to a stuck process", 3); !r.Answered {
+		t.Errorf("same-title tie: not answered (%s)", r.Reason)
+	}
+	if r := b.Search("misbehaves release pipeline trouble", 3); r.Answered {
+		t.Errorf("tie between different topics: answered %q; want refused as ambiguous", r.Matches[0].Section.Title)
+	}
+}

@@ -297,11 +297,12 @@ func (b *Base) finish(res *Result, pq query, cands []scored, n int) {
 }
 
 // margin is the relative lead of the best candidate over the next one
-// that is not its ancestor or descendant.
+// that is another topic: not its ancestor or descendant, nor a section of
+// the same title elsewhere (the same command page for two platforms).
 func (b *Base) margin(cands []scored) float64 {
 	best := b.idx.docs[cands[0].doc]
 	for _, c := range cands[1:] {
-		if Nested(best, b.idx.docs[c.doc]) {
+		if o := b.idx.docs[c.doc]; Nested(best, o) || o.Title == best.Title {
 			continue
 		}
 		if cands[0].final == 0 {
