@@ -3,6 +3,7 @@ package knowledge
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,22 +17,13 @@ func TestHeadingOnlySection(t *testing.T) {
 	fsys := fstest.MapFS{
 		"benefits.md": {Data: []byte("# Benefits\n\n## Dental insurance\n\nCleanings twice a year are covered.\n\n## Vision insurance\n\nGlasses every two years.\n\n# Payroll\n\nPaid on the 15th.\n")},
 	}
-	b, err := Load(context.Background(), Options{}, Source{Name: "kb", FS: fsys})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct{ q, want string }{
-		{"benefits", "Benefits"},
-		{"what benefits do we get", "Benefits"},
-		{"is dental insurance covered", "Dental insurance"},
-		{"glasses", "Vision insurance"},
-	}
-	for _, tt := range tests {
-		r := b.Search(tt.q, 3)
-		if len(r.Matches) == 0 || r.Matches[0].Section.Title != tt.want {
-			t.Errorf("Search(%q): got %+v; want %q first", tt.q, r.Matches, tt.want)
-		}
-	}
+	b := loadFS(t, fsys, Options{})
+	wantFirst(t, b, map[string]string{
+		"benefits":                    "Benefits",
+		"what benefits do we get":     "Benefits",
+		"is dental insurance covered": "Dental insurance",
+		"glasses":                     "Vision insurance",
+	})
 	var benefits *Section
 	for _, s := range b.Sections() {
 		if s.Title == "Benefits" {
@@ -68,23 +60,36 @@ func TestFrontMatterKeywords(t *testing.T) {
 		"on-call.md": {Data: []byte("---\naliases: [pager, pagerduty]\n---\n# On-call\n\nA small rotation of engineers is reachable outside office hours. Joining is voluntary.\n\n## Swaps\n\nSwap a shift in the team channel.\n\n## Pay\n\nEach week on call pays a flat fee.\n")},
 		"travel.md":  {Data: []byte("# Travel\n\nBook flights in the travel tool. A pager is not needed abroad.\n")},
 	}
-	b, err := Load(context.Background(), Options{}, Source{Name: "kb", FS: fsys})
+	b := loadFS(t, fsys, Options{})
+	wantFirst(t, b, map[string]string{
+		"pagerduty":     "On-call",
+		"pager":         "On-call",
+		"pager swap":    "Swaps",
+		"pagerduty pay": "Pay",
+	})
+}
+
+// loadFS loads a knowledge base from fsys.
+func loadFS(t *testing.T, fsys fs.FS, opts Options) *Base {
+	t.Helper()
+	b, err := Load(context.Background(), opts, Source{Name: "kb", FS: fsys})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, tt := range []struct{ q, want string }{
-		{"pagerduty", "On-call"},
-		{"pager", "On-call"},
-		{"pager swap", "Swaps"},
-		{"pagerduty pay", "Pay"},
-	} {
-		r := b.Search(tt.q, 3)
-		if len(r.Matches) == 0 || r.Matches[0].Section.Title != tt.want {
+	return b
+}
+
+// wantFirst checks the first match of each question (key) by title.
+func wantFirst(t *testing.T, b *Base, tests map[string]string) {
+	t.Helper()
+	for q, want := range tests {
+		r := b.Search(q, 3)
+		if len(r.Matches) == 0 || r.Matches[0].Section.Title != want {
 			var got []string
 			for _, m := range r.Matches {
-				got = append(got, m.Section.Title)
+				got = append(got, fmt.Sprintf("%s %.3f", m.Section.Title, m.Score))
 			}
-			t.Errorf("Search(%q): got %q; want %q first", tt.q, got, tt.want)
+			t.Errorf("Search(%q): got %q; want %q first", q, got, want)
 		}
 	}
 }
@@ -109,10 +114,7 @@ func TestThresholdsCJK(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			th := tt.th
-			b, err := Load(context.Background(), Options{Thresholds: &th}, Source{Name: "kb", FS: fsys})
-			if err != nil {
-				t.Fatal(err)
-			}
+			b := loadFS(t, fsys, Options{Thresholds: &th})
 			if r := b.Search(tt.zhQ, 1); r.Answered != tt.zh || len(r.Matches) == 0 || r.Matches[0].Section.Title != tt.zhWant {
 				t.Errorf("Search(%q): answered %v (%s); want %v, %q first", tt.zhQ, r.Answered, r.Reason, tt.zh, tt.zhWant)
 			}
@@ -129,21 +131,12 @@ func TestThresholdsCJK(t *testing.T) {
 // strong).
 func TestPreferSpecific(t *testing.T) {
 	b := loadDir(t, filepath.Join("testdata", "handbook"))
-	for _, tt := range []struct{ q, want string }{
-		{"how do I ask for a few days off", "Booking time off"},
-		{"expnse reprot", "Submitting an expense report"},
-		{"time off", "Time Off"},
-		{"expenses", "Expenses"},
-	} {
-		r := b.Search(tt.q, 3)
-		if len(r.Matches) == 0 || r.Matches[0].Section.Title != tt.want {
-			var got []string
-			for _, m := range r.Matches {
-				got = append(got, fmt.Sprintf("%s %.3f", m.Section.Title, m.Score))
-			}
-			t.Errorf("Search(%q): got %q; want %q first", tt.q, got, tt.want)
-		}
-	}
+	wantFirst(t, b, map[string]string{
+		"how do I ask for a few days off": "Booking time off",
+		"expnse reprot":                   "Submitting an expense report",
+		"time off":                        "Time Off",
+		"expenses":                        "Expenses",
+	})
 }
 
 // TestMarginSameTitle: two pages of the same title (one command for two
@@ -157,10 +150,7 @@ func TestMarginSameTitle(t *testing.T) {
 		"a/stop.md":      {Data: []byte("# stop\n\nHalt the deploy pipeline when a release misbehaves badly enough.\n")},
 		"b/halt.md":      {Data: []byte("# halt\n\nHalt the deploy pipeline when a release misbehaves badly enough.\n")},
 	}
-	b, err := Load(context.Background(), Options{}, Source{Name: "kb", FS: fsys})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := loadFS(t, fsys, Options{})
 	if r := b.Search("send a signal to a stuck process", 3); !r.Answered {
 		t.Errorf("same-title tie: not answered (%s)", r.Reason)
 	}
