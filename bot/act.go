@@ -79,7 +79,7 @@ func (b *Bot) showSection(id, lang string, limit int, withFull bool) (Reply, err
 	if s == nil {
 		return notice(lang, msgGone), nil
 	}
-	a := b.answer(kb, s, 0, limit)
+	a := b.answer(kb, s, 0, limit, "")
 	r := Reply{Kind: KindAnswer, Lang: lang, Answer: a}
 	if withFull && a.Truncated {
 		r.Actions = []Button{{Name: ActionFull, Label: Label(lang, msgFull), Value: s.ID, Style: "primary"}}

@@ -64,9 +64,25 @@ func sectionText(kb *knowledge.Base, s *knowledge.Section) string {
 	return strings.Join(parts, "\n\n")
 }
 
-// answer makes an Answer of s with its text trimmed to limit runes.
-func (b *Bot) answer(kb *knowledge.Base, s *knowledge.Section, score float64, limit int) *Answer {
-	excerpt, cut := trimExcerpt(sectionText(kb, s), limit)
+// focusMark starts an excerpt that skips the beginning of a section.
+const focusMark = "…\n\n"
+
+// answer makes an Answer of s with its text trimmed to limit runes. For
+// a question (not ""), a long text starts at the part that answers it.
+func (b *Bot) answer(kb *knowledge.Base, s *knowledge.Section, score float64, limit int, question string) *Answer {
+	text := sectionText(kb, s)
+	from := 0
+	if question != "" {
+		from = kb.Focus(question, text, limit-utf8.RuneCountInString(focusMark))
+	}
+	var excerpt string
+	var cut bool
+	if from > 0 {
+		excerpt, cut = trimExcerpt(text[from:], limit-utf8.RuneCountInString(focusMark))
+		excerpt, cut = focusMark+excerpt, true
+	} else {
+		excerpt, cut = trimExcerpt(text, limit)
+	}
 	return &Answer{
 		SectionID: s.ID,
 		Title:     s.Title,

@@ -239,7 +239,7 @@ func (b *Bot) ask(ctx context.Context, m Message, text, lang string, limit int) 
 		return b.noAnswer(kb, res, lang), OutcomeUnanswered
 	}
 	ephemeral := m.Command && !m.DM
-	a := b.answer(kb, best.Section, best.Score, limit)
+	a := b.answer(kb, best.Section, best.Score, limit, text)
 	a.QuestionID = idString(qid)
 	r := Reply{
 		Kind:      KindAnswer,
@@ -303,7 +303,7 @@ func (b *Bot) more(ctx context.Context, platform, user, question, lang string, l
 	b.mem.update(key, b.now(), func(c *convo) {
 		c.question, c.questionID, c.more = question, qid, offset+1
 	})
-	a := b.answer(kb, m.Section, m.Score, limit)
+	a := b.answer(kb, m.Section, m.Score, limit, question)
 	a.QuestionID = idString(qid)
 	r := Reply{
 		Kind:    KindAnswer,

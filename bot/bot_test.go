@@ -36,6 +36,7 @@ func TestReplyGolden(t *testing.T) {
 		{"answer_slash_command", Message{Text: "how do I book annual leave?", Command: true, Channel: "C1"}, Options{}},
 		{"answer_zh", Message{Text: "怎么报销？"}, Options{}},
 		{"answer_code_fence", Message{Text: "how do I set up the VPN", MaxExcerpt: 180}, Options{}},
+		{"answer_focused", Message{Text: "the printer is out of toner", MaxExcerpt: 250}, Options{}},
 		{"no_answer_contact", Message{Text: "quantum chromodynamics lattice gauge theory"},
 			Options{Contacts: map[string]string{"": "#ask-ops", "it": "@it-desk"}}},
 		{"help_en", Message{Text: "help"}, Options{}},

@@ -116,7 +116,7 @@ func (b *Bot) tour(ctx context.Context, platform, user, lang string, op tourOp, 
 	b.saveTour(ctx, p, i, steps[i].ID)
 
 	s := steps[i]
-	a := b.answer(kb, s, 0, limit)
+	a := b.answer(kb, s, 0, limit, "")
 	r := Reply{
 		Kind:   KindTour,
 		Lang:   lang,

@@ -168,7 +168,12 @@ func writeHuman(w io.Writer, base *knowledge.Base, res knowledge.Result) {
 		fmt.Fprintf(w, "%s\n", strings.Join(best.Path, " › "))
 	}
 	fmt.Fprintln(w)
-	text, cut := bot.Excerpt(base.FullText(best), excerptRunes)
+	text, cut := base.FullText(best), false
+	if from := base.Focus(res.Query, text, excerptRunes); from > 0 {
+		fmt.Fprintln(w, "[…]")
+		text = text[from:]
+	}
+	text, cut = bot.Excerpt(text, excerptRunes)
 	if text != "" {
 		fmt.Fprintln(w, text)
 	}

@@ -1,0 +1,115 @@
+package knowledge
+
+import (
+	"math/bits"
+	"strings"
+	"unicode/utf8"
+)
+
+// block is one paragraph, list item or fenced code block of a text.
+type block struct {
+	start, runes int    // byte offset; runes up to the next block
+	concepts     uint64 // the question's concepts it holds (first 64)
+}
+
+// Focus returns the byte offset in text (a section's text, as FullText
+// gives it) where the part that best answers question begins: the first
+// block (paragraph, list item, fenced code block; a line ending in a
+// colon stays with what follows it) of the window of at most limit runes
+// that holds the most of the question. It is 0 when text fits in limit,
+// or when its beginning holds as much of the question as any later part.
+// A long page then shows the example or paragraph that was asked about.
+func (b *Base) Focus(question, text string, limit int) int {
+	if limit <= 0 || utf8.RuneCountInString(text) <= limit {
+		return 0
+	}
+	pq := b.parseQuery(question)
+	if len(pq.concepts) == 0 {
+		return 0
+	}
+	blocks := splitBlocks(text)
+	for i := range blocks {
+		end := len(text)
+		if i+1 < len(blocks) {
+			end = blocks[i+1].start
+		}
+		blocks[i].concepts = b.conceptsIn(pq, text[blocks[i].start:end])
+	}
+	weight := func(mask uint64) float32 {
+		var w float32
+		for mask != 0 {
+			i := bits.TrailingZeros64(mask)
+			w += pq.concepts[i].weight
+			mask &= mask - 1
+		}
+		return w
+	}
+	best, bestW := 0, float32(-1)
+	for i := range blocks {
+		var mask uint64
+		n := 0
+		for j := i; j < len(blocks) && (j == i || n+blocks[j].runes <= limit); j++ {
+			mask |= blocks[j].concepts
+			n += blocks[j].runes
+		}
+		if w := weight(mask); w > bestW {
+			best, bestW = i, w
+		}
+	}
+	return blocks[best].start
+}
+
+// conceptsIn returns which of the question's concepts s holds.
+func (b *Base) conceptsIn(pq query, s string) uint64 {
+	ids := map[uint32]bool{}
+	analyze(Fold(s), b.idx.stem, false, func(t token) {
+		if id, ok := b.idx.vocab[t.term]; ok {
+			ids[id] = true
+		}
+	})
+	var mask uint64
+	for i, c := range pq.concepts {
+		if i == 64 {
+			break
+		}
+		for _, a := range c.alts {
+			if ids[a.term] {
+				mask |= 1 << i
+				break
+			}
+		}
+	}
+	return mask
+}
+
+// splitBlocks splits text at blank lines outside fenced code, keeping a
+// block that ends in a colon ("- Count lines in a file:") with the next.
+func splitBlocks(text string) []block {
+	var out []block
+	start, inFence, blank := 0, false, false
+	for off := 0; off < len(text); {
+		end := strings.IndexByte(text[off:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += off + 1
+		}
+		line := strings.TrimSpace(text[off:end])
+		if strings.HasPrefix(line, "```") || strings.HasPrefix(line, "~~~") {
+			inFence = !inFence
+		}
+		switch {
+		case line == "" && !inFence:
+			blank = true
+		case blank:
+			prev := strings.TrimSpace(text[start:off])
+			if !strings.HasSuffix(prev, ":") && !strings.HasSuffix(prev, "：") {
+				out = append(out, block{start: start, runes: utf8.RuneCountInString(text[start:off])})
+				start = off
+			}
+			blank = false
+		}
+		off = end
+	}
+	return append(out, block{start: start, runes: utf8.RuneCountInString(text[start:])})
+}

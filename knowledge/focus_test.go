@@ -1,0 +1,75 @@
+package knowledge
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+	"unicode/utf8"
+)
+
+func TestSplitBlocks(t *testing.T) {
+	text := "Intro line.\n\n- Count lines:\n\n`wc -l file`\n\n```sh\necho a\n\necho b\n```\n\nLast."
+	var got []string
+	blocks := splitBlocks(text)
+	for i, bl := range blocks {
+		end := len(text)
+		if i+1 < len(blocks) {
+			end = blocks[i+1].start
+		}
+		got = append(got, strings.TrimSpace(text[bl.start:end]))
+	}
+	want := []string{"Intro line.", "- Count lines:\n\n`wc -l file`", "```sh\necho a\n\necho b\n```", "Last."}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("splitBlocks: got %q; want %q", got, want)
+	}
+}
+
+func TestFocus(t *testing.T) {
+	var page strings.Builder
+	page.WriteString("# wc\n\n> Count lines, words, and bytes.\n\n")
+	for _, ex := range []string{"Count all words in a file", "Count all bytes in a file", "Count all characters in a file", "Show the length of the longest line", "Count lines in the standard input of a pipeline", "Print the totals of several files", "Count all lines in a file ending in .log, with their names"} {
+		page.WriteString("- " + ex + ":\n\n`wc {{path/to/file}}`\n\n")
+	}
+	b := loadFS(t, fstest.MapFS{"wc.md": {Data: []byte(page.String())}}, Options{})
+	wc := b.Sections()[0]
+	text := b.FullText(wc)
+	tests := []struct {
+		q     string
+		limit int
+		want  string // the text at the focus; "" = the start
+	}{
+		{"count words", 1000, ""},                        // it all fits
+		{"count words", 80, ""},                          // the start is as good as any
+		{"longest line length", 80, "- Show the length"}, // an example further down
+		{"total of several files", 80, "- Print the totals"},
+		{"nothing here matches", 80, ""},
+	}
+	for _, tt := range tests {
+		off := b.Focus(tt.q, text, tt.limit)
+		if tt.want == "" && off != 0 || tt.want != "" && !strings.HasPrefix(text[off:], tt.want) {
+			t.Errorf("Focus(%q, %d) = %d (%.30q); want the text at %q", tt.q, tt.limit, off, text[off:], tt.want)
+		}
+	}
+}
+
+func FuzzSplitBlocks(f *testing.F) {
+	for _, s := range []string{"a\n\nb", "- x:\n\n`y`\n\nz", "```\n\n```\n\n", "\n\n\n", "：\n\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		blocks := splitBlocks(s)
+		if len(blocks) == 0 || blocks[0].start != 0 {
+			t.Fatalf("splitBlocks(%q) = %+v: want a first block at 0", s, blocks)
+		}
+		n := 0
+		for i, bl := range blocks {
+			if i > 0 && bl.start <= blocks[i-1].start {
+				t.Fatalf("splitBlocks(%q) = %+v: starts not increasing", s, blocks)
+			}
+			n += bl.runes
+		}
+		if n != utf8.RuneCountInString(s) {
+			t.Fatalf("splitBlocks(%q): blocks hold %d runes; the text %d", s, n, utf8.RuneCountInString(s))
+		}
+	})
+}
