@@ -158,3 +158,25 @@ func TestMarginSameTitle(t *testing.T) {
 		t.Errorf("tie between different topics: answered %q; want refused as ambiguous", r.Matches[0].Section.Title)
 	}
 }
+
+// TestNamedTitleCoverage: a question that names a section's title needs
+// less coverage to be answered than one that does not.
+func TestNamedTitleCoverage(t *testing.T) {
+	fsys := fstest.MapFS{
+		"tmux.md":   {Data: []byte("# tmux\n\n> Terminal multiplexer.\n\n- Start a new session:\n\n`tmux`\n\n- Detach from the current session:\n\n`<Ctrl b> d`\n")},
+		"screen.md": {Data: []byte("# screen\n\n> Hold a session open on a remote server.\n\n- Detach from the current screen:\n\n`<Ctrl a> d`\n")},
+	}
+	b := loadFS(t, fsys, Options{})
+	for _, tt := range []struct {
+		q        string
+		answered bool
+	}{
+		{"tmux detach overnight unattended", true},
+		{"terminal left running quietly overnight, unattended", false},
+	} {
+		r := b.Search(tt.q, 3)
+		if r.Answered != tt.answered || len(r.Matches) == 0 {
+			t.Errorf("Search(%q): answered %v (%s, %+v); want %v", tt.q, r.Answered, r.Reason, r.Matches, tt.answered)
+		}
+	}
+}

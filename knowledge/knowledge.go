@@ -112,7 +112,8 @@ type Thresholds struct {
 	// lower than in an English question.
 	MinScoreCJK float64
 	// MinCoverage is the least IDF-weighted share of the question's terms
-	// that the best match must contain.
+	// that the best match must contain; three quarters of it when the
+	// question names the match's title ("tmux 怎么退出来但不关掉会话").
 	MinCoverage float64
 	// MinMargin is the least relative lead of the best raw score over the
 	// runner-up from another document, when coverage is below

@@ -22,6 +22,10 @@ const (
 	kScale        = 0.6
 	titleBonus    = 1.0
 	unknownBigram = 0.3 // weight of a CJK pair the knowledge base never has
+	// A question that names the answer's title (tcov ≥ namedTitle) says
+	// what it is about: it needs only namedTitleCoverage × MinCoverage.
+	namedTitle         = 0.5
+	namedTitleCoverage = 0.75
 )
 
 // Two tie-breakers: a section that others mention often (index.prior)
@@ -284,8 +288,12 @@ func (b *Base) finish(res *Result, pq query, cands []scored, n int) {
 	}
 	th := b.thresholds
 	best := cands[0]
+	minCov := th.MinCoverage
+	if best.tcov >= namedTitle {
+		minCov *= namedTitleCoverage // "tmux 怎么退出来但不关掉会话"
+	}
 	switch {
-	case float64(best.cover) < th.MinCoverage:
+	case float64(best.cover) < minCov:
 		res.Reason = "the best section covers too little of the question"
 	case float64(min(best.final, 1)) < th.MinScore && !pq.cjk, float64(min(best.final, 1)) < th.MinScoreCJK && pq.cjk:
 		res.Reason = "the best section matches the question too weakly"
