@@ -288,14 +288,17 @@ func (b *Base) finish(res *Result, pq query, cands []scored, n int) {
 	}
 	th := b.thresholds
 	best := cands[0]
-	minCov := th.MinCoverage
+	minCov, minScore := th.MinCoverage, th.MinScore
 	if best.tcov >= namedTitle {
 		minCov *= namedTitleCoverage // "tmux 怎么退出来但不关掉会话"
+	}
+	if pq.cjk {
+		minScore = th.MinScoreCJK
 	}
 	switch {
 	case float64(best.cover) < minCov:
 		res.Reason = "the best section covers too little of the question"
-	case float64(min(best.final, 1)) < th.MinScore && !pq.cjk, float64(min(best.final, 1)) < th.MinScoreCJK && pq.cjk:
+	case float64(min(best.final, 1)) < minScore:
 		res.Reason = "the best section matches the question too weakly"
 	case float64(best.cover) < th.StrongCoverage && b.margin(cands) < th.MinMargin:
 		res.Reason = "several sections match the question about equally"
