@@ -70,18 +70,16 @@ const focusMark = "…\n\n"
 // answer makes an Answer of s with its text trimmed to limit runes. For
 // a question (not ""), a long text starts at the part that answers it.
 func (b *Bot) answer(kb *knowledge.Base, s *knowledge.Section, score float64, limit int, question string) *Answer {
-	text := sectionText(kb, s)
-	from := 0
+	text, mark := sectionText(kb, s), ""
 	if question != "" {
-		from = kb.Focus(question, text, limit-utf8.RuneCountInString(focusMark))
+		room := limit - utf8.RuneCountInString(focusMark)
+		if from := kb.Focus(question, text, room); from > 0 {
+			text, mark, limit = text[from:], focusMark, room
+		}
 	}
-	var excerpt string
-	var cut bool
-	if from > 0 {
-		excerpt, cut = trimExcerpt(text[from:], limit-utf8.RuneCountInString(focusMark))
-		excerpt, cut = focusMark+excerpt, true
-	} else {
-		excerpt, cut = trimExcerpt(text, limit)
+	excerpt, cut := trimExcerpt(text, limit)
+	if mark != "" {
+		excerpt, cut = mark+excerpt, true
 	}
 	return &Answer{
 		SectionID: s.ID,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,6 +85,41 @@ func TestAskBatchAndHuman(t *testing.T) {
 	code, out, _ = runCmd(t, "", "ask", "--kb", dir, "weather in paris tomorrow")
 	if code != 0 || !strings.Contains(out, "No confident answer") {
 		t.Errorf("refusal (exit %d):\n%s", code, out)
+	}
+}
+
+// TestAskWholePartAndFocus: a part made only of sub-sections answers
+// with their text (JSON "text" too); a long answer starts, after "[…]",
+// at the paragraph the question is about.
+func TestAskWholePartAndFocus(t *testing.T) {
+	code, out, errs := runCmd(t, "", "ask", "--json", "大模型洪流何去何从")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got struct {
+		Answered bool
+		Matches  []struct{ Title, Text string }
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got.Matches) == 0 {
+		t.Fatalf("not an answer: %v\n%s", err, out)
+	}
+	if m := got.Matches[0]; !got.Answered || !strings.HasPrefix(m.Title, "四:") || !strings.Contains(m.Text, "人才培养") {
+		t.Errorf("got answered %v, %q with text %.60q; want part 四 with its sub-sections", got.Answered, m.Title, m.Text)
+	}
+
+	dir := t.TempDir()
+	var doc strings.Builder
+	doc.WriteString("# Office\n\n")
+	for i := range 30 {
+		fmt.Fprintf(&doc, "Paragraph %d is about the kitchen, the lifts and the meeting rooms of floor %d.\n\n", i, i)
+	}
+	doc.WriteString("The printer needs a new toner cartridge from the supply cupboard when it runs out.\n")
+	if err := os.WriteFile(filepath.Join(dir, "office.md"), []byte(doc.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runCmd(t, "", "ask", "--kb", dir, "printer out of toner")
+	if code != 0 || !strings.Contains(out, "Office\n\n[…]\n") || !strings.Contains(out, "toner cartridge") {
+		t.Errorf("focused answer (exit %d):\n%s", code, out)
 	}
 }
 
