@@ -100,20 +100,28 @@ func topic(s *knowledge.Section, score float64) Topic {
 	return Topic{SectionID: s.ID, Title: s.Title, Path: append([]string(nil), s.Path...), Score: score}
 }
 
-// related returns up to n topics from ms, skipping repeats and the
-// answer given (when not nil) with the sections nested in or around it:
-// its parent heading is the same topic, not another one.
+// related returns up to n topics from ms, skipping the answer given
+// (when not nil) with the sections nested in or around it (its parent
+// heading is the same topic, not another one) and any breadcrumb already
+// listed (the same command page for two platforms).
 func related(ms []knowledge.Match, answer *knowledge.Section, n int) []Topic {
 	var out []Topic
-	seen := map[string]bool{}
+	seen := map[string]bool{} // breadcrumbs: one page for two platforms is one topic
+	if answer != nil {
+		seen[strings.Join(answer.Path, "\x00")] = true
+	}
 	for _, m := range ms {
 		if len(out) == n {
 			break
 		}
-		if m.Section == nil || seen[m.Section.ID] || m.Score <= 0 || (answer != nil && knowledge.Nested(answer, m.Section)) {
+		if m.Section == nil || m.Score <= 0 || (answer != nil && knowledge.Nested(answer, m.Section)) {
 			continue
 		}
-		seen[m.Section.ID] = true
+		key := strings.Join(m.Section.Path, "\x00")
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
 		out = append(out, topic(m.Section, m.Score))
 	}
 	return out

@@ -187,15 +187,18 @@ func writeHuman(w io.Writer, base *knowledge.Base, res knowledge.Result) {
 	fmt.Fprintf(w, "  (score %.2f)\n", res.Matches[0].Score)
 	if len(res.Matches) > 1 {
 		n := 0
+		seen := map[string]bool{strings.Join(best.Path, " › "): true}
 		for _, m := range res.Matches[1:] {
-			if n == 3 || knowledge.Nested(best, m.Section) {
+			crumb := strings.Join(m.Section.Path, " › ")
+			if n == 3 || knowledge.Nested(best, m.Section) || seen[crumb] {
 				continue
 			}
+			seen[crumb] = true
 			if n == 0 {
 				fmt.Fprintln(w, "Related:")
 			}
 			n++
-			fmt.Fprintf(w, "  - %s  (%s)\n", strings.Join(m.Section.Path, " › "), location(m.Section))
+			fmt.Fprintf(w, "  - %s  (%s)\n", crumb, location(m.Section))
 		}
 	}
 	fmt.Fprintln(w)
