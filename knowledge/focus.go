@@ -6,6 +6,10 @@ import (
 	"unicode/utf8"
 )
 
+// focusScan bounds how much of a section Focus reads: answers are a few
+// thousand characters, and a huge section must not make every answer slow.
+const focusScan = 64 << 10
+
 // block is one paragraph, list item or fenced code block of a text.
 type block struct {
 	start, runes int    // byte offset; runes up to the next block
@@ -26,6 +30,13 @@ func (b *Base) Focus(question, text string, limit int) int {
 	pq := b.parseQuery(question)
 	if len(pq.concepts) == 0 {
 		return 0
+	}
+	if len(text) > focusScan { // the answer is cut long before this
+		cut := focusScan
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut]
 	}
 	blocks := splitBlocks(text)
 	for i := range blocks {

@@ -73,3 +73,18 @@ func FuzzSplitBlocks(f *testing.F) {
 		}
 	})
 }
+
+// TestFocusHugeSection: past focusScan bytes nothing is read, and the
+// offset stays inside the text.
+func TestFocusHugeSection(t *testing.T) {
+	b := loadFS(t, fstest.MapFS{"a.md": {Data: []byte("# A\n\nalpha\n")}}, Options{})
+	para := strings.Repeat("filler words about nothing in particular. ", 20) + "\n\n"
+	text := strings.Repeat(para, focusScan/len(para)+10) + "alpha is here at the very end.\n"
+	if off := b.Focus("alpha", text, 500); off != 0 {
+		t.Errorf("Focus past the scan limit = %d; want 0 (not read)", off)
+	}
+	text = "alpha first.\n\n" + strings.Repeat(para, 10) + "alpha again.\n"
+	if off := b.Focus("alpha", text, 500); off != 0 {
+		t.Errorf("Focus = %d; want 0: the start holds the question", off)
+	}
+}
