@@ -201,3 +201,32 @@ func TestConcurrentSearch(t *testing.T) {
 		<-done
 	}
 }
+
+// TestBoundaryPairs: a character pair on the seam of two words the base
+// knows weighs no more than its neighbours (源公 in 开源公司), and nothing
+// when the base lacks it (司靠 in 公司靠); a pair with an unknown
+// neighbour keeps its weight (赚钱: the question's own word).
+func TestBoundaryPairs(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.md": {Data: []byte("# 一\n\n开源软件由社区维护。\n\n# 二\n\n公司的开源策略。\n\n# 三\n\n一家开源公司。\n\n# 四\n\n公司靠服务收费。\n\n# 五\n\n很多公司使用开源。\n")},
+	}
+	b := loadFS(t, fsys, Options{})
+	pq := b.parseQuery("开源公司靠什么赚钱")
+	w := map[string]float32{}
+	for _, c := range pq.concepts {
+		w[c.surface] = c.weight
+	}
+	if w["源公"] > max(w["开源"], w["公司"]) {
+		t.Errorf("源公 weighs %.2f; want at most its neighbours' %.2f", w["源公"], max(w["开源"], w["公司"]))
+	}
+	if w["赚钱"] == 0 {
+		t.Errorf("赚钱 weighs 0; want its weight as an unknown pair")
+	}
+	var sum float32
+	for _, c := range pq.concepts {
+		sum += c.weight
+	}
+	if d := sum - pq.total; d > 1e-3 || d < -1e-3 {
+		t.Errorf("total %.3f; the concepts sum to %.3f", pq.total, sum)
+	}
+}

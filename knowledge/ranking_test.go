@@ -72,10 +72,10 @@ func TestRankingCorpora(t *testing.T) {
 // by a teammate after the engine was built, without running it, to check
 // that accuracy holds on questions nobody tuned for.
 var heldoutFloors = map[string]float64{
-	"essay":    80,
+	"essay":    83,
 	"basecamp": 60,
 	"tldr-en":  47,
-	"tldr-zh":  58,
+	"tldr-zh":  65,
 	"offtopic": 82,
 }
 
