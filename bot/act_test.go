@@ -17,33 +17,55 @@ func TestMore(t *testing.T) {
 	if r := ask(t, b, "more"); r.Notices[0] != Label(LangEnglish, msgNoLastQ) {
 		t.Errorf("more before any question: got %q; want %q", r.Notices, Label(LangEnglish, msgNoLastQ))
 	}
-	first := ask(t, b, "leave")
+	first := ask(t, b, "manager")
 	kb := testKB(t)
-	res := kb.Search("leave", searchDepth)
-	if len(res.Matches) < 2 {
-		t.Fatalf("test knowledge base gives %d matches for %q; want at least 2", len(res.Matches), "leave")
+	res := kb.Search("manager", searchDepth)
+	// More answers are other topics: not the first answer's parent
+	// heading or sub-sections, whose text it showed.
+	var others []*knowledge.Section
+	for _, m := range res.Matches[1:] {
+		if !knowledge.Nested(res.Matches[0].Section, m.Section) {
+			others = append(others, m.Section)
+		}
+	}
+	if len(others) < 2 {
+		t.Fatalf("test knowledge base gives %d other topics for %q; want at least 2", len(others), "manager")
 	}
 	second := press(t, b, first, ActionMore)
-	if second.Answer == nil || second.Answer.SectionID != res.Matches[1].Section.ID {
-		t.Fatalf("more: got %+v; want the second match %q", second.Answer, res.Matches[1].Section.Title)
+	if second.Answer == nil || second.Answer.SectionID != others[0].ID {
+		t.Fatalf("more: got %+v; want the next other topic %q", second.Answer, others[0].Title)
 	}
 	if second.Answer.QuestionID != first.Answer.QuestionID {
 		t.Errorf("more: question ID %q; want the original %q", second.Answer.QuestionID, first.Answer.QuestionID)
 	}
-	seen := map[string]bool{first.Answer.SectionID: true, second.Answer.SectionID: true}
 	r := second
-	for range len(res.Matches) - 2 {
+	for _, want := range others[1:] {
 		r = ask(t, b, "more")
-		if r.Answer == nil || seen[r.Answer.SectionID] {
-			t.Fatalf("typed more: got %+v; want a new section", r.Answer)
+		if r.Answer == nil || r.Answer.SectionID != want.ID {
+			t.Fatalf("typed more: got %+v; want %q", r.Answer, want.Title)
 		}
-		seen[r.Answer.SectionID] = true
 	}
 	if slices.Contains(buttonNames(r), ActionMore) {
 		t.Errorf("last of the matches still offers more")
 	}
 	if r = ask(t, b, "更多"); r.Kind != KindNotice || r.Notices[0] != Label(LangChinese, msgNoMore) {
 		t.Errorf("more past the end: got %v %q; want %q", r.Kind, r.Notices, Label(LangChinese, msgNoMore))
+	}
+}
+
+// TestMoreSkipsNested: when the answer is a heading whose text showed
+// its sub-sections, they are not offered again as more answers.
+func TestMoreSkipsNested(t *testing.T) {
+	b, _, _ := newTestBot(t, nil, Options{})
+	first := ask(t, b, "leave")
+	if first.Answer == nil || first.Answer.Title != "Leave" {
+		t.Fatalf("leave: got %+v; want the Leave heading", first.Answer)
+	}
+	if slices.Contains(buttonNames(first), ActionMore) {
+		t.Errorf("leave: offers more answers, but every other match is inside Leave")
+	}
+	if r := ask(t, b, "more"); r.Kind != KindNotice || r.Notices[0] != Label(LangEnglish, msgNoMore) {
+		t.Errorf("more: got %v %+v; want %q", r.Kind, r.Answer, Label(LangEnglish, msgNoMore))
 	}
 }
 

@@ -100,6 +100,21 @@ func topic(s *knowledge.Section, score float64) Topic {
 	return Topic{SectionID: s.ID, Title: s.Title, Path: append([]string(nil), s.Path...), Score: score}
 }
 
+// nextOther returns the index of the first match from i on that is not
+// nested in or around the first match (whose answer showed its parent
+// heading's or its sub-sections' text too), or len(ms).
+func nextOther(ms []knowledge.Match, i int) int {
+	if i == 0 {
+		return 0 // after no answer: the closest topic is new to the user
+	}
+	for ; i < len(ms); i++ {
+		if !knowledge.Nested(ms[0].Section, ms[i].Section) {
+			break
+		}
+	}
+	return min(i, len(ms))
+}
+
 // related returns up to n topics from ms, skipping the answer given
 // (when not nil) with the sections nested in or around it (its parent
 // heading is the same topic, not another one) and any breadcrumb already

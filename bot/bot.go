@@ -249,7 +249,7 @@ func (b *Bot) ask(ctx context.Context, m Message, text, lang string, limit int) 
 		Related:   related(res.Matches[1:], best.Section, maxRelated),
 		Ephemeral: ephemeral,
 	}
-	r.Actions = answerButtons(lang, a, text, qid, len(res.Matches) > 1, ephemeral)
+	r.Actions = answerButtons(lang, a, text, qid, nextOther(res.Matches, 1) < len(res.Matches), ephemeral)
 	return r, OutcomeAnswered
 }
 
@@ -296,6 +296,7 @@ func (b *Bot) more(ctx context.Context, platform, user, question, lang string, l
 		question, offset, qid = c.question, c.more, c.questionID
 	}
 	res := kb.Search(question, searchDepth)
+	offset = nextOther(res.Matches, offset)
 	if offset >= len(res.Matches) {
 		return notice(lang, msgNoMore)
 	}
@@ -312,6 +313,6 @@ func (b *Bot) more(ctx context.Context, platform, user, question, lang string, l
 		Answer:  a,
 		Related: related(res.Matches[offset+1:], m.Section, maxRelated),
 	}
-	r.Actions = answerButtons(lang, a, question, qid, offset+1 < len(res.Matches), false)
+	r.Actions = answerButtons(lang, a, question, qid, nextOther(res.Matches, offset+1) < len(res.Matches), false)
 	return r
 }
