@@ -46,26 +46,41 @@ func (b *Base) Focus(question, text string, limit int) int {
 		}
 		blocks[i].concepts = b.conceptsIn(pq, text[blocks[i].start:end])
 	}
-	weight := func(mask uint64) float32 {
-		var w float32
+	// Slide a window over the blocks, counting how many of its blocks hold
+	// each concept: linear in the blocks, whatever the limit.
+	var count [64]int
+	var held float32 // weight of the concepts the window holds
+	add := func(mask uint64, d int) {
 		for mask != 0 {
-			i := bits.TrailingZeros64(mask)
-			w += pq.concepts[i].weight
+			k := bits.TrailingZeros64(mask)
 			mask &= mask - 1
+			if count[k] == 0 && d > 0 {
+				held += pq.concepts[k].weight
+			}
+			count[k] += d
+			if count[k] == 0 {
+				held -= pq.concepts[k].weight
+			}
 		}
-		return w
 	}
 	best, bestW := 0, float32(-1)
+	j, n := 0, 0 // the window is blocks[i:j], n runes
 	for i := range blocks {
-		var mask uint64
-		n := 0
-		for j := i; j < len(blocks) && (j == i || n+blocks[j].runes <= limit); j++ {
-			mask |= blocks[j].concepts
+		if j == i { // a block longer than limit is a window of its own
+			add(blocks[j].concepts, 1)
 			n += blocks[j].runes
+			j++
 		}
-		if w := weight(mask); w > bestW {
-			best, bestW = i, w
+		for j < len(blocks) && n+blocks[j].runes <= limit {
+			add(blocks[j].concepts, 1)
+			n += blocks[j].runes
+			j++
 		}
+		if held > bestW+1e-6 {
+			best, bestW = i, held
+		}
+		add(blocks[i].concepts, -1)
+		n -= blocks[i].runes
 	}
 	return blocks[best].start
 }

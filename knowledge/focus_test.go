@@ -88,3 +88,24 @@ func TestFocusHugeSection(t *testing.T) {
 		t.Errorf("Focus = %d; want 0: the start holds the question", off)
 	}
 }
+
+func FuzzFocus(f *testing.F) {
+	f.Add("printer toner", "Paper.\n\nToner: in the cupboard.\n", 10)
+	f.Add("开源 安全", "开源。\n\n```\n安全\n\n```\n\n- 安全:\n\n`x`", 5)
+	b, err := Default(Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, q, text string, limit int) {
+		if !utf8.ValidString(text) {
+			t.Skip("section text is valid UTF-8: Load replaces bad bytes")
+		}
+		off := b.Focus(q, text, limit)
+		if off < 0 || off > len(text) {
+			t.Fatalf("Focus(%q, %q, %d) = %d: outside the text", q, text, limit, off)
+		}
+		if off > 0 && !utf8.RuneStart(text[off]) {
+			t.Fatalf("Focus(%q, %q, %d) = %d: inside a character", q, text, limit, off)
+		}
+	})
+}
