@@ -9,12 +9,14 @@
 // IDF-weighted terms the section covers (its Coverage), times its BM25F
 // score squashed by s/(s+k) (k is 0.6 × the question's total term weight,
 // so the squash does not depend on how long the question is), times up
-// to 2 when the question names the section's title and up to 1.1 for a
-// section the rest of the knowledge base often mentions, capped at 1.
-// About 0.3 means "most of the question, found in the text"; 1 means
-// "all of it, in the title and strongly in the text"; 0 means nothing in
-// common. Answers are given from 0.27 up with coverage 0.40 or more (see
-// DefaultThresholds).
+// to 2 when the question names the section's title and up to 1.3 for a
+// section whose name other sections use in their code (a command their
+// examples run), capped at 1. About 0.3 means "most of the question,
+// found in the text"; 1 means "all of it, in the title and strongly in
+// the text"; 0 means nothing in common. Answers are given from 0.27 up
+// (0.20 for a question in Chinese, Japanese or Korean) with coverage 0.40
+// or more (0.30 when the question names the section's title); see
+// [DefaultThresholds].
 package knowledge
 
 import (
