@@ -68,15 +68,27 @@ func TestRankingCorpora(t *testing.T) {
 	}
 }
 
-// heldoutFloors are for testdata/eval/heldout.tsv: 236 questions written
-// by a teammate after the engine was built, without running it, to check
-// that accuracy holds on questions nobody tuned for.
-var heldoutFloors = map[string]float64{
-	"essay":    83,
-	"basecamp": 60,
-	"tldr-en":  47,
-	"tldr-zh":  65,
-	"offtopic": 82,
+// heldoutFloors are per held-out file: questions written by teammates
+// after the engine was built, without running it, to check that accuracy
+// holds on questions nobody tuned for. heldout.tsv (236 questions) was
+// then used to choose between changes; heldout2.tsv (118, everyday tasks
+// phrased away from the docs' words) only measured the result. Write a
+// fresh one before tuning again.
+var heldoutFloors = map[string]map[string]float64{
+	"heldout.tsv": {
+		"essay":    83,
+		"basecamp": 60,
+		"tldr-en":  47,
+		"tldr-zh":  65,
+		"offtopic": 82,
+	},
+	"heldout2.tsv": {
+		"essay":    65,
+		"basecamp": 52,
+		"tldr-en":  17,
+		"tldr-zh":  45,
+		"offtopic": 66,
+	},
 }
 
 // TestRankingHeldout asks the held-out questions: of the embedded essay
@@ -94,14 +106,18 @@ func TestRankingHeldout(t *testing.T) {
 		bases["tldr-en"], bases["offtopic-tldr"] = en, en
 		bases["tldr-zh"] = loadDir(t, filepath.Join(dir, "tldr", "zh"))
 	}
-	scores := runEval(t, readEval(t, filepath.Join("testdata", "eval", "heldout.tsv")), bases)
-	for group, floor := range heldoutFloors {
-		s := scores[group]
-		if s == nil && bases[group] == nil && group != "offtopic" {
-			continue // corpora absent
-		}
-		if s == nil || s.pct() < floor {
-			t.Errorf("%s: accuracy %v; want at least %.0f%%", group, s, floor)
-		}
+	for file, floors := range heldoutFloors {
+		t.Run(file, func(t *testing.T) {
+			scores := runEval(t, readEval(t, filepath.Join("testdata", "eval", file)), bases)
+			for group, floor := range floors {
+				s := scores[group]
+				if s == nil && bases[group] == nil && group != "offtopic" {
+					continue // corpora absent
+				}
+				if s == nil || s.pct() < floor {
+					t.Errorf("%s: accuracy %v; want at least %.0f%%", group, s, floor)
+				}
+			}
+		})
 	}
 }
