@@ -94,14 +94,15 @@ func (b *Base) parseQuery(q string) query {
 // of its neighbours when the base has it, and nothing when it does not
 // (its characters already count on their own).
 func (q *query) boundaryPairs() {
-	// For each character, the heaviest known pairs it ends and starts
-	// (two of them, so a pair is never its own neighbour).
-	ends, starts := map[rune]*top2{}, map[rune]*top2{}
+	// The heaviest known pair each character starts and ends. A doubled
+	// character (看看) is never a seam, so a pair is never its own
+	// neighbour.
+	starts, ends := map[rune]float32{}, map[rune]float32{}
 	for _, c := range q.concepts {
 		if c.kind == kindBi && len(c.alts) > 0 {
 			first, second := pairRunes(c.surface)
-			addTop2(starts, first, c.surface, c.weight)
-			addTop2(ends, second, c.surface, c.weight)
+			starts[first] = max(starts[first], c.weight)
+			ends[second] = max(ends[second], c.weight)
 		}
 	}
 	for i := range q.concepts {
@@ -110,9 +111,9 @@ func (q *query) boundaryPairs() {
 			continue
 		}
 		first, second := pairRunes(c.surface)
-		before, okBefore := ends[first].other(c.surface)
-		after, okAfter := starts[second].other(c.surface)
-		if !okBefore || !okAfter {
+		before, okBefore := ends[first]
+		after, okAfter := starts[second]
+		if first == second || !okBefore || !okAfter {
 			continue
 		}
 		w := float32(0)
@@ -122,40 +123,6 @@ func (q *query) boundaryPairs() {
 		q.total -= c.weight - w
 		c.weight = w
 	}
-}
-
-// top2 holds the two heaviest pairs seen for a character.
-type top2 struct {
-	surface [2]string
-	weight  [2]float32
-}
-
-func addTop2(m map[rune]*top2, r rune, surface string, w float32) {
-	t := m[r]
-	if t == nil {
-		t = &top2{}
-		m[r] = t
-	}
-	switch {
-	case t.surface[0] == "" || w > t.weight[0]:
-		t.surface[1], t.weight[1] = t.surface[0], t.weight[0]
-		t.surface[0], t.weight[0] = surface, w
-	case t.surface[1] == "" || w > t.weight[1]:
-		t.surface[1], t.weight[1] = surface, w
-	}
-}
-
-// other returns the heaviest pair that is not surface.
-func (t *top2) other(surface string) (float32, bool) {
-	switch {
-	case t == nil:
-		return 0, false
-	case t.surface[0] != surface:
-		return t.weight[0], true
-	case t.surface[1] != "":
-		return t.weight[1], true
-	}
-	return 0, false
 }
 
 func pairRunes(s string) (rune, rune) {

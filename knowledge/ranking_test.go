@@ -33,8 +33,8 @@ func TestRankingLabelled(t *testing.T) {
 	}
 }
 
-// corporaFloors are the targets on real knowledge bases nobody here
-// wrote (questions in testdata/eval/corpora.tsv).
+// corporaFloors are the regression floors on real knowledge bases nobody
+// here wrote (questions in testdata/eval/corpora.tsv).
 var corporaFloors = map[string]float64{
 	"basecamp": 63,
 	"tldr-en":  33,
