@@ -1,7 +1,6 @@
 package knowledge
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -89,11 +88,7 @@ func testBase(t *testing.T, opts Options) *Base {
 		"security.md": {Data: []byte("# Security\n\n## VPN\n\nConnect with WireGuard before you reach staging servers.\n\n## Passwords\n\nUse the password manager. Turn on two-factor authentication everywhere.\n")},
 		"假期.md":       {Data: []byte("# 假期\n\n## 年假\n\n员工每年有十五天带薪年假，需要提前两周在系统里申请。\n\n## 病假\n\n生病请假需要当天告诉你的经理。\n")},
 	}
-	b, err := Load(context.Background(), opts, Source{Name: "test", FS: fsys})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return loadFS(t, fsys, opts)
 }
 
 func TestSearch(t *testing.T) {

@@ -70,7 +70,7 @@ func TestFrontMatterKeywords(t *testing.T) {
 }
 
 // loadFS loads a knowledge base from fsys.
-func loadFS(t *testing.T, fsys fs.FS, opts Options) *Base {
+func loadFS(t testing.TB, fsys fs.FS, opts Options) *Base {
 	t.Helper()
 	b, err := Load(context.Background(), opts, Source{Name: "kb", FS: fsys})
 	if err != nil {

@@ -153,10 +153,7 @@ func TestTourFile(t *testing.T) {
 		"b/tools.md": {Data: []byte("# Tools\n\nlaptops\n")},
 		"extra.md":   {Data: []byte("---\ntour: 1\n---\n# Extra\n\nnot in the tour\n")},
 	}
-	b, err := Load(context.Background(), Options{}, Source{FS: fsys})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := loadFS(t, fsys, Options{})
 	got := map[string]int{}
 	for _, s := range b.Sections() {
 		got[s.Title] = s.Tour
