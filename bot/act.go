@@ -82,7 +82,7 @@ func (b *Bot) showSection(id, lang string, limit int, withFull bool) (Reply, err
 	a := b.answer(kb, s, 0, limit, "")
 	r := Reply{Kind: KindAnswer, Lang: lang, Answer: a}
 	if withFull && a.Truncated {
-		r.Actions = []Button{{Name: ActionFull, Label: Label(lang, msgFull), Value: s.ID, Style: "primary"}}
+		r.Actions = []Button{fullButton(lang, s.ID)}
 	}
 	return r, nil
 }
@@ -108,7 +108,7 @@ func (b *Bot) vote(ctx context.Context, platform, user string, qid int64, helpfu
 	r.Ephemeral = true
 	c := b.mem.convo(userKey(platform, user))
 	if c.question != "" && c.questionID == qid && c.section != "" {
-		r.Actions = []Button{{Name: ActionMore, Label: Label(lang, msgMore), Value: moreValue(c.question)}}
+		r.Actions = []Button{moreButton(lang, c.question)}
 	}
 	return r
 }
@@ -123,13 +123,9 @@ func (b *Bot) feedbackCommand(ctx context.Context, m Message, vote int, lang str
 	if vote != 0 {
 		return b.vote(ctx, m.Platform, m.User, c.questionID, vote > 0, lang)
 	}
-	id := idString(c.questionID)
 	r := notice(lang, msgFeedbackAsk)
 	r.Ephemeral = true
-	r.Actions = []Button{
-		{Name: ActionHelpful, Label: Label(lang, msgHelpful), Value: id},
-		{Name: ActionUnhelpful, Label: Label(lang, msgUnhelpful), Value: id},
-	}
+	r.Actions = voteButtons(lang, idString(c.questionID))
 	return r
 }
 
@@ -152,17 +148,12 @@ func (b *Bot) Suggest(ctx context.Context, prefix string, n int) (out []Topic) {
 	if prefix == "" {
 		ss = b.derivedFor(kb).contents
 	} else {
-		ss = kb.Suggest(truncateRunes(prefix, maxTitle), n)
+		ss = kb.Suggest(prefix, n)
 	}
-	seen := map[string]bool{}
 	for _, s := range ss {
 		if len(out) == n {
 			break
 		}
-		if s == nil || seen[s.ID] {
-			continue
-		}
-		seen[s.ID] = true
 		t := topic(s, 0)
 		t.Title = truncateRunes(t.Title, maxTitle)
 		out = append(out, t)

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -70,23 +69,13 @@ const focusMark = "…\n\n"
 // answer makes an Answer of s with its text trimmed to limit runes. For
 // a question (not ""), a long text starts at the part that answers it.
 func (b *Bot) answer(kb *knowledge.Base, s *knowledge.Section, score float64, limit int, question string) *Answer {
-	text, mark := sectionText(kb, s), ""
-	if question != "" {
-		room := limit - utf8.RuneCountInString(focusMark)
-		if from := kb.Focus(question, text, room); from > 0 {
-			text, mark, limit = text[from:], focusMark, room
-		}
-	}
-	excerpt, cut := trimExcerpt(text, limit)
-	if mark != "" {
-		excerpt, cut = mark+excerpt, true
-	}
+	excerpt, skipped, cut := FocusedExcerpt(kb, sectionText(kb, s), question, limit, focusMark)
 	return &Answer{
 		SectionID: s.ID,
 		Title:     s.Title,
 		Path:      append([]string(nil), s.Path...),
 		Excerpt:   excerpt,
-		Truncated: cut,
+		Truncated: skipped || cut,
 		Source:    s.Source,
 		Line:      s.Line,
 		URL:       s.URL,
@@ -115,11 +104,11 @@ func nextOther(ms []knowledge.Match, i int) int {
 	return min(i, len(ms))
 }
 
-// related returns up to n topics from ms, skipping the answer given
+// Related returns up to n topics from ms, skipping the answer given
 // (when not nil) with the sections nested in or around it (its parent
 // heading is the same topic, not another one) and any breadcrumb already
 // listed (the same command page for two platforms).
-func related(ms []knowledge.Match, answer *knowledge.Section, n int) []Topic {
+func Related(ms []knowledge.Match, answer *knowledge.Section, n int) []Topic {
 	var out []Topic
 	seen := map[string]bool{} // breadcrumbs: one page for two platforms is one topic
 	if answer != nil {
@@ -190,26 +179,38 @@ func truncateRunes(s string, n int) string {
 	return strings.TrimSpace(string(rs[:n-1])) + ellipsis
 }
 
-// answerButtons are the actions under an answer to question (store ID qid).
-func answerButtons(lang string, a *Answer, question string, qid int64, hasMore, ephemeral bool) []Button {
+// answerButtons are the actions under answer a to question.
+func answerButtons(lang string, a *Answer, question string, hasMore, ephemeral bool) []Button {
 	var bs []Button
 	if a.Truncated {
-		bs = append(bs, Button{Name: ActionFull, Label: Label(lang, msgFull), Value: a.SectionID, Style: "primary"})
+		bs = append(bs, fullButton(lang, a.SectionID))
 	}
 	if hasMore && question != "" {
-		bs = append(bs, Button{Name: ActionMore, Label: Label(lang, msgMore), Value: moreValue(question)})
+		bs = append(bs, moreButton(lang, question))
 	}
-	id := ""
-	if qid > 0 {
-		id = strconv.FormatInt(qid, 10)
-	}
-	bs = append(bs,
-		Button{Name: ActionHelpful, Label: Label(lang, msgHelpful), Value: id},
-		Button{Name: ActionUnhelpful, Label: Label(lang, msgUnhelpful), Value: id})
+	bs = append(bs, voteButtons(lang, a.QuestionID)...)
 	if ephemeral {
 		bs = append(bs, Button{Name: ActionShare, Label: Label(lang, msgShare), Value: a.SectionID})
 	}
 	return bs
+}
+
+// fullButton shows section id in full.
+func fullButton(lang, id string) Button {
+	return Button{Name: ActionFull, Label: Label(lang, msgFull), Value: id, Style: "primary"}
+}
+
+// moreButton asks for the next answer to question.
+func moreButton(lang, question string) Button {
+	return Button{Name: ActionMore, Label: Label(lang, msgMore), Value: moreValue(question)}
+}
+
+// voteButtons are 👍 and 👎 on the stored question id ("" when not stored).
+func voteButtons(lang, id string) []Button {
+	return []Button{
+		{Name: ActionHelpful, Label: Label(lang, msgHelpful), Value: id},
+		{Name: ActionUnhelpful, Label: Label(lang, msgUnhelpful), Value: id},
+	}
 }
 
 // maxMoreValue bounds the question carried by a "more" button: Discord's

@@ -238,26 +238,32 @@ func (b *Bot) ask(ctx context.Context, m Message, text, lang string, limit int) 
 	if !res.Answered || best == nil {
 		return b.noAnswer(kb, res, lang), OutcomeUnanswered
 	}
-	ephemeral := m.Command && !m.DM
-	a := b.answer(kb, best.Section, best.Score, limit, text)
+	return b.answerReply(kb, res, 0, text, qid, lang, Label(lang, msgAnswerIntro), limit, m.Command && !m.DM), OutcomeAnswered
+}
+
+// answerReply answers question (stored as qid) with match i of res: the
+// answer, the related topics after it and the buttons under it.
+func (b *Bot) answerReply(kb *knowledge.Base, res knowledge.Result, i int, question string, qid int64, lang, intro string, limit int, ephemeral bool) Reply {
+	m := res.Matches[i]
+	a := b.answer(kb, m.Section, m.Score, limit, question)
 	a.QuestionID = idString(qid)
 	r := Reply{
 		Kind:      KindAnswer,
 		Lang:      lang,
-		Text:      Label(lang, msgAnswerIntro),
+		Text:      intro,
 		Answer:    a,
-		Related:   related(res.Matches[1:], best.Section, maxRelated),
+		Related:   Related(res.Matches[i+1:], m.Section, maxRelated),
 		Ephemeral: ephemeral,
 	}
-	r.Actions = answerButtons(lang, a, text, qid, nextOther(res.Matches, 1) < len(res.Matches), ephemeral)
-	return r, OutcomeAnswered
+	r.Actions = answerButtons(lang, a, question, nextOther(res.Matches, i+1) < len(res.Matches), ephemeral)
+	return r
 }
 
 // noAnswer says plainly that nothing answered, offers the closest topics,
 // and names a person to ask when the knowledge base has one.
 func (b *Bot) noAnswer(kb *knowledge.Base, res knowledge.Result, lang string) Reply {
 	r := Reply{Kind: KindNoAnswer, Lang: lang, Text: Label(lang, msgNoAnswer)}
-	r.Related = related(res.Matches, nil, maxRelated)
+	r.Related = Related(res.Matches, nil, maxRelated)
 	var closest *knowledge.Section
 	if best := res.Best(); best != nil {
 		closest = best.Section
@@ -300,19 +306,8 @@ func (b *Bot) more(ctx context.Context, platform, user, question, lang string, l
 	if offset >= len(res.Matches) {
 		return notice(lang, msgNoMore)
 	}
-	m := res.Matches[offset]
 	b.mem.update(key, b.now(), func(c *convo) {
 		c.question, c.questionID, c.more = question, qid, offset+1
 	})
-	a := b.answer(kb, m.Section, m.Score, limit, question)
-	a.QuestionID = idString(qid)
-	r := Reply{
-		Kind:    KindAnswer,
-		Lang:    lang,
-		Text:    Label(lang, msgMoreIntro, offset+1, len(res.Matches)),
-		Answer:  a,
-		Related: related(res.Matches[offset+1:], m.Section, maxRelated),
-	}
-	r.Actions = answerButtons(lang, a, question, qid, nextOther(res.Matches, offset+1) < len(res.Matches), false)
-	return r
+	return b.answerReply(kb, res, offset, question, qid, lang, Label(lang, msgMoreIntro, offset+1, len(res.Matches)), limit, false)
 }

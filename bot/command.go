@@ -165,10 +165,8 @@ func isCJKName(name string) bool {
 // matchName finds the command word names, exactly or with one typo, and
 // returns cmdNone when there is none or the match is ambiguous.
 func matchName(word string) command {
-	for _, n := range commandNames {
-		if n.name == word {
-			return n.cmd
-		}
+	if c := cmdByName(word); c != cmdNone {
+		return c
 	}
 	wl := utf8.RuneCountInString(word)
 	minLen := 3
@@ -182,8 +180,7 @@ func matchName(word string) command {
 	consider := func(name string) bool {
 		c := cmdByName(name)
 		if found != cmdNone && found != c {
-			found = -1 // ambiguous
-			return false
+			return false // ambiguous
 		}
 		found = c
 		return true
@@ -212,9 +209,6 @@ func matchName(word string) command {
 		if oneTypo(word, name) && !consider(name) {
 			return cmdNone
 		}
-	}
-	if found < 0 {
-		return cmdNone
 	}
 	return found
 }

@@ -9,10 +9,6 @@ import (
 	"time"
 )
 
-// ErrUnknownQuestion is returned by SaveFeedback for a question ID the
-// store does not have.
-var ErrUnknownQuestion = errors.New("bot: unknown question")
-
 // MemoryStore is a Store that keeps everything in memory: for tests and
 // for a terminal chat that should leave nothing behind. Safe for
 // concurrent use.

@@ -29,10 +29,10 @@ func TestRelated(t *testing.T) {
 		}
 		return out
 	}
-	if got, want := ids(related(ms, answer, 3)), []string{"c", "e", "f"}; !slices.Equal(got, want) {
+	if got, want := ids(Related(ms, answer, 3)), []string{"c", "e", "f"}; !slices.Equal(got, want) {
 		t.Errorf("related: got %v; want %v", got, want)
 	}
-	if got, want := ids(related(ms, nil, 10)), []string{"b", "c", "e", "f", "h", "i"}; !slices.Equal(got, want) {
+	if got, want := ids(Related(ms, nil, 10)), []string{"b", "c", "e", "f", "h", "i"}; !slices.Equal(got, want) {
 		t.Errorf("related with no answer: got %v; want %v", got, want)
 	}
 }

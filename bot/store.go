@@ -2,8 +2,13 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"time"
 )
+
+// ErrUnknownQuestion is returned by SaveFeedback for a question ID the
+// store does not have.
+var ErrUnknownQuestion = errors.New("bot: unknown question")
 
 // Store keeps what the bot must remember across restarts. It is declared
 // here and implemented by the SQLite store (package bot/sqlite) and the
@@ -14,7 +19,8 @@ type Store interface {
 	// SaveQuestion records an asked question and returns its ID.
 	SaveQuestion(ctx context.Context, q Question) (int64, error)
 	// SaveFeedback records 👍 (helpful) or 👎 on a question's answer. A
-	// user's later vote on the same question replaces the earlier one.
+	// user's later vote on the same question replaces the earlier one. A
+	// question ID the store does not have is ErrUnknownQuestion.
 	SaveFeedback(ctx context.Context, f Feedback) error
 	// Questions returns the questions asked at or after since, oldest
 	// first, with their feedback folded in.

@@ -31,43 +31,42 @@ const (
 
 // Phrases used by the bot itself.
 const (
-	msgHelp          Msg = "help"
-	msgNoAnswer      Msg = "no_answer"
-	msgNoMatches     Msg = "no_matches"
-	msgAnswerIntro   Msg = "answer_intro"
-	msgMoreIntro     Msg = "more_intro"
-	msgNoMore        Msg = "no_more"
-	msgNoLastQ       Msg = "no_last_question"
-	msgTooLong       Msg = "too_long"
-	msgRateLimited   Msg = "rate_limited"
-	msgNotReady      Msg = "not_ready"
-	msgEmptyKB       Msg = "empty_kb"
-	msgGone          Msg = "section_gone"
-	msgThanks        Msg = "thanks"
-	msgSorry         Msg = "sorry"
-	msgFeedbackHow   Msg = "feedback_how"
-	msgFeedbackAsk   Msg = "feedback_ask"
-	msgContact       Msg = "contact"
-	msgTourStart     Msg = "tour_start"
-	msgTourResume    Msg = "tour_resume"
-	msgTourAgain     Msg = "tour_again"
-	msgTourDone      Msg = "tour_done"
-	msgTourFirst     Msg = "tour_first"
-	msgTourEmpty     Msg = "tour_empty"
-	msgTopicsIntro   Msg = "topics_intro"
-	msgNoSuchPage    Msg = "no_such_page"
-	msgShared        Msg = "shared"
-	msgFull          Msg = "btn_full"
-	msgMore          Msg = "btn_more"
-	msgHelpful       Msg = "btn_helpful"
-	msgUnhelpful     Msg = "btn_unhelpful"
-	msgShare         Msg = "btn_share"
-	msgNext          Msg = "btn_next"
-	msgFinish        Msg = "btn_finish"
-	msgBack          Msg = "btn_back"
-	msgPrevPage      Msg = "btn_prev_page"
-	msgNextPage      Msg = "btn_next_page"
-	msgUnknownAction Msg = "unknown_action"
+	msgHelp        Msg = "help"
+	msgNoAnswer    Msg = "no_answer"
+	msgNoMatches   Msg = "no_matches"
+	msgAnswerIntro Msg = "answer_intro"
+	msgMoreIntro   Msg = "more_intro"
+	msgNoMore      Msg = "no_more"
+	msgNoLastQ     Msg = "no_last_question"
+	msgTooLong     Msg = "too_long"
+	msgRateLimited Msg = "rate_limited"
+	msgNotReady    Msg = "not_ready"
+	msgEmptyKB     Msg = "empty_kb"
+	msgGone        Msg = "section_gone"
+	msgThanks      Msg = "thanks"
+	msgSorry       Msg = "sorry"
+	msgFeedbackHow Msg = "feedback_how"
+	msgFeedbackAsk Msg = "feedback_ask"
+	msgContact     Msg = "contact"
+	msgTourStart   Msg = "tour_start"
+	msgTourResume  Msg = "tour_resume"
+	msgTourAgain   Msg = "tour_again"
+	msgTourDone    Msg = "tour_done"
+	msgTourFirst   Msg = "tour_first"
+	msgTourEmpty   Msg = "tour_empty"
+	msgTopicsIntro Msg = "topics_intro"
+	msgNoSuchPage  Msg = "no_such_page"
+	msgShared      Msg = "shared"
+	msgFull        Msg = "btn_full"
+	msgMore        Msg = "btn_more"
+	msgHelpful     Msg = "btn_helpful"
+	msgUnhelpful   Msg = "btn_unhelpful"
+	msgShare       Msg = "btn_share"
+	msgNext        Msg = "btn_next"
+	msgFinish      Msg = "btn_finish"
+	msgBack        Msg = "btn_back"
+	msgPrevPage    Msg = "btn_prev_page"
+	msgNextPage    Msg = "btn_next_page"
 )
 
 // catalog holds every phrase in every language. Texts may hold fmt verbs;
@@ -92,42 +91,41 @@ var catalog = map[string]map[Msg]string{
 			"• next / back (or previous): move through the tour\n" +
 			"• more: the next best answers to your last question\n" +
 			"• feedback: rate my last answer (feedback 👍 or feedback 👎)",
-		msgNoAnswer:      "I don't have a confident answer to that.",
-		msgNoMatches:     "I couldn't find anything close in the knowledge base. Try \"topics\" to browse it.",
-		msgAnswerIntro:   "Here is what the docs say:",
-		msgMoreIntro:     "Another possible answer (%d of %d):",
-		msgNoMore:        "That's all I have for that question.",
-		msgNoLastQ:       "Ask me a question first; then \"more\" shows the next best answers.",
-		msgTooLong:       "That message is too long for me (%d characters; the limit is %d). Please ask a shorter question.",
-		msgRateLimited:   "You're asking faster than I can keep up. Please wait a minute and try again.",
-		msgNotReady:      "The knowledge base is still loading. Please try again in a moment.",
-		msgEmptyKB:       "The knowledge base is empty.",
-		msgGone:          "That section is no longer in the knowledge base.",
-		msgThanks:        "Thanks for the feedback!",
-		msgSorry:         "Sorry that didn't help. I've noted it so the docs can be improved.",
-		msgFeedbackHow:   "Ask me something first; then you can rate the answer with 👍 or 👎.",
-		msgFeedbackAsk:   "Was my last answer helpful?",
-		msgContact:       "You could ask %s.",
-		msgTourStart:     "Welcome to the onboarding tour! Use next and back to move.",
-		msgTourResume:    "Welcome back: picking up the tour where you left off.",
-		msgTourAgain:     "You finished the tour before; here it is again from the start.",
-		msgTourDone:      "🎉 You've finished the tour! Type \"tour\" to take it again.",
-		msgTourFirst:     "This is the first step of the tour.",
-		msgTourEmpty:     "There is no tour: the knowledge base has no sections.",
-		msgTopicsIntro:   "What the knowledge base covers:",
-		msgNoSuchPage:    "There is no page %d; the table of contents has %d.",
-		msgShared:        "Shared from the knowledge base:",
-		msgFull:          "Show full section",
-		msgMore:          "More answers",
-		msgHelpful:       "👍 Helpful",
-		msgUnhelpful:     "👎 Not helpful",
-		msgShare:         "Share in channel",
-		msgNext:          "Next",
-		msgFinish:        "Finish",
-		msgBack:          "Back",
-		msgPrevPage:      "Previous page",
-		msgNextPage:      "Next page",
-		msgUnknownAction: "I don't know that button any more.",
+		msgNoAnswer:    "I don't have a confident answer to that.",
+		msgNoMatches:   "I couldn't find anything close in the knowledge base. Try \"topics\" to browse it.",
+		msgAnswerIntro: "Here is what the docs say:",
+		msgMoreIntro:   "Another possible answer (%d of %d):",
+		msgNoMore:      "That's all I have for that question.",
+		msgNoLastQ:     "Ask me a question first; then \"more\" shows the next best answers.",
+		msgTooLong:     "That message is too long for me (%d characters; the limit is %d). Please ask a shorter question.",
+		msgRateLimited: "You're asking faster than I can keep up. Please wait a minute and try again.",
+		msgNotReady:    "The knowledge base is still loading. Please try again in a moment.",
+		msgEmptyKB:     "The knowledge base is empty.",
+		msgGone:        "That section is no longer in the knowledge base.",
+		msgThanks:      "Thanks for the feedback!",
+		msgSorry:       "Sorry that didn't help. I've noted it so the docs can be improved.",
+		msgFeedbackHow: "Ask me something first; then you can rate the answer with 👍 or 👎.",
+		msgFeedbackAsk: "Was my last answer helpful?",
+		msgContact:     "You could ask %s.",
+		msgTourStart:   "Welcome to the onboarding tour! Use next and back to move.",
+		msgTourResume:  "Welcome back: picking up the tour where you left off.",
+		msgTourAgain:   "You finished the tour before; here it is again from the start.",
+		msgTourDone:    "🎉 You've finished the tour! Type \"tour\" to take it again.",
+		msgTourFirst:   "This is the first step of the tour.",
+		msgTourEmpty:   "There is no tour: the knowledge base has no sections.",
+		msgTopicsIntro: "What the knowledge base covers:",
+		msgNoSuchPage:  "There is no page %d; the table of contents has %d.",
+		msgShared:      "Shared from the knowledge base:",
+		msgFull:        "Show full section",
+		msgMore:        "More answers",
+		msgHelpful:     "👍 Helpful",
+		msgUnhelpful:   "👎 Not helpful",
+		msgShare:       "Share in channel",
+		msgNext:        "Next",
+		msgFinish:      "Finish",
+		msgBack:        "Back",
+		msgPrevPage:    "Previous page",
+		msgNextPage:    "Next page",
 	},
 	LangChinese: {
 		MsgRelated:  "相关主题",
@@ -148,42 +146,41 @@ var catalog = map[string]map[Msg]string{
 			"• 下一步 / 上一步：在导览中前后移动\n" +
 			"• 更多：上一个问题的其他可能答案\n" +
 			"• 反馈：评价上一个回答（反馈 👍 或 反馈 👎）",
-		msgNoAnswer:      "我没有把握回答这个问题。",
-		msgNoMatches:     "知识库里没有找到相近的内容。可以输入“目录”浏览。",
-		msgAnswerIntro:   "文档中是这样说的：",
-		msgMoreIntro:     "另一个可能的答案（第 %d 个，共 %d 个）：",
-		msgNoMore:        "关于这个问题，我没有更多答案了。",
-		msgNoLastQ:       "请先提一个问题，然后输入“更多”查看其他答案。",
-		msgTooLong:       "这条消息太长了（%d 个字符，上限 %d）。请把问题问得简短一些。",
-		msgRateLimited:   "你提问太快了，请稍等一分钟再试。",
-		msgNotReady:      "知识库还在加载中，请稍后再试。",
-		msgEmptyKB:       "知识库是空的。",
-		msgGone:          "这个章节已经不在知识库里了。",
-		msgThanks:        "谢谢你的反馈！",
-		msgSorry:         "抱歉没能帮上忙。我已经记下来，方便改进文档。",
-		msgFeedbackHow:   "请先提一个问题，然后可以用 👍 或 👎 评价回答。",
-		msgFeedbackAsk:   "上一个回答有帮助吗？",
-		msgContact:       "可以咨询 %s。",
-		msgTourStart:     "欢迎参加入门导览！用“下一步”和“上一步”移动。",
-		msgTourResume:    "欢迎回来：从你上次停下的地方继续导览。",
-		msgTourAgain:     "你已经完成过导览，现在从头再来一遍。",
-		msgTourDone:      "🎉 你已经完成了入门导览！输入“入门”可以再看一遍。",
-		msgTourFirst:     "这是导览的第一步。",
-		msgTourEmpty:     "没有导览：知识库里还没有章节。",
-		msgTopicsIntro:   "知识库包含以下内容：",
-		msgNoSuchPage:    "没有第 %d 页；目录共 %d 页。",
-		msgShared:        "来自知识库的分享：",
-		msgFull:          "显示完整章节",
-		msgMore:          "更多答案",
-		msgHelpful:       "👍 有帮助",
-		msgUnhelpful:     "👎 没帮助",
-		msgShare:         "分享到频道",
-		msgNext:          "下一步",
-		msgFinish:        "完成",
-		msgBack:          "上一步",
-		msgPrevPage:      "上一页",
-		msgNextPage:      "下一页",
-		msgUnknownAction: "这个按钮已经失效了。",
+		msgNoAnswer:    "我没有把握回答这个问题。",
+		msgNoMatches:   "知识库里没有找到相近的内容。可以输入“目录”浏览。",
+		msgAnswerIntro: "文档中是这样说的：",
+		msgMoreIntro:   "另一个可能的答案（第 %d 个，共 %d 个）：",
+		msgNoMore:      "关于这个问题，我没有更多答案了。",
+		msgNoLastQ:     "请先提一个问题，然后输入“更多”查看其他答案。",
+		msgTooLong:     "这条消息太长了（%d 个字符，上限 %d）。请把问题问得简短一些。",
+		msgRateLimited: "你提问太快了，请稍等一分钟再试。",
+		msgNotReady:    "知识库还在加载中，请稍后再试。",
+		msgEmptyKB:     "知识库是空的。",
+		msgGone:        "这个章节已经不在知识库里了。",
+		msgThanks:      "谢谢你的反馈！",
+		msgSorry:       "抱歉没能帮上忙。我已经记下来，方便改进文档。",
+		msgFeedbackHow: "请先提一个问题，然后可以用 👍 或 👎 评价回答。",
+		msgFeedbackAsk: "上一个回答有帮助吗？",
+		msgContact:     "可以咨询 %s。",
+		msgTourStart:   "欢迎参加入门导览！用“下一步”和“上一步”移动。",
+		msgTourResume:  "欢迎回来：从你上次停下的地方继续导览。",
+		msgTourAgain:   "你已经完成过导览，现在从头再来一遍。",
+		msgTourDone:    "🎉 你已经完成了入门导览！输入“入门”可以再看一遍。",
+		msgTourFirst:   "这是导览的第一步。",
+		msgTourEmpty:   "没有导览：知识库里还没有章节。",
+		msgTopicsIntro: "知识库包含以下内容：",
+		msgNoSuchPage:  "没有第 %d 页；目录共 %d 页。",
+		msgShared:      "来自知识库的分享：",
+		msgFull:        "显示完整章节",
+		msgMore:        "更多答案",
+		msgHelpful:     "👍 有帮助",
+		msgUnhelpful:   "👎 没帮助",
+		msgShare:       "分享到频道",
+		msgNext:        "下一步",
+		msgFinish:      "完成",
+		msgBack:        "上一步",
+		msgPrevPage:    "上一页",
+		msgNextPage:    "下一页",
 	},
 }
 
@@ -202,15 +199,6 @@ func Label(lang string, m Msg, args ...any) string {
 		return fmt.Sprintf(s, args...)
 	}
 	return s
-}
-
-// Languages returns the languages the catalog speaks.
-func Languages() []string {
-	out := make([]string, 0, len(catalog))
-	for l := range catalog {
-		out = append(out, l)
-	}
-	return out
 }
 
 // localeLang maps a platform locale ("zh-CN", "en_US", "zh-Hant") to a

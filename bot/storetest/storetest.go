@@ -4,6 +4,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -13,24 +14,24 @@ import (
 	"github.com/kbbot/kbbot/bot"
 )
 
-// Clock is a settable clock for stores under test. Safe for concurrent use.
-type Clock struct {
+// clock is a settable clock for stores under test. Safe for concurrent use.
+type clock struct {
 	mu sync.Mutex
 	t  time.Time
 }
 
-// NewClock returns a Clock at t.
-func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+// newClock returns a clock at t.
+func newClock(t time.Time) *clock { return &clock{t: t} }
 
 // Now returns the clock's time.
-func (c *Clock) Now() time.Time {
+func (c *clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.t
 }
 
 // Advance moves the clock by d.
-func (c *Clock) Advance(d time.Duration) {
+func (c *clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
@@ -54,7 +55,7 @@ var t0 = time.Date(2025, 3, 10, 9, 30, 0, 0, time.UTC)
 
 func testQuestions(t *testing.T, open Open) {
 	ctx := context.Background()
-	clock := NewClock(t0)
+	clock := newClock(t0)
 	s := open(t, clock.Now)
 	defer s.Close()
 
@@ -113,7 +114,7 @@ func first(qs []bot.Question) string {
 
 func testFeedback(t *testing.T, open Open) {
 	ctx := context.Background()
-	s := open(t, NewClock(t0).Now)
+	s := open(t, newClock(t0).Now)
 	defer s.Close()
 	id, err := s.SaveQuestion(ctx, bot.Question{Platform: "slack", User: "U1", Text: "vpn"})
 	if err != nil {
@@ -135,8 +136,8 @@ func testFeedback(t *testing.T, open Open) {
 			t.Fatalf("SaveFeedback(%+v): %v", f, err)
 		}
 	}
-	if err := s.SaveFeedback(ctx, bot.Feedback{QuestionID: other + 1000, Platform: "slack", User: "U1"}); err == nil {
-		t.Errorf("SaveFeedback on an unknown question: got no error; want one")
+	if err := s.SaveFeedback(ctx, bot.Feedback{QuestionID: other + 1000, Platform: "slack", User: "U1"}); !errors.Is(err, bot.ErrUnknownQuestion) {
+		t.Errorf("SaveFeedback on an unknown question: got %v; want bot.ErrUnknownQuestion", err)
 	}
 	qs, err := s.Questions(ctx, time.Time{})
 	if err != nil {
@@ -156,7 +157,7 @@ func testFeedback(t *testing.T, open Open) {
 
 func testTour(t *testing.T, open Open) {
 	ctx := context.Background()
-	s := open(t, NewClock(t0).Now)
+	s := open(t, newClock(t0).Now)
 	defer s.Close()
 	if _, ok, err := s.TourProgress(ctx, "slack", "U1"); err != nil || ok {
 		t.Fatalf("TourProgress before start: got ok=%v err=%v; want false, nil", ok, err)
@@ -193,7 +194,7 @@ func eqTour(a, b bot.TourProgress) bool {
 
 func testEvents(t *testing.T, open Open) {
 	ctx := context.Background()
-	clock := NewClock(t0)
+	clock := newClock(t0)
 	s := open(t, clock.Now)
 	defer s.Close()
 	mark := func(id string, ttl time.Duration, want bool) {
