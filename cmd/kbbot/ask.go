@@ -62,16 +62,12 @@ func cmdAsk(ctx context.Context, e *env, args []string) int {
 			return 2
 		}
 	}
-	base, err := kb.load(ctx, e)
+	base, err := kb.load(ctx)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "kbbot ask: %v\n", err)
 		return 1
 	}
-	for _, w := range base.Warnings() {
-		if w.Severity >= knowledge.Warn {
-			fmt.Fprintf(e.stderr, "kbbot: %s\n", w)
-		}
-	}
+	printWarnings(e, base)
 	if len(base.Sections()) == 0 {
 		fmt.Fprintf(e.stderr, "kbbot ask: the knowledge base %s has no sections (%d files read; only .md and .txt are used; run kbbot check)\n", strings.Join(kb.kbs, ", "), base.Files())
 		return 1
@@ -168,12 +164,7 @@ func writeHuman(w io.Writer, base *knowledge.Base, res knowledge.Result) {
 		fmt.Fprintf(w, "%s\n", strings.Join(best.Path, " › "))
 	}
 	fmt.Fprintln(w)
-	text, cut := base.FullText(best), false
-	if from := base.Focus(res.Query, text, excerptRunes); from > 0 {
-		fmt.Fprintln(w, "[…]")
-		text = text[from:]
-	}
-	text, cut = bot.Excerpt(text, excerptRunes)
+	text, _, cut := bot.FocusedExcerpt(base, base.FullText(best), res.Query, excerptRunes, "[…]\n")
 	if text != "" {
 		fmt.Fprintln(w, text)
 	}
@@ -185,20 +176,10 @@ func writeHuman(w io.Writer, base *knowledge.Base, res knowledge.Result) {
 		fmt.Fprintf(w, "  %s", best.URL)
 	}
 	fmt.Fprintf(w, "  (score %.2f)\n", res.Matches[0].Score)
-	if len(res.Matches) > 1 {
-		n := 0
-		seen := map[string]bool{strings.Join(best.Path, " › "): true}
-		for _, m := range res.Matches[1:] {
-			crumb := strings.Join(m.Section.Path, " › ")
-			if n == 3 || knowledge.Nested(best, m.Section) || seen[crumb] {
-				continue
-			}
-			seen[crumb] = true
-			if n == 0 {
-				fmt.Fprintln(w, "Related:")
-			}
-			n++
-			fmt.Fprintf(w, "  - %s  (%s)\n", crumb, location(m.Section))
+	if topics := bot.Related(res.Matches[1:], best, 3); len(topics) > 0 {
+		fmt.Fprintln(w, "Related:")
+		for _, t := range topics {
+			fmt.Fprintf(w, "  - %s  (%s)\n", strings.Join(t.Path, " › "), location(base.Section(t.SectionID)))
 		}
 	}
 	fmt.Fprintln(w)

@@ -1,28 +1,15 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// runCmd runs kbbot with args and stdin, returning the exit status and
-// what it printed.
-func runCmd(t *testing.T, stdin string, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
-	code := run(context.Background(), e, args)
-	return code, out.String(), errb.String()
-}
-
 func TestAskJSONContract(t *testing.T) {
-	code, out, errs := runCmd(t, "", "ask", "--json", "--top", "2", "開源和閉源哪個更安全?")
+	out, errs, code := runKbbot(t, "", "ask", "--json", "--top", "2", "開源和閉源哪個更安全?")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -54,10 +41,8 @@ func TestAskJSONContract(t *testing.T) {
 func TestAskBatchAndHuman(t *testing.T) {
 	dir := t.TempDir()
 	doc := "# Printers\n\nThe office printer is on the second floor. Ask IT for toner.\n\n# Parking\n\nThere is no parking.\n"
-	if err := os.WriteFile(filepath.Join(dir, "office.md"), []byte(doc), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	code, out, errs := runCmd(t, "where is the printer\n\nweather in paris tomorrow\n", "ask", "--kb", dir, "--json", "-")
+	writeTestFile(t, filepath.Join(dir, "office.md"), doc)
+	out, errs, code := runKbbot(t, "where is the printer\n\nweather in paris tomorrow\n", "ask", "--kb", dir, "--json", "-")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -78,11 +63,11 @@ func TestAskBatchAndHuman(t *testing.T) {
 		t.Errorf("off-topic question answered: %+v", second)
 	}
 
-	code, out, _ = runCmd(t, "", "ask", "where is the printer", "--kb", dir)
+	out, _, code = runKbbot(t, "", "ask", "where is the printer", "--kb", dir)
 	if code != 0 || !strings.Contains(out, "Printers") || !strings.Contains(out, "Source: office.md:1") {
 		t.Errorf("human output (exit %d):\n%s", code, out)
 	}
-	code, out, _ = runCmd(t, "", "ask", "--kb", dir, "weather in paris tomorrow")
+	out, _, code = runKbbot(t, "", "ask", "--kb", dir, "weather in paris tomorrow")
 	if code != 0 || !strings.Contains(out, "No confident answer") {
 		t.Errorf("refusal (exit %d):\n%s", code, out)
 	}
@@ -92,7 +77,7 @@ func TestAskBatchAndHuman(t *testing.T) {
 // with their text (JSON "text" too); a long answer starts, after "[…]",
 // at the paragraph the question is about.
 func TestAskWholePartAndFocus(t *testing.T) {
-	code, out, errs := runCmd(t, "", "ask", "--json", "大模型洪流何去何从")
+	out, errs, code := runKbbot(t, "", "ask", "--json", "大模型洪流何去何从")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -114,10 +99,8 @@ func TestAskWholePartAndFocus(t *testing.T) {
 		fmt.Fprintf(&doc, "Paragraph %d is about the kitchen, the lifts and the meeting rooms of floor %d.\n\n", i, i)
 	}
 	doc.WriteString("The printer needs a new toner cartridge from the supply cupboard when it runs out.\n")
-	if err := os.WriteFile(filepath.Join(dir, "office.md"), []byte(doc.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	code, out, _ = runCmd(t, "", "ask", "--kb", dir, "printer out of toner")
+	writeTestFile(t, filepath.Join(dir, "office.md"), doc.String())
+	out, _, code = runKbbot(t, "", "ask", "--kb", dir, "printer out of toner")
 	if code != 0 || !strings.Contains(out, "Office\n\n[…]\n") || !strings.Contains(out, "toner cartridge") {
 		t.Errorf("focused answer (exit %d):\n%s", code, out)
 	}
@@ -143,7 +126,7 @@ func TestUsageErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, _, errs := runCmd(t, "", tt.args...)
+			_, errs, code := runKbbot(t, "", tt.args...)
 			if code != tt.code || !strings.Contains(errs, tt.err) {
 				t.Errorf("got exit %d, stderr %q; want %d containing %q", code, errs, tt.code, tt.err)
 			}
@@ -162,11 +145,9 @@ func TestCheckAndTopics(t *testing.T) {
 		"notes.pdf": "%PDF",
 	}
 	for name, data := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeTestFile(t, filepath.Join(dir, name), data)
 	}
-	code, out, _ := runCmd(t, "", "check", "--kb", dir)
+	out, _, code := runKbbot(t, "", "check", "--kb", dir)
 	if code != 1 {
 		t.Errorf("check: got exit %d; want 1 (a binary file is an error)", code)
 	}
@@ -175,7 +156,7 @@ func TestCheckAndTopics(t *testing.T) {
 			t.Errorf("check output lacks %q:\n%s", want, out)
 		}
 	}
-	code, out, _ = runCmd(t, "", "topics")
+	out, _, code = runKbbot(t, "", "topics")
 	if code != 0 || !strings.Contains(out, "    安全性  (line 11)") {
 		t.Errorf("topics (exit %d):\n%s", code, out)
 	}

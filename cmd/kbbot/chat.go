@@ -8,7 +8,6 @@ import (
 	"github.com/kbbot/kbbot/adapters/console"
 	"github.com/kbbot/kbbot/bot"
 	"github.com/kbbot/kbbot/bot/sqlite"
-	"github.com/kbbot/kbbot/knowledge"
 )
 
 func cmdChat(ctx context.Context, e *env, args []string) int {
@@ -23,29 +22,20 @@ func cmdChat(ctx context.Context, e *env, args []string) int {
 	user := fs.String("user", "", "your user name in the store (default: $USER, else console)")
 	locale := fs.String("locale", "", "your `locale`, e.g. zh-CN: the greeting's language")
 	excerpt := fs.Int("excerpt", bot.DefaultExcerpt, "characters of section text an answer shows")
-	pos, code, ok := fs.parse(e, args)
-	if !ok {
+	if code, ok := fs.parseNoArgs(e, args, "questions are typed in the chat"); !ok {
 		return code
-	}
-	if len(pos) > 0 {
-		fmt.Fprintf(e.stderr, "kbbot chat: unexpected argument %q (questions are typed in the chat)\n", pos[0])
-		return 2
 	}
 	if *excerpt < 100 || *excerpt > 100_000 {
 		fmt.Fprintf(e.stderr, "kbbot chat: --excerpt %d: want 100 to 100000\n", *excerpt)
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	base, err := kb.load(ctx, e)
+	base, err := kb.load(ctx)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "kbbot chat: %v\n", err)
 		return 1
 	}
-	for _, w := range base.Warnings() {
-		if w.Severity >= knowledge.Warn {
-			fmt.Fprintf(e.stderr, "kbbot: %s\n", w)
-		}
-	}
+	printWarnings(e, base)
 	var store bot.Store = bot.NewMemoryStore()
 	if *db != "" {
 		st, err := sqlite.Open(ctx, *db, sqlite.Options{Logger: log})

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,13 +24,7 @@ func chatKB(t *testing.T) string {
 		"notes/x.txt": "Plain text notes about the printer on floor three.\n",
 	}
 	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeTestFile(t, filepath.Join(dir, filepath.FromSlash(name)), text)
 	}
 	return dir
 }
@@ -173,7 +166,7 @@ func TestChatUsage(t *testing.T) {
 
 func TestChatDefaultKB(t *testing.T) {
 	out, errOut, code := runKbbot(t, "topics\n", "chat")
-	if code != 0 || !strings.Contains(out, "目录") && !strings.Contains(out, "Topics") {
+	if code != 0 || !strings.Contains(out, "What the knowledge base covers:") {
 		t.Errorf("chat with the embedded knowledge base: exit %d, stderr %q:\n%s", code, errOut, out)
 	}
 }

@@ -15,13 +15,8 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 	kb.register(fs)
 	maxSection := fs.Int("max-section", 8000, "warn about sections longer than this many characters")
 	quiet := fs.Bool("quiet", false, "no progress on standard error")
-	pos, code, ok := fs.parse(e, args)
-	if !ok {
+	if code, ok := fs.parseNoArgs(e, args, ""); !ok {
 		return code
-	}
-	if len(pos) > 0 {
-		fmt.Fprintf(e.stderr, "kbbot check: unexpected argument %q\n", pos[0])
-		return 2
 	}
 	opts, err := kb.options()
 	if err != nil {
@@ -31,7 +26,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 	if !*quiet {
 		opts.Progress = progress(e)
 	}
-	base, err := loadKB(ctx, e, kb.kbs, opts)
+	base, err := loadKB(ctx, kb.kbs, opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "kbbot check: %v\n", err)
 		return 1
@@ -62,11 +57,10 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 // over-long sections.
 func sectionProblems(base *knowledge.Base, maxLen int) []knowledge.Warning {
 	var out []knowledge.Warning
-	secs := base.Sections()
 	type key struct{ file, title string }
 	first := map[key]int{}
-	for i, s := range secs {
-		hasChild := i+1 < len(secs) && secs[i+1].Source == s.Source && secs[i+1].Level > s.Level && s.Level > 0
+	for _, s := range base.Sections() {
+		hasChild := s.Level > 0 && len(base.Subsections(s, 1)) > 0
 		if s.Body == "" && !hasChild {
 			out = append(out, knowledge.Warning{Severity: knowledge.Warn, File: s.Source, Line: s.Line, Msg: fmt.Sprintf("section %q is empty", s.Title)})
 		}

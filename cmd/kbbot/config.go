@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -38,8 +37,6 @@ type serveConfig struct {
 	Slack       slackConfig       `yaml:"slack"`
 	Discord     discordConfig     `yaml:"discord"`
 
-	// file is the config file read, "" when none.
-	file string `yaml:"-"`
 	// warnings are problems that do not stop kbbot, logged at start.
 	warnings []string `yaml:"-"`
 	// sources maps a key ("slack.api_url") to where its value came from
@@ -113,14 +110,13 @@ func (s secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // defaultServeConfig returns the defaults.
 func defaultServeConfig() serveConfig {
-	t := knowledge.DefaultThresholds
 	return serveConfig{
 		Addr:        "127.0.0.1:8080",
-		DB:          "kbbot.db",
+		DB:          defaultDB,
 		RateLimit:   20,
 		MaxQuestion: 1000,
 		MaxFileSize: knowledge.DefaultMaxFileSize,
-		Thresholds:  thresholdConfig{t.MinScore, t.MinScoreCJK, t.MinCoverage, t.MinMargin, t.StrongCoverage},
+		Thresholds:  thresholdConfig(knowledge.DefaultThresholds),
 		Log:         logConfig{Level: "info", Format: "text"},
 		Watch:       true,
 		Debounce:    300 * time.Millisecond,
@@ -289,7 +285,6 @@ func (c *serveConfig) readFile(name string) error {
 	if err != nil {
 		return err
 	}
-	c.file = name
 	for k, line := range lines {
 		c.sources[k] = fmt.Sprintf("%s:%d", name, line)
 	}
@@ -351,23 +346,11 @@ func (c *serveConfig) wantsDiscord() bool {
 
 // knowledgeOptions returns the options to load the knowledge base with;
 // synonyms are read again on every call so a reload picks up their edits.
-func (c *serveConfig) knowledgeOptions(log *slog.Logger) (knowledge.Options, error) {
-	t := knowledge.Thresholds{
-		MinScore:       c.Thresholds.MinScore,
-		MinScoreCJK:    c.Thresholds.MinScoreCJK,
-		MinCoverage:    c.Thresholds.MinCoverage,
-		MinMargin:      c.Thresholds.MinMargin,
-		StrongCoverage: c.Thresholds.StrongCoverage,
-	}
-	opts := knowledge.Options{BaseURL: c.BaseURL, MaxFileSize: c.MaxFileSize, Thresholds: &t, Logger: log}
-	if c.Synonyms != "" {
-		s, err := readSynonyms(c.Synonyms)
-		if err != nil {
-			return opts, err
-		}
-		opts.Synonyms = s
-	}
-	return opts, nil
+func (c *serveConfig) knowledgeOptions() (knowledge.Options, error) {
+	opts, err := kbOptions(c.BaseURL, c.Synonyms, c.MaxFileSize)
+	t := knowledge.Thresholds(c.Thresholds)
+	opts.Thresholds = &t
+	return opts, err
 }
 
 // configError is an invalid value: the key, where it came from, and why.
@@ -392,5 +375,3 @@ func (es configErrors) Error() string {
 	}
 	return b.String()
 }
-
-var errNoCredentials = errors.New("no chat credentials")

@@ -221,9 +221,9 @@ func TestConfigValidate(t *testing.T) {
 					t.Errorf("got error %q; want it to contain %q", err, w)
 				}
 			}
-			for _, v := range tt.env {
-				if len(v) > 3 && strings.Contains(err.Error(), v) && strings.HasPrefix(v, "x") {
-					t.Errorf("error %q echoes a token", err)
+			for _, k := range []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_TOKEN"} {
+				if v := tt.env[k]; v != "" && strings.Contains(err.Error(), v) {
+					t.Errorf("error %q echoes %s", err, k)
 				}
 			}
 		})

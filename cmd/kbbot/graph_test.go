@@ -190,6 +190,9 @@ func TestGraph(t *testing.T) {
 	}
 	var seen []string
 	for _, p := range pkgs {
+		if p.Error != nil {
+			t.Errorf("go list %s: %s", p.ImportPath, p.Error.Err)
+		}
 		seen = append(seen, strings.TrimPrefix(p.ImportPath, mod.Path+"/"))
 	}
 	for _, want := range []string{"knowledge", "bot", "cmd/kbbot"} {

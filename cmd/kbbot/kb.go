@@ -8,27 +8,20 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/kbbot/kbbot/knowledge"
 )
 
-// multiFlag is a repeatable string flag.
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
-
 // kbFlags are the knowledge-base flags shared by ask, topics, check, chat.
 type kbFlags struct {
-	kbs      multiFlag
+	kbs      []string
 	baseURL  string
 	synonyms string
 	maxSize  int64
 }
 
 func (k *kbFlags) register(fs cmdFlags) {
-	fs.Var(&k.kbs, "kb", "knowledge-base folder or file (repeatable; default: the embedded essay)")
+	fs.Var(&listFlag{p: &k.kbs}, "kb", "knowledge-base folder or file (repeatable; default: the embedded essay)")
 	fs.StringVar(&k.baseURL, "base-url", "", "base URL for source links, e.g. https://github.com/org/docs/blob/main/")
 	fs.StringVar(&k.synonyms, "synonyms", "", "synonyms file: one comma-separated group per line")
 	fs.Int64Var(&k.maxSize, "max-file-size", knowledge.DefaultMaxFileSize, "skip files larger than this many bytes")
@@ -36,9 +29,15 @@ func (k *kbFlags) register(fs cmdFlags) {
 
 // options turns the flags into load options, reading the synonyms file.
 func (k *kbFlags) options() (knowledge.Options, error) {
-	opts := knowledge.Options{BaseURL: k.baseURL, MaxFileSize: k.maxSize}
-	if k.synonyms != "" {
-		syn, err := readSynonyms(k.synonyms)
+	return kbOptions(k.baseURL, k.synonyms, k.maxSize)
+}
+
+// kbOptions makes load options, reading the synonyms file (again on every
+// call, so a reload picks up its edits).
+func kbOptions(baseURL, synonyms string, maxSize int64) (knowledge.Options, error) {
+	opts := knowledge.Options{BaseURL: baseURL, MaxFileSize: maxSize}
+	if synonyms != "" {
+		syn, err := readSynonyms(synonyms)
 		if err != nil {
 			return opts, err
 		}
@@ -48,12 +47,21 @@ func (k *kbFlags) options() (knowledge.Options, error) {
 }
 
 // load loads the knowledge base the flags name.
-func (k *kbFlags) load(ctx context.Context, e *env) (*knowledge.Base, error) {
+func (k *kbFlags) load(ctx context.Context) (*knowledge.Base, error) {
 	opts, err := k.options()
 	if err != nil {
 		return nil, err
 	}
-	return loadKB(ctx, e, k.kbs, opts)
+	return loadKB(ctx, k.kbs, opts)
+}
+
+// printWarnings prints the load warnings worth a reader's attention.
+func printWarnings(e *env, base *knowledge.Base) {
+	for _, w := range base.Warnings() {
+		if w.Severity >= knowledge.Warn {
+			fmt.Fprintf(e.stderr, "kbbot: %s\n", w)
+		}
+	}
 }
 
 // kbSources turns --kb arguments (folders or files) into sources.
@@ -75,7 +83,7 @@ func kbSources(kbs []string) ([]knowledge.Source, error) {
 
 // loadKB loads the knowledge bases named by kbs, or the embedded default
 // when kbs is empty.
-func loadKB(ctx context.Context, e *env, kbs []string, opts knowledge.Options) (*knowledge.Base, error) {
+func loadKB(ctx context.Context, kbs []string, opts knowledge.Options) (*knowledge.Base, error) {
 	if len(kbs) == 0 {
 		return knowledge.Load(ctx, opts, knowledge.Source{Name: knowledge.DefaultName, FS: knowledge.DefaultFS()})
 	}
@@ -118,6 +126,23 @@ func (fs cmdFlags) parse(e *env, args []string) (pos []string, code int, ok bool
 		return nil, 2, false
 	}
 	return pos, 0, true
+}
+
+// parseNoArgs parses args for a command that takes no positional
+// arguments; hint, when not empty, follows the reason in parentheses.
+func (fs cmdFlags) parseNoArgs(e *env, args []string, hint string) (code int, ok bool) {
+	pos, code, ok := fs.parse(e, args)
+	if !ok {
+		return code, false
+	}
+	if len(pos) > 0 {
+		if hint != "" {
+			hint = " (" + hint + ")"
+		}
+		fmt.Fprintf(e.stderr, "kbbot %s: unexpected argument %q%s\n", fs.Name(), pos[0], hint)
+		return 2, false
+	}
+	return 0, true
 }
 
 // parseArgs parses flags that may come before or after the positional

@@ -88,13 +88,8 @@ func usage(w io.Writer) {
 
 func cmdVersion(ctx context.Context, e *env, args []string) int {
 	fs := newFlags("version", "Usage: kbbot version\n\nPrints kbbot's version, and the commit it was built from when known.")
-	pos, code, ok := fs.parse(e, args)
-	if !ok {
+	if code, ok := fs.parseNoArgs(e, args, ""); !ok {
 		return code
-	}
-	if len(pos) > 0 {
-		fmt.Fprintf(e.stderr, "kbbot version: unexpected argument %q\n", pos[0])
-		return 2
 	}
 	fmt.Fprintf(e.stdout, "kbbot %s\n", buildVersion())
 	return 0

@@ -46,13 +46,10 @@ func writeTestFile(t *testing.T, name, text string) {
 	}
 }
 
-// folderLoader loads dir as the only knowledge-base folder.
+// folderLoader loads dir as the only knowledge-base folder, as serve does.
 func folderLoader(dir string) func(ctx context.Context) (*knowledge.Base, error) {
 	return func(ctx context.Context) (*knowledge.Base, error) {
-		if _, err := os.Stat(dir); err != nil {
-			return nil, err
-		}
-		return knowledge.Load(ctx, knowledge.Options{}, knowledge.Source{Name: dir, FS: os.DirFS(dir)})
+		return loadKB(ctx, []string{dir}, knowledge.Options{})
 	}
 }
 
@@ -173,19 +170,12 @@ func TestReloadTriggerMerges(t *testing.T) {
 
 // changes collects onChange calls of a treeWatcher.
 type changes struct {
-	mu      sync.Mutex
-	reasons []string
-	c       chan string
+	c chan string
 }
 
 func newChanges() *changes { return &changes{c: make(chan string, 100)} }
 
-func (c *changes) add(reason string) {
-	c.mu.Lock()
-	c.reasons = append(c.reasons, reason)
-	c.mu.Unlock()
-	c.c <- reason
-}
+func (c *changes) add(reason string) { c.c <- reason }
 
 func (c *changes) wait(t *testing.T, what string) string {
 	t.Helper()
@@ -278,9 +268,8 @@ func TestReloadGitSync(t *testing.T) {
 	gitRun(origin, "add", ".")
 	gitRun(origin, "commit", "-q", "-m", "one")
 
-	var changed []string
 	g := &gitSync{url: origin, dir: filepath.Join(tmp, "cache", "clone"), interval: time.Hour,
-		log: slog.New(slog.DiscardHandler), onChange: func(r string) { changed = append(changed, r) }}
+		log: slog.New(slog.DiscardHandler), onChange: func(string) {}}
 	if err := g.prepare(ctx); err != nil {
 		t.Fatalf("prepare (clone): %v", err)
 	}

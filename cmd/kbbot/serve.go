@@ -44,7 +44,6 @@ const maxEventBody = 1 << 20
 // server is one run of kbbot serve.
 type server struct {
 	cfg      serveConfig
-	e        *env
 	log      *slog.Logger
 	metrics  *metrics
 	adapters []*platformAdapter
@@ -73,7 +72,7 @@ func runServe(ctx context.Context, e *env, args []string, hooks serveHooks) int 
 		fmt.Fprint(e.stderr, noCredentialsHelp)
 		return 2
 	}
-	s := &server{cfg: cfg, e: e, log: newLogger(e.stderr, cfg.Log), metrics: newMetrics(buildVersion()), live: &liveKB{}}
+	s := &server{cfg: cfg, log: newLogger(e.stderr, cfg.Log), metrics: newMetrics(buildVersion()), live: &liveKB{}}
 	// Adapters check their configuration without connecting anywhere.
 	s.adapters, err = newPlatformAdapters(&cfg, s.log, s.metrics, hooks.httpClient)
 	if err != nil {
@@ -186,6 +185,9 @@ func (s *server) run(ctx context.Context, hooks serveHooks) int {
 	if err != nil {
 		log.Error("cannot mount the routes", "err", err)
 		return 1
+	}
+	for _, a := range s.adapters {
+		s.metrics.initPlatform(a.platform, a.ready)
 	}
 	ln, err := net.Listen("tcp", s.cfg.Addr)
 	if err != nil {
@@ -315,11 +317,11 @@ func (s *server) shutdown(ctx context.Context, srv *http.Server, stopBG, stopAda
 // load builds the knowledge base from the configured folders (the
 // embedded one when there are none), reading the synonyms file again.
 func (s *server) load(ctx context.Context) (*knowledge.Base, error) {
-	opts, err := s.cfg.knowledgeOptions(nil) // warnings are logged by the reloader
+	opts, err := s.cfg.knowledgeOptions() // warnings are logged by the reloader
 	if err != nil {
 		return nil, err
 	}
-	return loadKB(ctx, s.e, s.kbs, opts)
+	return loadKB(ctx, s.kbs, opts)
 }
 
 // announce logs what runs, what is missing and how to add it.
@@ -331,7 +333,6 @@ func (s *server) announce(addr string) {
 	var running []string
 	for _, a := range s.adapters {
 		running = append(running, a.platform+" ("+a.mode()+")")
-		s.metrics.initPlatform(a.platform, a.ready)
 	}
 	sort.Strings(running)
 	s.log.Info("kbbot serve listening", "addr", addr, "version", buildVersion(), "kb", kb,

@@ -18,13 +18,8 @@ func cmdSlackManifest(ctx context.Context, e *env, args []string) int {
 	name := fs.String("name", "kbbot", "the app's and bot user's name")
 	command := fs.String("command", "/ask", "the slash command")
 	url := fs.String("url", "", "public https base URL of kbbot serve (HTTP mode); empty for Socket Mode")
-	pos, code, ok := fs.parse(e, args)
-	if !ok {
+	if code, ok := fs.parseNoArgs(e, args, "run 'kbbot slack-manifest --help'"); !ok {
 		return code
-	}
-	if len(pos) > 0 {
-		fmt.Fprintf(e.stderr, "kbbot slack-manifest: unexpected argument %q (run 'kbbot slack-manifest --help')\n", pos[0])
-		return 2
 	}
 	m, err := slack.Manifest(slack.ManifestOptions{Name: *name, Command: *command, RequestURL: *url})
 	if err != nil {

@@ -23,7 +23,7 @@ func TestSlackManifestCommand(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, out, errOut := runCmd(t, "", tc.args...)
+			out, errOut, code := runKbbot(t, "", tc.args...)
 			if code != tc.code || !strings.Contains(out, tc.stdout) || !strings.Contains(errOut, tc.stderr) {
 				t.Errorf("got %d, stdout %q, stderr %q; want %d with %q / %q", code, out, errOut, tc.code, tc.stdout, tc.stderr)
 			}

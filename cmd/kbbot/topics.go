@@ -11,15 +11,10 @@ func cmdTopics(ctx context.Context, e *env, args []string) int {
 	fs := newFlags("topics", "Usage: kbbot topics [--kb PATH]...\n\nPrints the knowledge base's table of contents: every section, indented\nby depth, with its file and line.")
 	var kb kbFlags
 	kb.register(fs)
-	pos, code, ok := fs.parse(e, args)
-	if !ok {
+	if code, ok := fs.parseNoArgs(e, args, ""); !ok {
 		return code
 	}
-	if len(pos) > 0 {
-		fmt.Fprintf(e.stderr, "kbbot topics: unexpected argument %q\n", pos[0])
-		return 2
-	}
-	base, err := kb.load(ctx, e)
+	base, err := kb.load(ctx)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "kbbot topics: %v\n", err)
 		return 1
