@@ -24,7 +24,7 @@ func TestMore(t *testing.T) {
 	// heading or sub-sections, whose text it showed.
 	var others []*knowledge.Section
 	for _, m := range res.Matches[1:] {
-		if !knowledge.Nested(res.Matches[0].Section, m.Section) {
+		if !knowledge.SameTopic(res.Matches[0].Section, m.Section) {
 			others = append(others, m.Section)
 		}
 	}

@@ -89,15 +89,15 @@ func topic(s *knowledge.Section, score float64) Topic {
 	return Topic{SectionID: s.ID, Title: s.Title, Path: append([]string(nil), s.Path...), Score: score}
 }
 
-// nextOther returns the index of the first match from i on that is not
-// nested in or around the first match (whose answer showed its parent
-// heading's or its sub-sections' text too), or len(ms).
+// nextOther returns the index of the first match from i on that is
+// another topic than the first match (knowledge.SameTopic: its answer
+// showed its parent heading's or its sub-sections' text too), or len(ms).
 func nextOther(ms []knowledge.Match, i int) int {
 	if i == 0 {
 		return 0 // after no answer: the closest topic is new to the user
 	}
 	for ; i < len(ms); i++ {
-		if !knowledge.Nested(ms[0].Section, ms[i].Section) {
+		if !knowledge.SameTopic(ms[0].Section, ms[i].Section) {
 			break
 		}
 	}
@@ -105,20 +105,16 @@ func nextOther(ms []knowledge.Match, i int) int {
 }
 
 // Related returns up to n topics from ms, skipping the answer given
-// (when not nil) with the sections nested in or around it (its parent
-// heading is the same topic, not another one) and any breadcrumb already
-// listed (the same command page for two platforms).
+// (when not nil) and its knowledge.SameTopic sections (its parent heading,
+// its twin for another platform) and any breadcrumb already listed.
 func Related(ms []knowledge.Match, answer *knowledge.Section, n int) []Topic {
 	var out []Topic
-	seen := map[string]bool{} // breadcrumbs: one page for two platforms is one topic
-	if answer != nil {
-		seen[strings.Join(answer.Path, "\x00")] = true
-	}
+	seen := map[string]bool{} // breadcrumbs listed
 	for _, m := range ms {
 		if len(out) == n {
 			break
 		}
-		if m.Section == nil || m.Score <= 0 || (answer != nil && knowledge.Nested(answer, m.Section)) {
+		if m.Section == nil || m.Score <= 0 || (answer != nil && knowledge.SameTopic(answer, m.Section)) {
 			continue
 		}
 		key := strings.Join(m.Section.Path, "\x00")

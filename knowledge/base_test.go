@@ -180,3 +180,22 @@ func TestNamedTitleCoverage(t *testing.T) {
 		}
 	}
 }
+
+func TestSameTopic(t *testing.T) {
+	sec := func(source string, path ...string) *Section { return &Section{Source: source, Path: path} }
+	tests := []struct {
+		a, b *Section
+		want bool
+	}{
+		{sec("a.md", "Leave"), sec("a.md", "Leave", "Sick leave"), true},            // parent and child
+		{sec("common/kill.md", "kill"), sec("linux/kill.md", "kill"), true},         // twins
+		{sec("a.md", "Leave", "Sick leave"), sec("a.md", "Leave", "Annual"), false}, // siblings
+		{sec("a.md", "Benefits", "Overview"), sec("b.md", "Security", "Overview"), false},
+		{sec("a.md", "Leave"), sec("b.md", "Leave", "Sick leave"), false},
+	}
+	for _, tt := range tests {
+		if got := SameTopic(tt.a, tt.b); got != tt.want {
+			t.Errorf("SameTopic(%v %v, %v %v) = %v; want %v", tt.a.Source, tt.a.Path, tt.b.Source, tt.b.Path, got, tt.want)
+		}
+	}
+}

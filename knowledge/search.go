@@ -308,12 +308,11 @@ func (b *Base) finish(res *Result, pq query, cands []scored, n int) {
 }
 
 // margin is the relative lead of the best candidate over the next one
-// that is another topic: not its ancestor or descendant, nor a section of
-// the same title elsewhere (the same command page for two platforms).
+// that is another topic (SameTopic).
 func (b *Base) margin(cands []scored) float64 {
 	best := b.idx.docs[cands[0].doc]
 	for _, c := range cands[1:] {
-		if o := b.idx.docs[c.doc]; Nested(best, o) || o.Title == best.Title {
+		if SameTopic(best, b.idx.docs[c.doc]) {
 			continue
 		}
 		if cands[0].final == 0 {
@@ -336,6 +335,13 @@ func Nested(a, b *Section) bool {
 		short, long = long, short
 	}
 	return slices.Equal(short, long[:len(short)])
+}
+
+// SameTopic reports whether a and b answer as one topic: one is inside
+// the other, or they have the same breadcrumb in two files (one command
+// page for two platforms, one handbook page in two folders).
+func SameTopic(a, b *Section) bool {
+	return Nested(a, b) || slices.Equal(a.Path, b.Path)
 }
 
 // matchedTerms lists the question's concepts found in section doc.
