@@ -53,7 +53,7 @@ func sectionText(kb *knowledge.Base, s *knowledge.Section) string {
 		return s.Body
 	}
 	var parts []string
-	for _, c := range kb.Subsections(s, 20) {
+	for _, c := range kb.Subsections(s, knowledge.MaxSubsections) {
 		if c.Body == "" {
 			parts = append(parts, "**"+c.Title+"**")
 		} else {

@@ -15,8 +15,9 @@ func (b *Base) Warnings() []Warning { return b.warnings }
 // Files returns how many files were read.
 func (b *Base) Files() int { return b.files }
 
-// maxSubsections bounds what FullText gathers under one heading.
-const maxSubsections = 20
+// MaxSubsections bounds how many sub-sections answer for a heading with
+// no text of its own (FullText).
+const MaxSubsections = 20
 
 // Subsections returns the sections nested under s in its file, in
 // document order, at most limit of them (limit ≤ 0: all).
@@ -44,7 +45,7 @@ func (b *Base) FullText(s *Section) string {
 		return s.Body
 	}
 	var parts []string
-	for _, c := range b.Subsections(s, maxSubsections) {
+	for _, c := range b.Subsections(s, MaxSubsections) {
 		parts = append(parts, c.Text())
 	}
 	return strings.Join(parts, "\n\n")
