@@ -42,7 +42,7 @@ func chooseLang(text, previous, locale string) string {
 	if previous != "" {
 		return previous
 	}
-	if l := localeLang(locale); l != "" {
+	if l := LocaleLang(locale); l != "" {
 		return l
 	}
 	return LangEnglish

@@ -201,9 +201,9 @@ func Label(lang string, m Msg, args ...any) string {
 	return s
 }
 
-// localeLang maps a platform locale ("zh-CN", "en_US", "zh-Hant") to a
+// LocaleLang maps a platform locale ("zh-CN", "en_US", "zh-Hant") to a
 // catalog language, or "" when the catalog does not speak it.
-func localeLang(locale string) string {
+func LocaleLang(locale string) string {
 	l := strings.ToLower(strings.TrimSpace(locale))
 	if i := strings.IndexAny(l, "-_"); i >= 0 {
 		l = l[:i]

@@ -7,6 +7,7 @@ package console
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -70,10 +71,7 @@ func (a *Adapter) chat(ctx context.Context, b responder) error {
 	if user == "" {
 		user = "console"
 	}
-	lang := bot.LangEnglish
-	if strings.HasPrefix(strings.ToLower(a.Locale), "zh") {
-		lang = bot.LangChinese
-	}
+	lang := cmp.Or(bot.LocaleLang(a.Locale), bot.LangEnglish)
 	w := &errWriter{w: a.Out}
 	fmt.Fprintln(w, bot.Label(lang, bot.MsgGreeting))
 

@@ -129,11 +129,11 @@ func New(cfg Config) (*Adapter, error) {
 		}
 	}
 	var allow map[string]bool
-	for _, c := range cfg.Channels {
-		if allow == nil {
-			allow = map[string]bool{}
+	if len(cfg.Channels) > 0 {
+		allow = make(map[string]bool, len(cfg.Channels))
+		for _, c := range cfg.Channels {
+			allow[c] = true
 		}
-		allow[c] = true
 	}
 	a := &Adapter{
 		allow: allow,

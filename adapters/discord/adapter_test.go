@@ -97,9 +97,6 @@ func TestCommandsGolden(t *testing.T) {
 		if c.Method != http.MethodPut || c.Path != wantPaths[i] {
 			t.Errorf("call %d: %s %s; want PUT %s", i, c.Method, c.Path, wantPaths[i])
 		}
-		if string(c.Body) != string(calls[0].Body) {
-			t.Errorf("registration %d differs from the first: not idempotent", i)
-		}
 	}
 	golden(t, "commands.json", calls[0].Body)
 	for _, cmd := range commands() {

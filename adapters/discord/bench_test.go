@@ -23,14 +23,9 @@ func BenchmarkRenderAnswer(b *testing.B) {
 // over HTTP: signature check, parse, de-dup, queue place (the answer
 // itself is made afterwards).
 func BenchmarkHTTPDefer(b *testing.B) {
-	a, err := New(Config{PublicKey: hexKey(), Workers: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	a.rest = nopREST{}
-	a.lim = newLimiter(1<<20, 0, nil)
-	h := &harness{a: a, priv: testKey}
-	handler := a.interactions(&fakeBot{})
+	h := newNopHarness(b, Config{Workers: 1})
+	h.a.lim = newLimiter(1<<20, 0, nil)
+	handler := h.a.interactions(&fakeBot{})
 	reqs := make([]*http.Request, b.N)
 	for i := range reqs {
 		reqs[i] = h.sign(`{"id":"b`+strconv.Itoa(i)+`","application_id":"1","token":"t","type":2,"data":{"name":"ask","options":[{"name":"question","type":3,"value":"vpn?"}]}}`, time.Now())

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kbbot/kbbot/adapters/discord"
 	"github.com/kbbot/kbbot/bot"
+	"github.com/kbbot/kbbot/bot/golden"
 	"github.com/kbbot/kbbot/knowledge"
 )
 
@@ -84,7 +85,7 @@ func TestEndToEndHTTP(t *testing.T) {
 	}
 	delete(got.Embeds[0], "fields")
 	embed, _ := json.Marshal(got.Embeds[0])
-	discord.Golden(t, "e2e_ask_embed.json", embed)
+	golden.IndentedJSON(t, "e2e_ask_embed.json", embed)
 	for _, want := range []string{`"allowed_mentions":{"parse":[],"replied_user":false}`, `"custom_id":"kb:share:`, `"custom_id":"kb:helpful:`} {
 		if !strings.Contains(string(edit), want) {
 			t.Errorf("edit lacks %s", want)

@@ -30,9 +30,6 @@ func (f *FakeDiscord) Posts(t *testing.T, n int) [][]byte { return bodies(f.api.
 // Edits waits for n edits of interaction responses and returns their bodies.
 func (f *FakeDiscord) Edits(t *testing.T, n int) [][]byte { return bodies(f.api.waitFor(t, n, isEdit)) }
 
-// Golden compares got with testdata/name (rewritten with -update).
-func Golden(t *testing.T, name string, got []byte) { golden(t, name, got) }
-
 func bodies(calls []call) [][]byte {
 	var out [][]byte
 	for _, c := range calls {

@@ -198,21 +198,41 @@ func (f *fakeAPI) count(match func(c call) bool) int {
 // waitFor polls until n calls match, and returns them.
 func (f *fakeAPI) waitFor(t *testing.T, n int, match func(c call) bool) []call {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		var got []call
+	var got []call
+	if !poll(func() bool {
+		got = nil
 		for _, c := range f.all() {
 			if match(c) {
 				got = append(got, c)
 			}
 		}
-		if len(got) >= n {
-			return got
-		}
+		return len(got) >= n
+	}) {
+		t.Fatalf("waited for %d matching calls; got %d of %d calls: %+v", n, len(got), len(f.all()), f.all())
+	}
+	return got
+}
+
+// poll calls cond every 5 ms until it holds (true) or 5 s have passed
+// (false). It does not fail the test, so code off the test's goroutine
+// may use it too.
+func poll(cond func() bool) bool {
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("waited for %d matching calls; got %d of %d calls: %+v", n, len(got), len(f.all()), f.all())
+			return false
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+	return true
+}
+
+// waitUntil polls cond for up to 5 s, and fails the test, saying what it
+// waited for, if cond never held.
+func waitUntil(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	if !poll(cond) {
+		t.Fatalf("waited 5s for %s", what)
 	}
 }
 
@@ -302,6 +322,22 @@ func (h *harness) post(handler http.Handler, body string) *httptest.ResponseReco
 	rec := httptest.NewRecorder()
 	handler.ServeHTTP(rec, h.sign(body, time.Now()))
 	return rec
+}
+
+// newNopHarness is an Adapter for the interactions endpoint (public key
+// testKey unless cfg has one) whose REST calls all succeed without a
+// network; it keeps no logs or metrics.
+func newNopHarness(tb testing.TB, cfg Config) *harness {
+	tb.Helper()
+	if cfg.PublicKey == "" {
+		cfg.PublicKey = hexKey()
+	}
+	a, err := New(cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	a.rest = nopREST{}
+	return &harness{a: a, priv: testKey}
 }
 
 // nopREST is a Discord REST API that accepts everything, for fuzzing.

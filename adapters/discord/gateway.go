@@ -177,17 +177,9 @@ func (a *Adapter) onMessage(ctx context.Context, b answerer, m *discordgo.Messag
 		Thread: m.ID, User: m.Author.ID, Text: text, DM: dm, Mention: mention && !dm, MaxExcerpt: maxExcerpt,
 	}
 	reply, err := b.Handle(ctx, msg)
-	var p payload
-	switch {
-	case errors.Is(err, bot.ErrDuplicate):
-		a.log.Debug("discord: duplicate message dropped by the store", "message", m.ID)
+	p, ok := a.result(reply, err, lang, renderOpts{}, "message", m.ID, text)
+	if !ok {
 		return
-	case err != nil:
-		a.log.Error("discord: bot failed", "message", m.ID, "question", text, "err", err)
-		a.count("bot")
-		p = notice(tr(lang, "failed"))
-	default:
-		p = render(reply, renderOpts{})
 	}
 	a.send(ctx, m.ChannelID, p.message(ref), text)
 }

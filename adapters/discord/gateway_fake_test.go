@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/gorilla/websocket"
 )
@@ -143,12 +142,8 @@ func interactionEvent(id string) map[string]any {
 // waitGateway polls the fake gateway until cond holds.
 func waitGateway(t *testing.T, g *fakeGateway, cond func(identifies, resumes []map[string]any, heartbeats, conns int) bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond(g.snapshot()) {
-		if time.Now().After(deadline) {
-			i, r, h, c := g.snapshot()
-			t.Fatalf("gateway condition not met: %d identifies, %d resumes, %d heartbeats, %d connections", len(i), len(r), h, c)
-		}
-		time.Sleep(5 * time.Millisecond)
+	if !poll(func() bool { return cond(g.snapshot()) }) {
+		i, r, h, c := g.snapshot()
+		t.Fatalf("gateway condition not met: %d identifies, %d resumes, %d heartbeats, %d connections", len(i), len(r), h, c)
 	}
 }

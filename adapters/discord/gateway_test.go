@@ -123,18 +123,15 @@ func TestGatewayMessagesAndInteractions(t *testing.T) {
 
 func TestGatewayReconnectDoesNotAnswerTwice(t *testing.T) {
 	h := newHarness(t, Config{Token: "t0k", AppID: "111"})
-	h.api.setHook(func(w http.ResponseWriter, r *http.Request, _ []byte) bool { return false })
 	var gw *fakeGateway
 	gw = newFakeGateway(t, h.api, func(c *gwConn) {
 		if c.n == 1 {
 			c.ready()
 			c.dispatch("MESSAGE_CREATE", messageEvent("m1", "g1", "<@bot1> vpn", alice, botSelf))
 			c.dispatch("INTERACTION_CREATE", interactionEvent("i1"))
-			for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-				if h.api.count(isEdit) == 1 && h.api.count(isPost) == 1 {
-					break
-				}
-			}
+			// This runs on the fake's goroutine, which must not fail the
+			// test: drop after 5 s at the latest; the checks below catch it.
+			poll(func() bool { return h.api.count(isEdit) == 1 && h.api.count(isPost) == 1 })
 			c.drop()
 			return
 		}
@@ -190,7 +187,9 @@ func TestGatewayUnreachableKeepsHTTPAnswering(t *testing.T) {
 		t.Errorf("Routes(nil) = %v; want none", handler)
 	}
 	runAdapter(t, h, &fakeBot{})
-	waitUntil(t, func() bool { return h.metrics.count("gateway") >= 2 && h.metrics.count("register") >= 2 })
+	waitUntil(t, "two gateway and two register failures counted", func() bool {
+		return h.metrics.count("gateway") >= 2 && h.metrics.count("register") >= 2
+	})
 	if h.a.Ready() {
 		t.Error("Ready() = true with the gateway down")
 	}
@@ -198,8 +197,8 @@ func TestGatewayUnreachableKeepsHTTPAnswering(t *testing.T) {
 		t.Errorf("HTTP endpoint while the gateway is down: %d %s; want a deferred answer", rec.Code, rec.Body.String())
 	}
 	close(open)
-	waitUntil(t, h.a.Ready)
-	waitUntil(t, func() bool { return strings.Contains(h.logs.String(), "slash commands registered") })
+	waitUntil(t, "Ready() once the gateway is up", h.a.Ready)
+	waitUntil(t, "the commands registered", func() bool { return strings.Contains(h.logs.String(), "slash commands registered") })
 	if !strings.Contains(h.logs.String(), "gateway unreachable; retrying") {
 		t.Errorf("no retry log line")
 	}
@@ -209,7 +208,7 @@ func TestGatewayShardAndIntents(t *testing.T) {
 	h := newHarness(t, Config{Token: "t0k", ShardID: 1, ShardCount: 2, MessageContent: true})
 	gw := newFakeGateway(t, h.api, func(c *gwConn) { c.ready() })
 	stop := runAdapter(t, h, &fakeBot{})
-	waitUntil(t, h.a.Ready)
+	waitUntil(t, "Ready()", h.a.Ready)
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -235,15 +234,20 @@ func TestRunRefusedToken(t *testing.T) {
 		return false
 	})
 	newFakeGateway(t, h.api, func(c *gwConn) { c.ready() })
-	stop := runAdapter(t, h, &fakeBot{})
-	deadline := time.Now().Add(5 * time.Second)
-	for h.metrics.count("register") == 0 && time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
-	}
-	time.Sleep(50 * time.Millisecond)
-	err := stop()
-	if err == nil || !strings.Contains(err.Error(), "DISCORD_TOKEN") {
-		t.Errorf("Run = %v; want an error naming DISCORD_TOKEN", err)
+	// Run ends by itself, without ctx ending, when Discord refuses the token.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- h.a.run(ctx, &fakeBot{}) }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "DISCORD_TOKEN") {
+			t.Errorf("Run = %v; want an error naming DISCORD_TOKEN", err)
+		}
+	case <-time.After(5 * time.Second):
+		cancel()
+		<-done
+		t.Fatal("Run still running 5s after Discord refused the token")
 	}
 }
 

@@ -112,11 +112,11 @@ func (a *Adapter) verify(sig, ts string, body []byte) error {
 }
 
 // parseInteraction decodes a verified interaction and checks it carries
-// what kbbot needs. Errors wrap errBadInteraction and say what is wrong.
+// what kbbot needs. Errors say what is wrong, safe to show the sender.
 func parseInteraction(body []byte) (*discordgo.Interaction, error) {
 	var i discordgo.Interaction
 	if err := json.Unmarshal(body, &i); err != nil {
-		return nil, fmt.Errorf("%w: malformed JSON: %v", errBadInteraction, err)
+		return nil, fmt.Errorf("bad interaction: malformed JSON: %v", err)
 	}
 	switch i.Type {
 	case discordgo.InteractionPing:
@@ -124,18 +124,18 @@ func parseInteraction(body []byte) (*discordgo.Interaction, error) {
 	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete:
 		d, ok := i.Data.(discordgo.ApplicationCommandInteractionData)
 		if !ok || d.Name == "" {
-			return nil, fmt.Errorf("%w: command interaction without a command name", errBadInteraction)
+			return nil, errors.New("bad interaction: command interaction without a command name")
 		}
 	case discordgo.InteractionMessageComponent:
 		d, ok := i.Data.(discordgo.MessageComponentInteractionData)
 		if !ok || d.CustomID == "" {
-			return nil, fmt.Errorf("%w: component interaction without a custom_id", errBadInteraction)
+			return nil, errors.New("bad interaction: component interaction without a custom_id")
 		}
 	default:
-		return nil, fmt.Errorf("%w: unsupported interaction type %d", errBadInteraction, int(i.Type))
+		return nil, fmt.Errorf("bad interaction: unsupported interaction type %d", int(i.Type))
 	}
 	if i.ID == "" || i.Token == "" || i.AppID == "" {
-		return nil, fmt.Errorf("%w: missing id, token or application_id", errBadInteraction)
+		return nil, errors.New("bad interaction: missing id, token or application_id")
 	}
 	return &i, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -35,10 +34,6 @@ type plan struct {
 // drop gives back the ticket of work that will not run.
 func (p plan) drop() { p.ticket.leave() }
 
-// errBadInteraction marks interactions kbbot cannot answer: malformed or of
-// an unsupported type. Its message is safe to show the sender.
-var errBadInteraction = errors.New("bad interaction")
-
 // eventID is the Message/Action ID for de-duplication in the bot's store.
 func eventID(id string) string { return "discord:" + id }
 
@@ -49,8 +44,7 @@ func (a *Adapter) plan(ctx context.Context, b answerer, i *discordgo.Interaction
 		if r := recover(); r != nil {
 			a.log.Error("discord: panic handling interaction", "interaction", i.ID, "type", int(i.Type), "panic", r, "stack", string(debug.Stack()))
 			a.count("panic")
-			p.drop()
-			p, err = plan{}, fmt.Errorf("%w: internal error", errBadInteraction)
+			p, err = plan{}, errors.New("bad interaction: internal error")
 		}
 	}()
 	switch i.Type {
@@ -69,7 +63,7 @@ func (a *Adapter) plan(ctx context.Context, b answerer, i *discordgo.Interaction
 		d, _ := i.Data.(discordgo.MessageComponentInteractionData)
 		return a.planComponent(b, i, d), nil
 	}
-	return plan{}, fmt.Errorf("%w: unsupported interaction type %d", errBadInteraction, int(i.Type))
+	return plan{}, fmt.Errorf("bad interaction: unsupported interaction type %d", int(i.Type))
 }
 
 // choices ranks section titles for what the user typed so far.
@@ -130,10 +124,6 @@ func (a *Adapter) planCommand(b answerer, i *discordgo.Interaction, d discordgo.
 	if !a.allowed(i.GuildID, i.ChannelID) {
 		return immediate(notice(tr(lang, "notHere")))
 	}
-	if a.seen.seen("i:" + i.ID) {
-		a.log.Debug("discord: duplicate interaction dropped", "interaction", i.ID)
-		return plan{}
-	}
 	var call func(ctx context.Context) (bot.Reply, error)
 	if id, ok := strings.CutPrefix(text, choicePrefix); ok && d.Name == cmdAsk && id != "" {
 		act := a.action(i, bot.ActionAnswer, id)
@@ -146,7 +136,7 @@ func (a *Adapter) planCommand(b answerer, i *discordgo.Interaction, d discordgo.
 		}
 		call = func(ctx context.Context) (bot.Reply, error) { return b.Handle(ctx, m) }
 	}
-	return a.deferred(i, text, discordgo.InteractionResponseDeferredChannelMessageWithSource, true, call)
+	return a.deferred(i, lang, text, discordgo.InteractionResponseDeferredChannelMessageWithSource, true, call)
 }
 
 // planComponent answers a button press or a topic chosen from a menu.
@@ -162,10 +152,6 @@ func (a *Adapter) planComponent(b answerer, i *discordgo.Interaction, d discordg
 	if !ok || (d.CustomID == selectID && value == "") {
 		return immediate(notice(tr(lang, "stale")))
 	}
-	if a.seen.seen("i:" + i.ID) {
-		a.log.Debug("discord: duplicate interaction dropped", "interaction", i.ID)
-		return plan{}
-	}
 	// Where the result goes: sharing posts in the channel; a press on a
 	// private message replaces it; anything else is a new private message.
 	typ, private := discordgo.InteractionResponseDeferredChannelMessageWithSource, true
@@ -178,7 +164,7 @@ func (a *Adapter) planComponent(b answerer, i *discordgo.Interaction, d discordg
 	}
 	act := a.action(i, name, value)
 	call := func(ctx context.Context) (bot.Reply, error) { return b.Act(ctx, act) }
-	return a.deferred(i, name+" "+value, typ, private, call)
+	return a.deferred(i, lang, name+" "+value, typ, private, call)
 }
 
 // option returns the value of the named option as JSON decoded it
@@ -206,30 +192,34 @@ func immediate(p payload) plan {
 
 // deferred takes a place for the work and acknowledges i with typ (private
 // or not); when no place is free it answers at once that the bot is busy.
-func (a *Adapter) deferred(i *discordgo.Interaction, question string, typ discordgo.InteractionResponseType, private bool,
+// An interaction seen before gets no response (plan{}).
+func (a *Adapter) deferred(i *discordgo.Interaction, lang, question string, typ discordgo.InteractionResponseType, private bool,
 	call func(ctx context.Context) (bot.Reply, error)) plan {
+	if a.seen.seen("i:" + i.ID) {
+		a.log.Debug("discord: duplicate interaction dropped", "interaction", i.ID)
+		return plan{}
+	}
 	t := a.lim.enter()
 	if t == nil {
 		a.log.Warn("discord: busy; interaction turned away", "interaction", i.ID)
 		a.count("busy")
-		return immediate(notice(tr(langOf(string(i.Locale)), "busy")))
+		return immediate(notice(tr(lang, "busy")))
 	}
 	resp := &discordgo.InteractionResponse{Type: typ}
 	if typ == discordgo.InteractionResponseDeferredChannelMessageWithSource && private {
 		resp.Data = &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
 	}
-	work := func(ctx context.Context) { a.finish(ctx, i, t, question, private, call) }
+	work := func(ctx context.Context) { a.finish(ctx, i, t, lang, question, private, call) }
 	return plan{resp: resp, work: work, ticket: t}
 }
 
 // finish asks the bot and edits the deferred response with the answer. It
 // recovers from a panic, and logs a failed edit with the question.
-func (a *Adapter) finish(ctx context.Context, i *discordgo.Interaction, t *ticket, question string, private bool,
+func (a *Adapter) finish(ctx context.Context, i *discordgo.Interaction, t *ticket, lang, question string, private bool,
 	call func(ctx context.Context) (bot.Reply, error)) {
 	defer t.leave()
 	ctx, cancel := context.WithTimeout(ctx, a.jobTimeout)
 	defer cancel()
-	lang := langOf(string(i.Locale))
 	defer func() {
 		if r := recover(); r != nil {
 			a.log.Error("discord: panic answering", "interaction", i.ID, "question", question, "panic", r, "stack", string(debug.Stack()))
@@ -243,24 +233,33 @@ func (a *Adapter) finish(ctx context.Context, i *discordgo.Interaction, t *ticke
 	}
 	start := time.Now()
 	reply, err := call(ctx)
-	var p payload
-	switch {
-	case errors.Is(err, bot.ErrDuplicate):
-		a.log.Debug("discord: duplicate interaction dropped by the store", "interaction", i.ID)
+	p, ok := a.result(reply, err, lang, renderOpts{private: private}, "interaction", i.ID, question)
+	if !ok {
 		if err := a.rest.InteractionResponseDelete(i, discordgo.WithContext(ctx)); err != nil {
 			a.log.Warn("discord: delete deferred response", "interaction", i.ID, "err", safeErr(err))
 		}
 		return
-	case err != nil:
-		a.log.Error("discord: bot failed", "interaction", i.ID, "question", question, "err", err)
-		a.count("bot")
-		p = notice(tr(lang, "failed"))
-	default:
-		p = render(reply, renderOpts{private: private})
 	}
 	if a.edit(ctx, i, p, question) {
 		a.log.Debug("discord: answered interaction", "interaction", i.ID, "latency", time.Since(start))
 	}
+}
+
+// result turns what the bot returned for an event (kind "message" or
+// "interaction", with its id) into what to send: the rendered reply, or
+// the failure notice after logging and counting the error. ok is false for
+// a duplicate the store already saw, which gets nothing.
+func (a *Adapter) result(reply bot.Reply, err error, lang string, opts renderOpts, kind, id, question string) (p payload, ok bool) {
+	switch {
+	case errors.Is(err, bot.ErrDuplicate):
+		a.log.Debug("discord: duplicate "+kind+" dropped by the store", kind, id)
+		return payload{}, false
+	case err != nil:
+		a.log.Error("discord: bot failed", kind, id, "question", question, "err", err)
+		a.count("bot")
+		return notice(tr(lang, "failed")), true
+	}
+	return render(reply, opts), true
 }
 
 // edit replaces the deferred response with p, and logs a failure with the
@@ -284,11 +283,4 @@ func userID(i *discordgo.Interaction) string {
 		return i.User.ID
 	}
 	return ""
-}
-
-var reTokenURL = regexp.MustCompile(`/(interactions|webhooks)/([^/\s"]+)/[^/\s"?]+`)
-
-// safeErr is err's text with interaction and webhook tokens hidden.
-func safeErr(err error) string {
-	return reTokenURL.ReplaceAllString(err.Error(), "/$1/$2/:token")
 }

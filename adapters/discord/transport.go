@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -104,16 +105,14 @@ func retryAfter(resp *http.Response) (time.Duration, bool, []byte) {
 	return wait, global, raw
 }
 
-// redact hides interaction and webhook tokens in an API path, for logs.
-func redact(path string) string {
-	parts := strings.Split(path, "/")
-	for i := 2; i < len(parts); i++ {
-		if parts[i-2] == "interactions" || parts[i-2] == "webhooks" {
-			parts[i] = ":token"
-		}
-	}
-	return strings.Join(parts, "/")
-}
+var reTokenURL = regexp.MustCompile(`/(interactions|webhooks)/([^/\s"]+)/[^/\s"?]+`)
+
+// redact hides interaction and webhook tokens in an API path or a text
+// holding URLs, for logs.
+func redact(s string) string { return reTokenURL.ReplaceAllString(s, "/$1/$2/:token") }
+
+// safeErr is err's text with interaction and webhook tokens hidden.
+func safeErr(err error) string { return redact(err.Error()) }
 
 // gate holds every request while a global rate limit lasts.
 type gate struct {
