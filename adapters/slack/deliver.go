@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/kbbot/kbbot/bot"
 	"github.com/slack-go/slack"
@@ -12,18 +13,8 @@ import (
 // doMessage asks the bot about a mention, DM or /ask and posts the reply.
 func (a *Adapter) doMessage(ctx context.Context, j *job) {
 	reply, err := j.ans.Handle(ctx, j.msg)
-	if errors.Is(err, bot.ErrDuplicate) {
-		a.log.Debug("slack: already answered", "id", j.msg.ID)
+	if !a.replied(ctx, j, reply, err) {
 		return
-	}
-	if err != nil {
-		a.metrics.AdapterError(platform, "answer")
-		a.log.Error("slack: answer failed", "err", err, "question", j.question, "channel", j.channel, "user", j.user)
-		a.notify(ctx, j, word(j.lang, "error"))
-		return
-	}
-	if reply.Lang != "" {
-		j.lang = reply.Lang
 	}
 	m := render(reply, renderOpts{share: j.kind == jobCommand})
 	if err := a.post(ctx, j, m, j.ephemeral || (reply.Ephemeral && !j.msg.DM)); err != nil {
@@ -31,7 +22,7 @@ func (a *Adapter) doMessage(ctx context.Context, j *job) {
 		return
 	}
 	a.log.Debug("slack: answered", "channel", j.channel, "user", j.user, "kind", reply.Kind,
-		"latency", a.now().Sub(j.received))
+		"latency", time.Since(j.received))
 }
 
 // doAction asks the bot about a button press and shows the result: in
@@ -40,18 +31,8 @@ func (a *Adapter) doMessage(ctx context.Context, j *job) {
 // the channel (share), or as a new message (more answers, a topic).
 func (a *Adapter) doAction(ctx context.Context, j *job) {
 	reply, err := j.ans.Act(ctx, j.act)
-	if errors.Is(err, bot.ErrDuplicate) {
-		a.log.Debug("slack: action already handled", "id", j.act.ID)
+	if !a.replied(ctx, j, reply, err) {
 		return
-	}
-	if err != nil {
-		a.metrics.AdapterError(platform, "answer")
-		a.log.Error("slack: action failed", "err", err, "action", j.act.Name, "value", j.act.Value, "channel", j.channel, "user", j.user)
-		a.notify(ctx, j, word(j.lang, "error"))
-		return
-	}
-	if reply.Lang != "" {
-		j.lang = reply.Lang
 	}
 	op := "post " + j.act.Name
 	switch name := j.act.Name; {
@@ -73,6 +54,35 @@ func (a *Adapter) doAction(ctx context.Context, j *job) {
 	}
 }
 
+// replied reports whether the bot's reply to j is to be posted. A
+// duplicate is dropped; an error is logged and the user told. Otherwise
+// j takes the reply's language for any later notice.
+func (a *Adapter) replied(ctx context.Context, j *job, reply bot.Reply, err error) bool {
+	action := j.kind == jobAction
+	switch {
+	case errors.Is(err, bot.ErrDuplicate):
+		if action {
+			a.log.Debug("slack: action already handled", "id", j.key())
+		} else {
+			a.log.Debug("slack: already answered", "id", j.key())
+		}
+		return false
+	case err != nil:
+		a.cfg.Metrics.AdapterError(platform, "answer")
+		if action {
+			a.log.Error("slack: action failed", "err", err, "action", j.act.Name, "value", j.act.Value, "channel", j.channel, "user", j.user)
+		} else {
+			a.log.Error("slack: answer failed", "err", err, "question", j.question, "channel", j.channel, "user", j.user)
+		}
+		a.notify(ctx, j, word(j.lang, "error"))
+		return false
+	}
+	if reply.Lang != "" {
+		j.lang = reply.Lang
+	}
+	return true
+}
+
 // post sends m where j's answer goes: privately (response_url, else
 // chat.postEphemeral) or to the channel, in the thread when there is one.
 func (a *Adapter) post(ctx context.Context, j *job, m message, private bool) error {
@@ -88,21 +98,24 @@ func (a *Adapter) postWith(ctx context.Context, retry retryPolicy, j *job, m mes
 	switch {
 	case viaURL:
 		opts = append(opts, slack.MsgOptionResponseURL(j.responseURL, slack.ResponseTypeEphemeral))
-		return retry.do(ctx, func(ctx context.Context) error {
-			_, _, err := a.api.PostMessageContext(ctx, "", opts...)
-			return err
-		})
+		return a.postMsg(ctx, retry, "", opts...)
 	case private:
 		return retry.do(ctx, func(ctx context.Context) error {
 			_, err := a.api.PostEphemeralContext(ctx, j.channel, j.user, opts...)
 			return err
 		})
 	default:
-		return retry.do(ctx, func(ctx context.Context) error {
-			_, _, err := a.api.PostMessageContext(ctx, j.channel, opts...)
-			return err
-		})
+		return a.postMsg(ctx, retry, j.channel, opts...)
 	}
+}
+
+// postMsg calls chat.postMessage, retrying as r says. Channel "" with
+// slack.MsgOptionResponseURL among opts posts to a response_url instead.
+func (a *Adapter) postMsg(ctx context.Context, r retryPolicy, channel string, opts ...slack.MsgOption) error {
+	return r.do(ctx, func(ctx context.Context) error {
+		_, _, err := a.api.PostMessageContext(ctx, channel, opts...)
+		return err
+	})
 }
 
 // replace puts m in place of the pressed message: chat.update for a
@@ -127,10 +140,7 @@ func (a *Adapter) replace(ctx context.Context, j *job, m message) error {
 		typ = slack.ResponseTypeEphemeral
 	}
 	opts = append(opts, slack.MsgOptionResponseURL(j.responseURL, typ), slack.MsgOptionReplaceOriginal(j.responseURL))
-	return a.retry.do(ctx, func(ctx context.Context) error {
-		_, _, err := a.api.PostMessageContext(ctx, "", opts...)
-		return err
-	})
+	return a.postMsg(ctx, a.retry, "", opts...)
 }
 
 // share posts an answer from a private reply for the whole channel to
@@ -143,10 +153,7 @@ func (a *Adapter) share(ctx context.Context, j *job, reply bot.Reply) error {
 		return a.post(ctx, &sj, m, false)
 	}
 	opts := append(m.options(), slack.MsgOptionResponseURL(j.responseURL, slack.ResponseTypeInChannel))
-	err := a.retry.do(ctx, func(ctx context.Context) error {
-		_, _, err := a.api.PostMessageContext(ctx, "", opts...)
-		return err
-	})
+	err := a.postMsg(ctx, a.retry, "", opts...)
 	if err != nil || !j.ephemeral {
 		return err
 	}
@@ -209,7 +216,7 @@ func withoutVotes(in []slack.Block) []slack.Block {
 // failed logs a reply that could not be posted, with the question, and
 // tries to tell the user with a plain notice.
 func (a *Adapter) failed(ctx context.Context, j *job, op string, err error) {
-	a.metrics.AdapterError(platform, "post")
+	a.cfg.Metrics.AdapterError(platform, "post")
 	a.log.Error("slack: "+op+" failed", "err", err, "question", j.question, "channel", j.channel,
 		"thread", j.thread, "user", j.user)
 	a.notify(ctx, j, word(j.lang, "failed"))
@@ -223,7 +230,7 @@ func (a *Adapter) notify(ctx context.Context, j *job, text string) {
 	r.attempts = min(r.attempts, 2) // a notice is worth less waiting than an answer
 	err := a.postWith(ctx, r, j, message{Text: escape(text)}, private)
 	if err != nil {
-		a.metrics.AdapterError(platform, "notify")
+		a.cfg.Metrics.AdapterError(platform, "notify")
 		a.log.Error("slack: could not tell the user", "err", err, "notice", text, "question", j.question,
 			"channel", j.channel, "user", j.user)
 	}

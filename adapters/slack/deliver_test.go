@@ -99,14 +99,13 @@ func TestButtons(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			api := newFakeAPI(t)
-			ta := newTestAdapter(t, api, Config{})
 			fb := &fakeBot{act: tc.act}
-			ta.start(t, fb)
+			_, h := startAdapter(t, api, Config{}, fb)
 			value := "vpn#policy"
 			if strings.Contains(tc.actionID, "helpful") {
 				value = "q1"
 			}
-			rec := serve(ta.routes(fb), PathInteractions, "application/x-www-form-urlencoded", press(t, api, tc.actionID, value, tc.ephemeral, tc.withMessage))
+			rec := serve(h, PathInteractions, "application/x-www-form-urlencoded", press(t, api, tc.actionID, value, tc.ephemeral, tc.withMessage))
 			if rec.Code != 200 {
 				t.Fatalf("got status %d; want 200", rec.Code)
 			}
@@ -147,10 +146,8 @@ func TestButtons(t *testing.T) {
 func TestUpdateFallsBackToResponseURL(t *testing.T) {
 	api := newFakeAPI(t)
 	api.failNext("chat.update", "err:cant_update_message")
-	ta := newTestAdapter(t, api, Config{})
-	fb := &fakeBot{}
-	ta.start(t, fb)
-	serve(ta.routes(fb), PathInteractions, "application/x-www-form-urlencoded", press(t, api, "kb:full:0", "vpn#policy", false, true))
+	_, h := startAdapter(t, api, Config{}, &fakeBot{})
+	serve(h, PathInteractions, "application/x-www-form-urlencoded", press(t, api, "kb:full:0", "vpn#policy", false, true))
 	c := api.wait(t, 1)[0]
 	if c.Method != "response_url" || !c.Replace || c.ResponseType != "in_channel" {
 		t.Errorf("got %+v; want a response_url replace", c)
@@ -171,10 +168,8 @@ func TestHandleFailure(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			api := newFakeAPI(t)
-			ta := newTestAdapter(t, api, Config{Workers: 1})
 			fb := &fakeBot{handle: tc.handle}
-			ta.start(t, fb)
-			h := ta.routes(fb)
+			ta, h := startAdapter(t, api, Config{Workers: 1}, fb)
 			serve(h, PathEvents, "application/json", eventBody("Ev1", "app_mention", "C1", "", "1.0", "<@UBOT> vpn?"))
 			c := api.wait(t, 1)[0]
 			if c.Method != "chat.postMessage" || c.Thread != "1.0" || !strings.Contains(c.Text, "something went wrong") {

@@ -41,14 +41,7 @@ func goldenCall(t *testing.T, c call) []byte {
 	if c.ResponseType != "" {
 		got["response_type"] = c.ResponseType
 	}
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(got); err != nil {
-		t.Fatal(err)
-	}
-	return []byte(b.String())
+	return indentJSON(t, got)
 }
 
 // TestEndToEnd: an app_mention in over signed HTTP, through the real bot
@@ -56,10 +49,8 @@ func goldenCall(t *testing.T, c call) []byte {
 // /ask topics, and the same event after a "restart".
 func TestEndToEnd(t *testing.T) {
 	api := newFakeAPI(t)
-	ta := newTestAdapter(t, api, Config{})
 	b := realBot(t)
-	ta.start(t, b)
-	h := ta.Routes(b)
+	_, h := startAdapter(t, api, Config{}, b)
 
 	mention := eventBody("Ev1", "app_mention", "C1", "", "1700000001.000100", "<@UBOT> 开源模型的安全性怎么样？")
 	if rec := serve(h, PathEvents, "application/json", mention); rec.Code != 200 {
@@ -102,9 +93,8 @@ func TestEndToEnd(t *testing.T) {
 
 	// A new process (no in-memory guard) gets Slack's retry: the store
 	// remembers the event and nothing is posted twice.
-	again := newTestAdapter(t, api, Config{})
-	again.start(t, b)
-	serve(again.Routes(b), PathEvents, "application/json", mention)
+	_, again := startAdapter(t, api, Config{}, b)
+	serve(again, PathEvents, "application/json", mention)
 	api.quiet(t, 200*time.Millisecond)
 }
 

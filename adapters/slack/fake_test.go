@@ -298,6 +298,15 @@ func (ta *testAdapter) start(t testing.TB, ans answerer) {
 	})
 }
 
+// startAdapter runs a test adapter over api, answering with ans, until the
+// test ends, and returns it with its HTTP handlers.
+func startAdapter(tb testing.TB, api *fakeAPI, cfg Config, ans answerer) (*testAdapter, map[string]http.Handler) {
+	tb.Helper()
+	ta := newTestAdapter(tb, api, cfg)
+	ta.start(tb, ans)
+	return ta, ta.routes(ans)
+}
+
 // signedRequest builds a request as Slack signs it, at time ts.
 func signedRequest(path, contentType string, body []byte, ts time.Time) *http.Request {
 	r := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(body))

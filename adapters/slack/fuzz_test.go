@@ -13,11 +13,8 @@ import (
 func fuzzRoutes(f *testing.F) map[string]http.Handler {
 	api := newFakeAPI(f)
 	api.light = true
-	ta := newTestAdapter(f, api, Config{})
-	ta.Adapter.log = ta.Adapter.log.With() // keep logging: it must not panic either
-	fb := &fakeBot{}
-	ta.start(f, fb)
-	return ta.routes(fb)
+	_, h := startAdapter(f, api, Config{}, &fakeBot{})
+	return h
 }
 
 // checkStatus fails on a status the handlers never mean to give: a 500

@@ -35,8 +35,8 @@ func (a *Adapter) routes(ans answerer) map[string]http.Handler {
 	}
 	return map[string]http.Handler{
 		PathEvents:       a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) { a.serveEvents(w, r, body, ans) }),
-		PathCommands:     a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) { a.serveCommand(w, body, ans) }),
-		PathInteractions: a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) { a.serveInteraction(w, body, ans) }),
+		PathCommands:     a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) { a.serveCommand(w, r, body, ans) }),
+		PathInteractions: a.verified(func(w http.ResponseWriter, r *http.Request, body []byte) { a.serveInteraction(w, r, body, ans) }),
 	}
 }
 
@@ -47,7 +47,7 @@ func (a *Adapter) verified(h func(w http.ResponseWriter, r *http.Request, body [
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if p := recover(); p != nil {
-				a.metrics.AdapterError(platform, "panic")
+				a.cfg.Metrics.AdapterError(platform, "panic")
 				a.log.Error("slack: panic in HTTP handler", "path", r.URL.Path, "panic", fmt.Sprint(p))
 				http.Error(w, "internal error", http.StatusInternalServerError)
 			}
@@ -57,20 +57,20 @@ func (a *Adapter) verified(h func(w http.ResponseWriter, r *http.Request, body [
 			a.reject(w, r, http.StatusMethodNotAllowed, "verify", "method "+r.Method+" not allowed")
 			return
 		}
-		if r.ContentLength > a.maxBody {
-			a.reject(w, r, http.StatusRequestEntityTooLarge, "verify", fmt.Sprintf("body of %d bytes is over the %d-byte limit", r.ContentLength, a.maxBody))
+		if r.ContentLength > maxBody {
+			a.reject(w, r, http.StatusRequestEntityTooLarge, "verify", fmt.Sprintf("body of %d bytes is over the %d-byte limit", r.ContentLength, maxBody))
 			return
 		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, a.maxBody))
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 		if err != nil {
 			if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-				a.reject(w, r, http.StatusRequestEntityTooLarge, "verify", fmt.Sprintf("body over the %d-byte limit", a.maxBody))
+				a.reject(w, r, http.StatusRequestEntityTooLarge, "verify", fmt.Sprintf("body over the %d-byte limit", maxBody))
 				return
 			}
 			a.reject(w, r, http.StatusBadRequest, "verify", "reading body: "+err.Error())
 			return
 		}
-		if err := verify(r.Header, body, a.cfg.SigningSecret, a.now()); err != nil {
+		if err := verify(r.Header, body, a.cfg.SigningSecret, time.Now()); err != nil {
 			a.reject(w, r, http.StatusUnauthorized, "verify", err.Error())
 			return
 		}
@@ -113,7 +113,7 @@ func signature(secret, ts string, body []byte) string {
 
 // reject answers a bad request with status and logs why.
 func (a *Adapter) reject(w http.ResponseWriter, r *http.Request, status int, op, why string) {
-	a.metrics.AdapterError(platform, op)
+	a.cfg.Metrics.AdapterError(platform, op)
 	a.log.Warn("slack: request rejected", "path", r.URL.Path, "status", status, "reason", why,
 		"remote", r.RemoteAddr, "retry", r.Header.Get("X-Slack-Retry-Num"))
 	http.Error(w, why, status)
@@ -137,7 +137,7 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byt
 		_, _ = io.WriteString(w, env.Challenge)
 		return
 	case "app_rate_limited":
-		a.metrics.AdapterError(platform, "rate_limited")
+		a.cfg.Metrics.AdapterError(platform, "rate_limited")
 		a.log.Warn("slack: Slack is dropping events: the app is over the Events API rate limit")
 		return
 	case "event_callback":
@@ -168,10 +168,10 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byt
 }
 
 // serveCommand answers /ask: the answer follows on response_url.
-func (a *Adapter) serveCommand(w http.ResponseWriter, body []byte, ans answerer) {
+func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []byte, ans answerer) {
 	v, err := url.ParseQuery(string(body))
 	if err != nil {
-		a.rejectBody(w, http.StatusBadRequest, "slash command: "+err.Error())
+		a.reject(w, r, http.StatusBadRequest, "parse", "slash command: "+err.Error())
 		return
 	}
 	cmd := slack.SlashCommand{
@@ -182,7 +182,7 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, body []byte, ans answerer)
 	j, notHere, err := a.commandJob(cmd)
 	switch {
 	case err != nil:
-		a.rejectBody(w, http.StatusBadRequest, err.Error())
+		a.reject(w, r, http.StatusBadRequest, "parse", err.Error())
 		return
 	case notHere:
 		writeEphemeral(w, word(langOf(cmd.Text), "notHere"))
@@ -194,26 +194,26 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, body []byte, ans answerer)
 }
 
 // serveInteraction answers button presses.
-func (a *Adapter) serveInteraction(w http.ResponseWriter, body []byte, ans answerer) {
+func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request, body []byte, ans answerer) {
 	v, err := url.ParseQuery(string(body))
 	if err != nil {
-		a.rejectBody(w, http.StatusBadRequest, "interaction: "+err.Error())
+		a.reject(w, r, http.StatusBadRequest, "parse", "interaction: "+err.Error())
 		return
 	}
 	payload := v.Get("payload")
 	if payload == "" {
-		a.rejectBody(w, http.StatusBadRequest, "interaction without a payload")
+		a.reject(w, r, http.StatusBadRequest, "parse", "interaction without a payload")
 		return
 	}
 	var ic slack.InteractionCallback
 	if err := json.Unmarshal([]byte(payload), &ic); err != nil {
-		a.rejectBody(w, http.StatusBadRequest, "interaction payload: "+err.Error())
+		a.reject(w, r, http.StatusBadRequest, "parse", "interaction payload: "+err.Error())
 		return
 	}
 	j, ignore, err := a.actionJob(ic)
 	switch {
 	case err != nil:
-		a.rejectBody(w, http.StatusBadRequest, err.Error())
+		a.reject(w, r, http.StatusBadRequest, "parse", err.Error())
 		return
 	case ignore != "":
 		a.log.Debug("slack: interaction ignored", "reason", ignore)
@@ -227,14 +227,8 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, body []byte, ans answe
 	}
 }
 
-func (a *Adapter) rejectBody(w http.ResponseWriter, status int, why string) {
-	a.metrics.AdapterError(platform, "parse")
-	a.log.Warn("slack: request rejected", "status", status, "reason", why)
-	http.Error(w, why, status)
-}
-
 // writeEphemeral answers a slash command at once with a private notice.
 func writeEphemeral(w http.ResponseWriter, text string) {
 	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]string{"response_type": "ephemeral", "text": escape(text)})
+	_ = json.NewEncoder(w).Encode(ephemeralPayload(text))
 }

@@ -25,10 +25,8 @@ func TestURLVerification(t *testing.T) {
 
 func TestMentionAnsweredInThread(t *testing.T) {
 	api := newFakeAPI(t)
-	ta := newTestAdapter(t, api, Config{})
 	fb := &fakeBot{}
-	ta.start(t, fb)
-	h := ta.routes(fb)
+	_, h := startAdapter(t, api, Config{}, fb)
 
 	rec := serve(h, PathEvents, "application/json", eventBody("Ev1", "app_mention", "C1", "", "1.000200", "<@UBOT> what is our VPN policy?"))
 	if rec.Code != 200 {
@@ -43,7 +41,7 @@ func TestMentionAnsweredInThread(t *testing.T) {
 		t.Errorf("got fallback %q; want %q", c.Text, want.Text)
 	}
 	wantBlocks, _ := json.Marshal(want.Blocks)
-	if !jsonEqual(t, c.Blocks, wantBlocks) {
+	if readable(t, c.Blocks) != readable(t, wantBlocks) {
 		t.Errorf("got blocks\n%s\nwant\n%s", c.Blocks, wantBlocks)
 	}
 	m := fb.messages()[0]
@@ -51,20 +49,6 @@ func TestMentionAnsweredInThread(t *testing.T) {
 		m.Platform != bot.PlatformSlack || m.Workspace != "T1" || m.User != "U1" || m.MaxExcerpt != answerExcerpt {
 		t.Errorf("bot got %+v", m)
 	}
-}
-
-func jsonEqual(t *testing.T, a, b []byte) bool {
-	t.Helper()
-	var x, y any
-	if err := json.Unmarshal(a, &x); err != nil {
-		t.Fatalf("%v in %s", err, a)
-	}
-	if err := json.Unmarshal(b, &y); err != nil {
-		t.Fatal(err)
-	}
-	xa, _ := json.Marshal(x)
-	ya, _ := json.Marshal(y)
-	return bytes.Equal(xa, ya)
 }
 
 // TestBadRequests sends what Slack never would: each gets a clear status,
@@ -166,11 +150,10 @@ func TestBadRequests(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			api := newFakeAPI(t)
-			ta := newTestAdapter(t, api, Config{})
 			fb := &fakeBot{}
-			ta.start(t, fb)
+			ta, h := startAdapter(t, api, Config{}, fb)
 			rec := httptest.NewRecorder()
-			ta.routes(fb)[tc.path].ServeHTTP(rec, tc.req())
+			h[tc.path].ServeHTTP(rec, tc.req())
 			if rec.Code != tc.status {
 				t.Errorf("got status %d (%s); want %d", rec.Code, strings.TrimSpace(rec.Body.String()), tc.status)
 			}
@@ -228,10 +211,8 @@ func TestEventFilter(t *testing.T) {
 				body = bytes.Replace(body, []byte(`"type":"message"`), []byte(`"type":"message","subtype":"message_changed"`), 1)
 			}
 			api := newFakeAPI(t)
-			ta := newTestAdapter(t, api, Config{Channels: tc.channels})
-			fb := &fakeBot{}
-			ta.start(t, fb)
-			if rec := serve(ta.routes(fb), PathEvents, "application/json", body); rec.Code != 200 {
+			ta, h := startAdapter(t, api, Config{Channels: tc.channels}, &fakeBot{})
+			if rec := serve(h, PathEvents, "application/json", body); rec.Code != 200 {
 				t.Fatalf("got status %d; want 200", rec.Code)
 			}
 			if !tc.answered {
@@ -253,10 +234,8 @@ func TestEventFilter(t *testing.T) {
 // retried after a timeout, and as both app_mention and message.im.
 func TestRetriedEventAnsweredOnce(t *testing.T) {
 	api := newFakeAPI(t)
-	ta := newTestAdapter(t, api, Config{})
 	fb := &fakeBot{}
-	ta.start(t, fb)
-	h := ta.routes(fb)
+	ta, h := startAdapter(t, api, Config{}, fb)
 	body := eventBody("Ev1", "app_mention", "C1", "", "1.0", "<@UBOT> vpn?")
 	for i := range 3 {
 		req := signedRequest(PathEvents, "application/json", body, time.Now())
@@ -289,14 +268,12 @@ func TestAnsweredOnceAcrossRestart(t *testing.T) {
 	api := newFakeAPI(t)
 	fb := &fakeBot{}
 	body := eventBody("Ev1", "app_mention", "C1", "", "1.0", "<@UBOT> vpn?")
-	first := newTestAdapter(t, api, Config{})
-	first.start(t, fb)
-	serve(first.routes(fb), PathEvents, "application/json", body)
+	_, h := startAdapter(t, api, Config{}, fb)
+	serve(h, PathEvents, "application/json", body)
 	api.wait(t, 1)
 
-	second := newTestAdapter(t, api, Config{})
-	second.start(t, fb)
-	serve(second.routes(fb), PathEvents, "application/json", body)
+	second, h := startAdapter(t, api, Config{}, fb)
+	serve(h, PathEvents, "application/json", body)
 	api.quiet(t, 100*time.Millisecond)
 	if !strings.Contains(second.logs.String(), "already answered") {
 		t.Errorf("duplicate not logged:\n%s", second.logs.String())
@@ -316,10 +293,9 @@ func TestSlashCommand(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
 			api := newFakeAPI(t)
-			ta := newTestAdapter(t, api, Config{})
 			fb := &fakeBot{}
-			ta.start(t, fb)
-			rec := serve(ta.routes(fb), PathCommands, "application/x-www-form-urlencoded", commandBody(tc.text, "C1", api.responseURL("1"), "trig1"))
+			_, h := startAdapter(t, api, Config{}, fb)
+			rec := serve(h, PathCommands, "application/x-www-form-urlencoded", commandBody(tc.text, "C1", api.responseURL("1"), "trig1"))
 			if rec.Code != 200 || rec.Body.Len() != 0 {
 				t.Fatalf("got %d %q; want an empty 200", rec.Code, rec.Body.String())
 			}
@@ -340,17 +316,16 @@ func TestSlashCommand(t *testing.T) {
 
 func TestSlashCommandNotAllowedHere(t *testing.T) {
 	api := newFakeAPI(t)
-	ta := newTestAdapter(t, api, Config{Channels: []string{"C9"}})
 	fb := &fakeBot{}
-	ta.start(t, fb)
-	rec := serve(ta.routes(fb), PathCommands, "application/x-www-form-urlencoded", commandBody("vpn", "C1", api.responseURL("1"), "t"))
+	_, h := startAdapter(t, api, Config{Channels: []string{"C9"}}, fb)
+	rec := serve(h, PathCommands, "application/x-www-form-urlencoded", commandBody("vpn", "C1", api.responseURL("1"), "t"))
 	var got map[string]string
 	_ = json.Unmarshal(rec.Body.Bytes(), &got)
 	if rec.Code != 200 || got["response_type"] != "ephemeral" || !strings.Contains(got["text"], "don't answer in this channel") {
 		t.Errorf("got %d %q; want an ephemeral refusal", rec.Code, rec.Body.String())
 	}
 	// In a DM the allow-list does not apply.
-	serve(ta.routes(fb), PathCommands, "application/x-www-form-urlencoded", commandBody("vpn", "D1", api.responseURL("2"), "t2"))
+	serve(h, PathCommands, "application/x-www-form-urlencoded", commandBody("vpn", "D1", api.responseURL("2"), "t2"))
 	api.wait(t, 1)
 	if n := len(fb.messages()); n != 1 {
 		t.Errorf("bot asked %d times; want 1", n)

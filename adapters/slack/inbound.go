@@ -165,9 +165,9 @@ func (a *Adapter) eventJob(env envelope) (j *job, ignore string, err error) {
 	}, "", nil
 }
 
-// allowed applies the channel allow-list.
+// allowed applies the channel allow-list (callers exempt direct messages).
 func (a *Adapter) allowed(channel string) bool {
-	return a.allow == nil || a.allow[channel] || strings.HasPrefix(channel, "D")
+	return a.allow == nil || a.allow[channel]
 }
 
 // commandJob turns a slash command into a job. notHere is set when the
@@ -184,7 +184,7 @@ func (a *Adapter) commandJob(cmd slack.SlashCommand) (j *job, notHere bool, err 
 	if id == "" {
 		id = cmd.ChannelID + ":" + cmd.UserID + ":" + cmd.Text
 	}
-	text := strings.TrimSpace(plainText(cmd.Text, a.botUserID()))
+	text := plainText(cmd.Text, a.botUserID())
 	return &job{
 		kind: jobCommand,
 		msg: bot.Message{

@@ -162,15 +162,12 @@ func inline(s string, o inlineOpts) string {
 			b.WriteString(s[i:j])
 			i = j
 			continue
-		case c == '!' && i+1 < len(s) && s[i+1] == '[':
-			if text, u, end, ok := link(s, i+1); ok {
-				b.WriteString(slackLink(u, inline(text, inlineOpts{plainStrong: o.plainStrong})))
-				i = end
-				o.mark(start, i)
-				continue
+		case c == '[' || c == '!' && i+1 < len(s) && s[i+1] == '[': // an image is linked like a link
+			at := i
+			if c == '!' {
+				at++
 			}
-		case c == '[':
-			if text, u, end, ok := link(s, i); ok {
+			if text, u, end, ok := link(s, at); ok {
 				b.WriteString(slackLink(u, inline(text, inlineOpts{plainStrong: o.plainStrong})))
 				i = end
 				o.mark(start, i)

@@ -61,24 +61,48 @@ const (
 // without ever blocking.
 func (a *Adapter) accept(j *job, ans answerer) outcome {
 	j.ans = ans
-	j.received = a.now()
-	if a.stopping.Load() {
+	j.received = time.Now()
+	o := a.enqueue(j)
+	switch o {
+	case stopping:
 		a.log.Warn("slack: request refused: shutting down", "id", j.key(), "question", j.question)
+	case dup:
+		a.log.Debug("slack: duplicate delivery dropped", "id", j.key())
+	case queued:
+		a.cfg.Metrics.QueueDepth(platform, len(a.jobs))
+	case full:
+		a.cfg.Metrics.AdapterError(platform, "queue_full")
+		a.log.Warn("slack: queue full, telling the user to wait", "id", j.key(), "channel", j.channel, "user", j.user, "question", j.question)
+	}
+	return o
+}
+
+// enqueue queues j unless the adapter is stopping, j is a duplicate or
+// the queue is full. It holds stopMu for reading throughout, so that
+// stopTaking cannot come between the check and the send.
+func (a *Adapter) enqueue(j *job) outcome {
+	a.stopMu.RLock()
+	defer a.stopMu.RUnlock()
+	if a.stopping.Load() {
 		return stopping
 	}
 	if !a.seen.first(j.key(), j.received) {
-		a.log.Debug("slack: duplicate delivery dropped", "id", j.key())
 		return dup
 	}
 	select {
 	case a.jobs <- j:
-		a.metrics.QueueDepth(platform, len(a.jobs))
 		return queued
 	default:
-		a.metrics.AdapterError(platform, "queue_full")
-		a.log.Warn("slack: queue full, telling the user to wait", "id", j.key(), "channel", j.channel, "user", j.user, "question", j.question)
 		return full
 	}
+}
+
+// stopTaking makes accept refuse requests. It waits for any accept under
+// way, so every job accepted is in the queue when it returns.
+func (a *Adapter) stopTaking() {
+	a.stopMu.Lock()
+	defer a.stopMu.Unlock()
+	a.stopping.Store(true)
 }
 
 // tellBusy posts the "busy" notice for a job that could not be queued, on
@@ -124,14 +148,14 @@ func (a *Adapter) run(ctx context.Context, ans answerer) error {
 	go a.learnBotUser(ctx)
 
 	<-ctx.Done()
-	a.stopping.Store(true)
+	a.stopTaking()
 	socket.Wait()
 	close(stop)
 	done := make(chan struct{})
 	go func() { workers.Wait(); close(done) }()
 	select {
 	case <-done:
-	case <-time.After(a.grace):
+	case <-time.After(a.cfg.Grace):
 		a.log.Warn("slack: grace period over, abandoning queued answers", "queued", len(a.jobs))
 		cancelWork()
 		<-done
@@ -171,12 +195,12 @@ func (a *Adapter) process(work context.Context, j *job) {
 			a.notify(ctx, j, word(j.lang, "error"))
 		}
 	}()
-	a.metrics.QueueDepth(platform, len(a.jobs))
+	a.cfg.Metrics.QueueDepth(platform, len(a.jobs))
 	if work.Err() != nil {
 		a.log.Warn("slack: shutting down, question not answered", "channel", j.channel, "user", j.user, "question", j.question)
 		return
 	}
-	ctx, cancel := context.WithTimeout(work, a.jobTimeout)
+	ctx, cancel := context.WithTimeout(work, jobTimeout)
 	defer cancel()
 	if j.kind == jobAction {
 		a.doAction(ctx, j)
@@ -192,7 +216,7 @@ func (a *Adapter) recoverJob(j *job) {
 }
 
 func (a *Adapter) logPanic(j *job, r any) {
-	a.metrics.AdapterError(platform, "panic")
+	a.cfg.Metrics.AdapterError(platform, "panic")
 	a.log.Error("slack: panic while answering", "panic", fmt.Sprint(r), "question", j.question,
 		"channel", j.channel, "user", j.user, "stack", string(debug.Stack()))
 }

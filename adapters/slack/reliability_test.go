@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -39,10 +40,8 @@ func TestPostRetries(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			api := newFakeAPI(t)
 			api.failNext("chat.postMessage", tc.failures...)
-			ta := newTestAdapter(t, api, Config{})
-			fb := &fakeBot{}
-			ta.start(t, fb)
-			serve(ta.routes(fb), PathEvents, "application/json", eventBody("Ev1", "app_mention", "C1", "", "1.0", "<@UBOT> vpn?"))
+			ta, h := startAdapter(t, api, Config{}, &fakeBot{})
+			serve(h, PathEvents, "application/json", eventBody("Ev1", "app_mention", "C1", "", "1.0", "<@UBOT> vpn?"))
 			c := api.wait(t, 1)[0]
 			api.quiet(t, 50*time.Millisecond)
 			api.mu.Lock()
@@ -109,7 +108,6 @@ func TestRetryPolicy(t *testing.T) {
 // are still acknowledged at once, and their askers told to wait.
 func TestBusy(t *testing.T) {
 	api := newFakeAPI(t)
-	ta := newTestAdapter(t, api, Config{Workers: 1, QueueSize: 1})
 	release := make(chan struct{})
 	started := make(chan string, 10)
 	fb := &fakeBot{handle: func(ctx context.Context, m bot.Message) (bot.Reply, error) {
@@ -117,8 +115,7 @@ func TestBusy(t *testing.T) {
 		<-release
 		return answerFor(m.Text), nil
 	}}
-	ta.start(t, fb)
-	h := ta.routes(fb)
+	ta, h := startAdapter(t, api, Config{Workers: 1, QueueSize: 1}, fb)
 	ack := func(body []byte, path, ct string) *httptest.ResponseRecorder {
 		t.Helper()
 		start := time.Now()
@@ -179,8 +176,61 @@ func TestShutdown(t *testing.T) {
 		t.Errorf("after shutdown: got %d; want 503", rec.Code)
 	}
 	close(release)
-	if got := len(api.wait(t, 3)); got != 3 {
-		t.Errorf("answered %d queued questions; want 3", got)
+	api.wait(t, 3) // the queued questions are answered
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("run did not return")
+	}
+}
+
+// TestShutdownDuringAccept: a request that has passed accept's shutdown
+// check when Run starts stopping is still answered (or refused), never
+// queued after the workers have gone.
+func TestShutdownDuringAccept(t *testing.T) {
+	api := newFakeAPI(t)
+	ta := newTestAdapter(t, api, Config{Workers: 1})
+	fb := &fakeBot{}
+	h := ta.routes(fb)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- ta.run(ctx, fb) }()
+	waitFor(t, "adapter ready", ta.Ready)
+
+	// Holding the duplicate guard stops the request inside accept, after
+	// its shutdown check and before it queues the job.
+	ta.seen.mu.Lock()
+	held := true
+	defer func() {
+		if held {
+			ta.seen.mu.Unlock()
+		}
+	}()
+	codes := make(chan int, 1)
+	go func() {
+		codes <- serve(h, PathEvents, "application/json", eventBody("Ev1", "app_mention", "C1", "", "1.0", "<@UBOT> vpn?")).Code
+	}()
+	waitFor(t, "the request inside accept", func() bool { return inStack("slack.(*guard).first(") })
+	cancel()
+	// Run either stops taking requests at once (the bug: it then drains
+	// the queue and returns) or waits for the request to be queued.
+	waitFor(t, "run to stop or wait", func() bool { return len(done) > 0 || inStack("slack.(*Adapter).stopTaking(") })
+	ta.seen.mu.Unlock()
+	held = false
+
+	select {
+	case code := <-codes:
+		if code == http.StatusOK {
+			api.wait(t, 1) // accepted, so answered
+		} else if code != http.StatusServiceUnavailable {
+			t.Errorf("got status %d; want 200 or 503", code)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("request not acknowledged")
 	}
 	select {
 	case err := <-done:
@@ -189,6 +239,18 @@ func TestShutdown(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("run did not return")
+	}
+}
+
+// inStack reports whether a goroutine is in fn, as tracebacks print it.
+func inStack(fn string) bool {
+	buf := make([]byte, 1<<16)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			return strings.Contains(string(buf[:n]), fn)
+		}
+		buf = make([]byte, 2*len(buf))
 	}
 }
 

@@ -209,11 +209,7 @@ func render(r bot.Reply, o renderOpts) message {
 			body.readMore(r.Answer, hasAction(r.Actions, bot.ActionFull))
 		}
 	case r.Kind == bot.KindTopics:
-		items := make([]string, 0, len(r.Topics))
-		for _, t := range r.Topics {
-			items = append(items, topicLabel(t))
-		}
-		body.list("", items, room)
+		body.list("", topicLabels(r.Topics), room)
 	}
 	blocks := append(append(head.blocks, body.blocks...), tail.blocks...)
 	return message{Text: fallback(r), Blocks: capBlocks(blocks)}
@@ -264,11 +260,16 @@ func (b *builder) related(ts []bot.Topic) {
 	if len(ts) == 0 {
 		return
 	}
+	b.list(word(b.lang, "related"), topicLabels(ts), relatedBudget)
+}
+
+// topicLabels are the topics' labels, in order.
+func topicLabels(ts []bot.Topic) []string {
 	items := make([]string, 0, len(ts))
 	for _, t := range ts {
 		items = append(items, topicLabel(t))
 	}
-	b.list(word(b.lang, "related"), items, relatedBudget)
+	return items
 }
 
 // topicLabel is a topic's breadcrumb, or its title.

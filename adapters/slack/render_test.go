@@ -18,18 +18,25 @@ import (
 // golden compares got with testdata/name.json (rewritten with -update).
 func golden(t *testing.T, name string, got []byte) { goldenpkg.Check(t, name+".json", got) }
 
-func marshalMessage(t *testing.T, m message) []byte {
+// indentJSON encodes v for a golden file: indented, with &, < and > kept
+// readable.
+func indentJSON(t *testing.T, v any) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false) // keep &, < and > readable in the golden files
+	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(m); err != nil {
+	if err := enc.Encode(v); err != nil {
 		t.Fatal(err)
 	}
+	return b.Bytes()
+}
+
+func marshalMessage(t *testing.T, m message) []byte {
+	t.Helper()
 	// Some slack-go types marshal themselves with HTML escapes; inside JSON
 	// strings \u003c and < are the same, and the latter reads better.
-	return []byte(strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&").Replace(b.String()))
+	return []byte(strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&").Replace(string(indentJSON(t, m))))
 }
 
 var answerMarkdown = "Connect with **WireGuard** & check <this>: see [the guide](https://x.example/guide?a=1&b=2) " +

@@ -79,12 +79,18 @@ func (p retryPolicy) backoff(err error, attempt int) (time.Duration, bool) {
 	if !transient(err) {
 		return 0, false
 	}
+	return p.delay(attempt), true
+}
+
+// delay is the wait after the attempt-th failure: base doubled for each
+// attempt after the first, at most max.
+func (p retryPolicy) delay(attempt int) time.Duration {
 	d := p.base << (attempt - 1)
 	if d > p.max || d <= 0 {
 		d = p.max
 	}
 	// ±25% jitter so retries from many workers do not arrive together.
-	return d - d/4 + rand.N(d/2+1), true
+	return d - d/4 + rand.N(d/2+1)
 }
 
 // transient reports errors that may pass on their own.

@@ -15,7 +15,6 @@
 package slack
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -23,6 +22,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -37,6 +37,15 @@ const platform = bot.PlatformSlack
 const (
 	DefaultWorkers   = 16
 	DefaultQueueSize = 1024
+)
+
+const (
+	// defaultGrace is Config.Grace when unset.
+	defaultGrace = 10 * time.Second
+	// jobTimeout bounds answering one request.
+	jobTimeout = 2 * time.Minute
+	// maxBody is the largest HTTP request body read, in bytes.
+	maxBody = 1 << 20
 )
 
 // Config configures an Adapter. BotToken is always needed; AppToken turns
@@ -101,13 +110,12 @@ type webAPI interface {
 
 // Adapter is the Slack side of the bot. Create it with New.
 type Adapter struct {
-	cfg     Config
-	log     *slog.Logger
-	metrics Metrics
-	client  *slack.Client // Socket Mode needs the concrete client
-	api     webAPI
-	allow   map[string]bool
-	retry   retryPolicy
+	cfg    Config // with defaults filled in
+	log    *slog.Logger
+	client *slack.Client // Socket Mode needs the concrete client
+	api    webAPI
+	allow  map[string]bool
+	retry  retryPolicy
 
 	jobs    chan *job
 	seen    *guard
@@ -116,13 +124,13 @@ type Adapter struct {
 	botUser   atomic.Pointer[string] // the bot's own user ID, once known
 	connected atomic.Bool            // Socket Mode websocket is up
 	running   atomic.Bool
-	stopping  atomic.Bool
+	// stopping is set under stopMu's write lock, and accept checks it and
+	// queues under the read lock: a job is queued before the workers
+	// begin draining the queue at shutdown, or refused.
+	stopMu   sync.RWMutex
+	stopping atomic.Bool
 
-	now        func() time.Time
-	grace      time.Duration // time to finish queued work at shutdown
-	jobTimeout time.Duration
-	maxBody    int64
-	reconnect  retryPolicy // Socket Mode restarts after fatal errors
+	reconnect retryPolicy // backoff (base, max) between Socket Mode restarts
 }
 
 var _ bot.Adapter = (*Adapter)(nil)
@@ -138,6 +146,9 @@ func New(cfg Config) (*Adapter, error) {
 	}
 	if cfg.QueueSize == 0 {
 		cfg.QueueSize = DefaultQueueSize
+	}
+	if cfg.Grace == 0 {
+		cfg.Grace = defaultGrace
 	}
 	if cfg.HTTPClient == nil {
 		// Keep a connection per worker alive: the default keeps two.
@@ -160,20 +171,15 @@ func New(cfg Config) (*Adapter, error) {
 	}
 	client := slack.New(cfg.BotToken, opts...)
 	a := &Adapter{
-		cfg:        cfg,
-		log:        cfg.Logger.With("platform", platform),
-		metrics:    cfg.Metrics,
-		client:     client,
-		api:        client,
-		retry:      defaultRetry,
-		jobs:       make(chan *job, cfg.QueueSize),
-		seen:       newGuard(100_000, time.Hour),
-		busySem:    make(chan struct{}, 8),
-		now:        time.Now,
-		grace:      cmp.Or(cfg.Grace, 10*time.Second),
-		jobTimeout: 2 * time.Minute,
-		maxBody:    1 << 20,
-		reconnect:  retryPolicy{base: time.Second, max: 5 * time.Minute, sleep: sleepCtx},
+		cfg:       cfg,
+		log:       cfg.Logger.With("platform", platform),
+		client:    client,
+		api:       client,
+		retry:     defaultRetry,
+		jobs:      make(chan *job, cfg.QueueSize),
+		seen:      newGuard(100_000, time.Hour),
+		busySem:   make(chan struct{}, 8),
+		reconnect: retryPolicy{base: time.Second, max: 5 * time.Minute},
 	}
 	if len(cfg.Channels) > 0 {
 		a.allow = make(map[string]bool, len(cfg.Channels))
@@ -267,7 +273,7 @@ func (a *Adapter) learnBotUser(ctx context.Context) {
 		return err
 	})
 	if err != nil {
-		a.metrics.AdapterError(platform, "auth")
+		a.cfg.Metrics.AdapterError(platform, "auth")
 		a.log.Error("slack: auth.test failed; check SLACK_BOT_TOKEN", "err", err)
 		return
 	}

@@ -29,17 +29,14 @@ func (a *Adapter) runSocket(ctx context.Context, ans answerer) {
 		if time.Since(started) > 5*time.Minute {
 			attempt = 1 // it ran for a while: start the backoff over
 		}
-		wait, _ := a.reconnect.backoff(errTransient, attempt)
-		a.metrics.AdapterError(platform, "socket")
+		wait := a.reconnect.delay(attempt)
+		a.cfg.Metrics.AdapterError(platform, "socket")
 		a.log.Error("slack: socket mode stopped, starting again", "err", err, "in", wait.Round(time.Millisecond))
 		if sleepCtx(ctx, wait) != nil {
 			return
 		}
 	}
 }
-
-// errTransient stands for any Socket Mode failure when computing backoff.
-var errTransient = slack.StatusCodeError{Code: 503}
 
 // socketOnce runs one Socket Mode client until it fails or ctx ends.
 func (a *Adapter) socketOnce(ctx context.Context, ans answerer) error {
@@ -64,7 +61,7 @@ func (a *Adapter) socketOnce(ctx context.Context, ans answerer) error {
 func (a *Adapter) socketEvent(ctx context.Context, c *socketmode.Client, evt socketmode.Event, ans answerer) {
 	defer func() {
 		if r := recover(); r != nil {
-			a.metrics.AdapterError(platform, "panic")
+			a.cfg.Metrics.AdapterError(platform, "panic")
 			a.log.Error("slack: panic handling a socket mode event", "type", evt.Type, "panic", fmt.Sprint(r))
 		}
 	}()
@@ -80,14 +77,14 @@ func (a *Adapter) socketEvent(ctx context.Context, c *socketmode.Client, evt soc
 		a.log.Info("slack: socket mode disconnect requested by Slack, reconnecting")
 	case socketmode.EventTypeConnectionError:
 		a.connected.Store(false)
-		a.metrics.AdapterError(platform, "socket")
+		a.cfg.Metrics.AdapterError(platform, "socket")
 		a.log.Warn("slack: socket mode connection failed", "err", evt.Data)
 	case socketmode.EventTypeInvalidAuth:
 		a.connected.Store(false)
 		a.log.Error("slack: socket mode refused the app token; check SLACK_APP_TOKEN (scope connections:write)")
 	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
 		a.connected.Store(false)
-		a.metrics.AdapterError(platform, "socket")
+		a.cfg.Metrics.AdapterError(platform, "socket")
 		a.log.Warn("slack: socket mode read or write failed, reconnecting", "err", evt.Data)
 	case socketmode.EventTypeErrorBadMessage:
 		a.socketBadMessage(ctx, c, evt)
@@ -107,7 +104,7 @@ func (a *Adapter) ack(ctx context.Context, c *socketmode.Client, envelopeID stri
 	ctx, cancel := context.WithTimeout(ctx, ackTimeout)
 	defer cancel()
 	if err := c.AckCtx(ctx, envelopeID, payload); err != nil {
-		a.metrics.AdapterError(platform, "ack")
+		a.cfg.Metrics.AdapterError(platform, "ack")
 		a.log.Warn("slack: socket mode ack failed; Slack will deliver again", "envelope", envelopeID, "err", err)
 	}
 }
@@ -131,7 +128,7 @@ func (a *Adapter) socketEventsAPI(ctx context.Context, c *socketmode.Client, evt
 	switch {
 	case err != nil:
 		a.ack(ctx, c, req.EnvelopeID, nil) // redelivery would not help
-		a.metrics.AdapterError(platform, "parse")
+		a.cfg.Metrics.AdapterError(platform, "parse")
 		a.log.Warn("slack: socket mode event rejected", "envelope", req.EnvelopeID, "reason", err)
 		return
 	case ignore != "":
@@ -162,7 +159,7 @@ func (a *Adapter) socketCommand(ctx context.Context, c *socketmode.Client, evt s
 	switch {
 	case err != nil:
 		a.ack(ctx, c, id, nil)
-		a.metrics.AdapterError(platform, "parse")
+		a.cfg.Metrics.AdapterError(platform, "parse")
 		a.log.Warn("slack: socket mode command rejected", "envelope", id, "reason", err)
 		return
 	case notHere:
@@ -186,7 +183,7 @@ func (a *Adapter) socketInteraction(ctx context.Context, c *socketmode.Client, e
 	a.ack(ctx, c, id, nil)
 	switch {
 	case err != nil:
-		a.metrics.AdapterError(platform, "parse")
+		a.cfg.Metrics.AdapterError(platform, "parse")
 		a.log.Warn("slack: socket mode interaction rejected", "envelope", id, "reason", err)
 	case ignore != "":
 		a.log.Debug("slack: interaction ignored", "reason", ignore)
@@ -200,7 +197,7 @@ func (a *Adapter) socketInteraction(ctx context.Context, c *socketmode.Client, e
 // socketBadMessage acks an envelope the library could not parse (an event
 // type it does not know, malformed JSON), so Slack stops redelivering it.
 func (a *Adapter) socketBadMessage(ctx context.Context, c *socketmode.Client, evt socketmode.Event) {
-	a.metrics.AdapterError(platform, "parse")
+	a.cfg.Metrics.AdapterError(platform, "parse")
 	bad, ok := evt.Data.(*socketmode.ErrorBadMessage)
 	if !ok {
 		return
