@@ -23,6 +23,6 @@ func DefaultFS() fs.FS {
 }
 
 // Default loads the embedded default knowledge base.
-func Default(opts Options) (*Base, error) {
-	return Load(context.Background(), opts, Source{Name: DefaultName, FS: DefaultFS()})
+func Default(ctx context.Context, opts Options) (*Base, error) {
+	return Load(ctx, opts, Source{Name: DefaultName, FS: DefaultFS()})
 }

@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -92,7 +93,7 @@ func TestFocusHugeSection(t *testing.T) {
 func FuzzFocus(f *testing.F) {
 	f.Add("printer toner", "Paper.\n\nToner: in the cupboard.\n", 10)
 	f.Add("开源 安全", "开源。\n\n```\n安全\n\n```\n\n- 安全:\n\n`x`", 5)
-	b, err := Default(Options{})
+	b, err := Default(context.Background(), Options{})
 	if err != nil {
 		f.Fatal(err)
 	}

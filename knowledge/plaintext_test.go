@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -9,7 +10,7 @@ import (
 // introduction, 4 parts with 5, 5, 4 and 6 subsections, and the closing
 // remarks, every title exact.
 func TestDefaultDocumentStructure(t *testing.T) {
-	b, err := Default(Options{})
+	b, err := Default(context.Background(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

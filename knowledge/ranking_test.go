@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 )
@@ -20,7 +21,7 @@ var labelledFloors = map[string]float64{
 // the embedded essay and the test handbook and fails when accuracy falls
 // under the floors: right section first and answered, off-topic refused.
 func TestRankingLabelled(t *testing.T) {
-	def, err := Default(Options{})
+	def, err := Default(context.Background(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +95,7 @@ var heldoutFloors = map[string]map[string]float64{
 // TestRankingHeldout asks the held-out questions: of the embedded essay
 // always, of ../shared/corpora when it is present.
 func TestRankingHeldout(t *testing.T) {
-	def, err := Default(Options{})
+	def, err := Default(context.Background(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

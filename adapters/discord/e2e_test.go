@@ -23,7 +23,7 @@ import (
 
 func newBot(t *testing.T) *bot.Bot {
 	t.Helper()
-	kb, err := knowledge.Default(knowledge.Options{})
+	kb, err := knowledge.Default(context.Background(), knowledge.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ var (
 // store.
 func realBot(t testing.TB) *bot.Bot {
 	t.Helper()
-	defaultKBOnce.Do(func() { defaultKB, defaultKBErr = knowledge.Default(knowledge.Options{}) })
+	defaultKBOnce.Do(func() { defaultKB, defaultKBErr = knowledge.Default(context.Background(), knowledge.Options{}) })
 	if defaultKBErr != nil {
 		t.Fatalf("knowledge.Default: %v", defaultKBErr)
 	}

@@ -85,7 +85,7 @@ func kbSources(kbs []string) ([]knowledge.Source, error) {
 // when kbs is empty.
 func loadKB(ctx context.Context, kbs []string, opts knowledge.Options) (*knowledge.Base, error) {
 	if len(kbs) == 0 {
-		return knowledge.Load(ctx, opts, knowledge.Source{Name: knowledge.DefaultName, FS: knowledge.DefaultFS()})
+		return knowledge.Default(ctx, opts)
 	}
 	srcs, err := kbSources(kbs)
 	if err != nil {
