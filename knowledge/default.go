@@ -9,12 +9,12 @@ import (
 //go:embed defaultkb
 var defaultKB embed.FS
 
-// DefaultName names the embedded knowledge base in messages.
-const DefaultName = "(embedded)"
+// defaultName names the embedded knowledge base in messages.
+const defaultName = "(embedded)"
 
-// DefaultFS returns the embedded default knowledge base: a Chinese essay on
+// defaultFS returns the embedded default knowledge base: a Chinese essay on
 // open- and closed-source large models.
-func DefaultFS() fs.FS {
+func defaultFS() fs.FS {
 	sub, err := fs.Sub(defaultKB, "defaultkb")
 	if err != nil {
 		panic(err) // the folder is embedded at build time
@@ -24,5 +24,5 @@ func DefaultFS() fs.FS {
 
 // Default loads the embedded default knowledge base.
 func Default(ctx context.Context, opts Options) (*Base, error) {
-	return Load(ctx, opts, Source{Name: DefaultName, FS: DefaultFS()})
+	return Load(ctx, opts, Source{Name: defaultName, FS: defaultFS()})
 }
