@@ -145,22 +145,15 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byt
 		a.reject(w, r, http.StatusBadRequest, "parse", "unknown payload type "+strconv.Quote(trimPlain(env.Type, 40)))
 		return
 	}
-	j, ignore, err := a.eventJob(env)
+	var retry any
+	if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
+		retry = n
+	}
+	o, err := a.takeEvent(env, ans, retry, r.Header.Get("X-Slack-Retry-Reason"))
 	switch {
 	case err != nil:
 		a.reject(w, r, http.StatusBadRequest, "parse", err.Error())
-		return
-	case ignore != "":
-		a.log.Debug("slack: event ignored", "event_id", env.EventID, "reason", ignore)
-		return
-	}
-	if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
-		a.log.Info("slack: event redelivered", "event_id", env.EventID, "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"))
-	}
-	switch a.accept(j, ans) {
-	case full:
-		a.tellBusy(j)
-	case stopping:
+	case o == stopping:
 		// Slack delivers it again (to this process after a restart, or
 		// to another one).
 		http.Error(w, "shutting down", http.StatusServiceUnavailable)
@@ -179,17 +172,12 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 		UserID: v.Get("user_id"), Command: v.Get("command"), Text: v.Get("text"),
 		ResponseURL: v.Get("response_url"), TriggerID: v.Get("trigger_id"), EnterpriseID: v.Get("enterprise_id"),
 	}
-	j, notHere, err := a.commandJob(cmd)
+	notice, err := a.takeCommand(cmd, ans)
 	switch {
 	case err != nil:
 		a.reject(w, r, http.StatusBadRequest, "parse", err.Error())
-		return
-	case notHere:
-		writeEphemeral(w, word(langOf(cmd.Text), "notHere"))
-		return
-	}
-	if o := a.accept(j, ans); o == full || o == stopping {
-		writeEphemeral(w, word(j.lang, "busy"))
+	case notice != "":
+		writeEphemeral(w, notice)
 	}
 }
 
@@ -210,19 +198,11 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request, body 
 		a.reject(w, r, http.StatusBadRequest, "parse", "interaction payload: "+err.Error())
 		return
 	}
-	j, ignore, err := a.actionJob(ic)
+	o, err := a.takeAction(ic, ans)
 	switch {
 	case err != nil:
 		a.reject(w, r, http.StatusBadRequest, "parse", err.Error())
-		return
-	case ignore != "":
-		a.log.Debug("slack: interaction ignored", "reason", ignore)
-		return
-	}
-	switch a.accept(j, ans) {
-	case full:
-		a.tellBusy(j)
-	case stopping:
+	case o == stopping:
 		http.Error(w, "shutting down", http.StatusServiceUnavailable)
 	}
 }

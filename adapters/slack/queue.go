@@ -47,7 +47,7 @@ func (g *guard) first(key string, now time.Time) bool {
 	return true
 }
 
-// outcome is what accept did with a request.
+// outcome is what accept, or the intake before it, did with a request.
 type outcome int
 
 const (
@@ -55,6 +55,10 @@ const (
 	dup                     // already accepted: drop it
 	full                    // the queue is full: tell the user the bot is busy
 	stopping                // shutting down: let Slack deliver it again later
+
+	// Set by the intake (intake.go), never by accept.
+	ignored   // not for the bot: nothing to do
+	malformed // not a valid request: the caller rejects it
 )
 
 // accept takes a parsed request: it drops duplicates, then queues the job

@@ -120,32 +120,20 @@ func (a *Adapter) socketEventsAPI(ctx context.Context, c *socketmode.Client, evt
 		a.log.Debug("slack: events_api payload ignored", "type", env.Type)
 		return
 	}
-	var j *job
-	var ignore string
+	o := malformed
 	if err == nil {
-		j, ignore, err = a.eventJob(env)
+		var retry any
+		if req.RetryAttempt > 0 {
+			retry = req.RetryAttempt
+		}
+		o, err = a.takeEvent(env, ans, retry, req.RetryReason)
 	}
-	switch {
-	case err != nil:
-		a.ack(ctx, c, req.EnvelopeID, nil) // redelivery would not help
-		a.cfg.Metrics.AdapterError(platform, "parse")
-		a.log.Warn("slack: socket mode event rejected", "envelope", req.EnvelopeID, "reason", err)
-		return
-	case ignore != "":
-		a.ack(ctx, c, req.EnvelopeID, nil)
-		a.log.Debug("slack: event ignored", "event_id", env.EventID, "reason", ignore)
-		return
-	}
-	if req.RetryAttempt > 0 {
-		a.log.Info("slack: event redelivered", "event_id", env.EventID, "retry", req.RetryAttempt, "reason", req.RetryReason)
-	}
-	o := a.accept(j, ans)
 	if o == stopping {
 		return // not acked: Slack delivers it again after the restart
 	}
-	a.ack(ctx, c, req.EnvelopeID, nil)
-	if o == full {
-		a.tellBusy(j)
+	a.ack(ctx, c, req.EnvelopeID, nil) // a malformed one too: redelivery would not help
+	if err != nil {
+		a.socketRejected("slack: socket mode event rejected", req.EnvelopeID, err)
 	}
 }
 
@@ -155,22 +143,15 @@ func (a *Adapter) socketCommand(ctx context.Context, c *socketmode.Client, evt s
 		return
 	}
 	id := evt.Request.EnvelopeID
-	j, notHere, err := a.commandJob(cmd)
-	switch {
-	case err != nil:
-		a.ack(ctx, c, id, nil)
-		a.cfg.Metrics.AdapterError(platform, "parse")
-		a.log.Warn("slack: socket mode command rejected", "envelope", id, "reason", err)
-		return
-	case notHere:
-		a.ack(ctx, c, id, ephemeralPayload(word(langOf(cmd.Text), "notHere")))
-		return
+	notice, err := a.takeCommand(cmd, ans)
+	var payload any // none: the answer follows on response_url
+	if notice != "" {
+		payload = ephemeralPayload(notice)
 	}
-	if o := a.accept(j, ans); o == full || o == stopping {
-		a.ack(ctx, c, id, ephemeralPayload(word(j.lang, "busy")))
-		return
+	a.ack(ctx, c, id, payload)
+	if err != nil {
+		a.socketRejected("slack: socket mode command rejected", id, err)
 	}
-	a.ack(ctx, c, id, nil)
 }
 
 func (a *Adapter) socketInteraction(ctx context.Context, c *socketmode.Client, evt socketmode.Event, ans answerer) {
@@ -179,19 +160,18 @@ func (a *Adapter) socketInteraction(ctx context.Context, c *socketmode.Client, e
 		return
 	}
 	id := evt.Request.EnvelopeID
-	j, ignore, err := a.actionJob(ic)
+	// Acked first, whatever follows: a press refused while shutting down
+	// is dropped here, where HTTP mode answers it with 503.
 	a.ack(ctx, c, id, nil)
-	switch {
-	case err != nil:
-		a.cfg.Metrics.AdapterError(platform, "parse")
-		a.log.Warn("slack: socket mode interaction rejected", "envelope", id, "reason", err)
-	case ignore != "":
-		a.log.Debug("slack: interaction ignored", "reason", ignore)
-	default:
-		if a.accept(j, ans) == full {
-			a.tellBusy(j)
-		}
+	if _, err := a.takeAction(ic, ans); err != nil {
+		a.socketRejected("slack: socket mode interaction rejected", id, err)
 	}
+}
+
+// socketRejected counts and logs a malformed envelope (already acked).
+func (a *Adapter) socketRejected(msg, envelopeID string, err error) {
+	a.cfg.Metrics.AdapterError(platform, "parse")
+	a.log.Warn(msg, "envelope", envelopeID, "reason", err)
 }
 
 // socketBadMessage acks an envelope the library could not parse (an event
