@@ -123,8 +123,7 @@ func TestGatewayMessagesAndInteractions(t *testing.T) {
 
 func TestGatewayReconnectDoesNotAnswerTwice(t *testing.T) {
 	h := newHarness(t, Config{Token: "t0k", AppID: "111"})
-	var gw *fakeGateway
-	gw = newFakeGateway(t, h.api, func(c *gwConn) {
+	gw := newFakeGateway(t, h.api, func(c *gwConn) {
 		if c.n == 1 {
 			c.ready()
 			c.dispatch("MESSAGE_CREATE", messageEvent("m1", "g1", "<@bot1> vpn", alice, botSelf))
