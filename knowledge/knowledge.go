@@ -143,7 +143,10 @@ type Options struct {
 	// MaxFileSize skips larger files with a warning; 0 means 4 MiB.
 	MaxFileSize int64
 	// Synonyms maps a term to terms that mean the same; see ParseSynonyms.
+	// They add to GeneralSynonyms.
 	Synonyms *Synonyms
+	// NoGeneralSynonyms leaves GeneralSynonyms out: only Synonyms apply.
+	NoGeneralSynonyms bool
 	// Thresholds decide Result.Answered; zero value means DefaultThresholds.
 	Thresholds *Thresholds
 	// Logger receives warnings as they are found; nil discards them.

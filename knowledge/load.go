@@ -83,6 +83,9 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 		return nil, err
 	}
 	b := &Base{byID: map[string]*Section{}, synonyms: opts.Synonyms, thresholds: DefaultThresholds, files: len(files)}
+	if !opts.NoGeneralSynonyms {
+		b.synonyms = GeneralSynonyms().merge(opts.Synonyms)
+	}
 	if opts.Thresholds != nil {
 		b.thresholds = *opts.Thresholds
 	}

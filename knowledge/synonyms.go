@@ -2,10 +2,27 @@ package knowledge
 
 import (
 	"bufio"
+	_ "embed"
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 )
+
+//go:embed general_synonyms.txt
+var generalSynonymsText string
+
+// GeneralSynonyms returns the general vocabulary every knowledge base
+// knows unless Options.NoGeneralSynonyms is set: words people use for the
+// same thing ("folder" and "directory", "salary" and "pay", 删除 and 移除),
+// without product or command names.
+var GeneralSynonyms = sync.OnceValue(func() *Synonyms {
+	s, err := ParseSynonyms(strings.NewReader(generalSynonymsText))
+	if err != nil {
+		panic(err) // the list is embedded at build time and tested
+	}
+	return s
+})
 
 // Synonyms maps terms to terms that mean the same, applied to questions:
 // a question word also finds sections that use its synonyms.
@@ -67,6 +84,27 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// merge returns the groups of s and o together; either may be nil.
+func (s *Synonyms) merge(o *Synonyms) *Synonyms {
+	if s == nil || o == nil {
+		if s == nil {
+			return o
+		}
+		return s
+	}
+	m := &Synonyms{groups: make(map[string][]string, len(s.groups)+len(o.groups))}
+	for _, from := range []*Synonyms{s, o} {
+		for t, others := range from.groups {
+			for _, x := range others {
+				if !contains(m.groups[t], x) {
+					m.groups[t] = append(m.groups[t], x)
+				}
+			}
+		}
+	}
+	return m
 }
 
 // of returns the synonyms of an analysed term.

@@ -161,3 +161,33 @@ func TestCheckAndTopics(t *testing.T) {
 		t.Errorf("topics (exit %d):\n%s", code, out)
 	}
 }
+
+// TestAskGeneralSynonyms: everyday words find the docs' words unless
+// --no-general-synonyms leaves the built-in list out.
+func TestAskGeneralSynonyms(t *testing.T) {
+	dir := t.TempDir()
+	writeTestFile(t, filepath.Join(dir, "files.md"), "# Make a directory\n\nCreate a new directory with mkdir -p.\n\n# Printers\n\nThe printer is on the second floor.\n")
+	for _, tt := range []struct {
+		flags    []string
+		answered bool
+	}{
+		{nil, true},
+		{[]string{"--no-general-synonyms"}, false},
+	} {
+		args := append([]string{"ask", "--kb", dir, "--json"}, tt.flags...)
+		out, errs, code := runKbbot(t, "", append(args, "which command makes a folder")...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", tt.flags, code, errs)
+		}
+		var got struct {
+			Answered bool
+			Matches  []struct{ Title string }
+		}
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("%v: %v\n%s", tt.flags, err, out)
+		}
+		if got.Answered != tt.answered || tt.answered && got.Matches[0].Title != "Make a directory" {
+			t.Errorf("%v: got %+v; want answered=%v by Make a directory", tt.flags, got, tt.answered)
+		}
+	}
+}

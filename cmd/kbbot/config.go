@@ -23,6 +23,7 @@ type serveConfig struct {
 	KB          []string          `yaml:"kb"`
 	BaseURL     string            `yaml:"base_url"`
 	Synonyms    string            `yaml:"synonyms"`
+	NoGeneral   bool              `yaml:"no_general_synonyms"`
 	MaxFileSize int64             `yaml:"max_file_size"`
 	Thresholds  thresholdConfig   `yaml:"thresholds"`
 	DB          string            `yaml:"db"`
@@ -152,6 +153,7 @@ func serveFlags(fs *flag.FlagSet, c *serveConfig, configFile *string) map[string
 	fs.Var(&listFlag{p: &c.KB}, def("kb", "kb"), "knowledge-base `folder` (repeatable; default: the embedded one)")
 	fs.StringVar(&c.BaseURL, def("base-url", "base_url"), c.BaseURL, "`URL` prefix for source links")
 	fs.StringVar(&c.Synonyms, def("synonyms", "synonyms"), c.Synonyms, "synonyms `file`")
+	fs.BoolVar(&c.NoGeneral, def("no-general-synonyms", "no_general_synonyms"), c.NoGeneral, "leave out the built-in general synonyms")
 	fs.Int64Var(&c.MaxFileSize, def("max-file-size", "max_file_size"), c.MaxFileSize, "skip knowledge-base files larger than this many bytes")
 	fs.Float64Var(&c.Thresholds.MinScore, def("min-score", "thresholds.min_score"), c.Thresholds.MinScore, "least score of an answer, 0-1")
 	fs.Float64Var(&c.Thresholds.MinScoreCJK, def("min-score-cjk", "thresholds.min_score_cjk"), c.Thresholds.MinScoreCJK, "least score of an answer to a question in Chinese, Japanese or Korean, 0-1")
@@ -347,7 +349,7 @@ func (c *serveConfig) wantsDiscord() bool {
 // knowledgeOptions returns the options to load the knowledge base with;
 // synonyms are read again on every call so a reload picks up their edits.
 func (c *serveConfig) knowledgeOptions() (knowledge.Options, error) {
-	opts, err := kbOptions(c.BaseURL, c.Synonyms, c.MaxFileSize)
+	opts, err := kbOptions(c.BaseURL, c.Synonyms, c.NoGeneral, c.MaxFileSize)
 	t := knowledge.Thresholds(c.Thresholds)
 	opts.Thresholds = &t
 	return opts, err

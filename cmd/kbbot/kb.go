@@ -17,6 +17,7 @@ type kbFlags struct {
 	kbs      []string
 	baseURL  string
 	synonyms string
+	noSyn    bool
 	maxSize  int64
 }
 
@@ -24,18 +25,19 @@ func (k *kbFlags) register(fs cmdFlags) {
 	fs.Var(&listFlag{p: &k.kbs}, "kb", "knowledge-base folder or file (repeatable; default: the embedded essay)")
 	fs.StringVar(&k.baseURL, "base-url", "", "base URL for source links, e.g. https://github.com/org/docs/blob/main/")
 	fs.StringVar(&k.synonyms, "synonyms", "", "synonyms file: one comma-separated group per line")
+	fs.BoolVar(&k.noSyn, "no-general-synonyms", false, "leave out the built-in general synonyms (folder = directory, …)")
 	fs.Int64Var(&k.maxSize, "max-file-size", knowledge.DefaultMaxFileSize, "skip files larger than this many bytes")
 }
 
 // options turns the flags into load options, reading the synonyms file.
 func (k *kbFlags) options() (knowledge.Options, error) {
-	return kbOptions(k.baseURL, k.synonyms, k.maxSize)
+	return kbOptions(k.baseURL, k.synonyms, k.noSyn, k.maxSize)
 }
 
 // kbOptions makes load options, reading the synonyms file (again on every
 // call, so a reload picks up its edits).
-func kbOptions(baseURL, synonyms string, maxSize int64) (knowledge.Options, error) {
-	opts := knowledge.Options{BaseURL: baseURL, MaxFileSize: maxSize}
+func kbOptions(baseURL, synonyms string, noGeneral bool, maxSize int64) (knowledge.Options, error) {
+	opts := knowledge.Options{BaseURL: baseURL, MaxFileSize: maxSize, NoGeneralSynonyms: noGeneral}
 	if synonyms != "" {
 		syn, err := readSynonyms(synonyms)
 		if err != nil {
