@@ -13,7 +13,7 @@ import (
 // paraphrased questions do not reach yet.
 var labelledFloors = map[string]float64{
 	"default":  93,
-	"handbook": 60,
+	"handbook": 65,
 	"offtopic": 92,
 }
 
@@ -37,7 +37,7 @@ func TestRankingLabelled(t *testing.T) {
 // corporaFloors are the regression floors on real knowledge bases nobody
 // here wrote (questions in testdata/eval/corpora.tsv).
 var corporaFloors = map[string]float64{
-	"basecamp": 63,
+	"basecamp": 66,
 	"tldr-en":  33,
 	"tldr-zh":  41,
 	"offtopic": 90,
@@ -70,25 +70,41 @@ func TestRankingCorpora(t *testing.T) {
 }
 
 // heldoutFloors are per held-out file: questions written by teammates
-// after the engine was built, without running it, to check that accuracy
-// holds on questions nobody tuned for. heldout.tsv (236 questions) was
-// then used to choose between changes; heldout2.tsv (118, everyday tasks
-// phrased away from the docs' words) only measured the result. Write a
-// fresh one before tuning again.
+// after the engine was built, without running it or reading it, to check
+// that accuracy holds on questions nobody tuned for. heldout.tsv (236
+// questions) was then used to choose between changes; heldout2.tsv (118,
+// everyday tasks phrased away from the docs' words) first only measured,
+// then joined the sets changes were chosen on, with heldout3.tsv (165).
+// heldout4.tsv (165) only measured the general synonyms. Write a fresh
+// one before tuning again.
 var heldoutFloors = map[string]map[string]float64{
 	"heldout.tsv": {
 		"essay":    83,
-		"basecamp": 60,
-		"tldr-en":  47,
+		"basecamp": 64,
+		"tldr-en":  52,
 		"tldr-zh":  65,
 		"offtopic": 82,
 	},
 	"heldout2.tsv": {
-		"essay":    65,
+		"essay":    70,
 		"basecamp": 52,
-		"tldr-en":  17,
+		"tldr-en":  22,
 		"tldr-zh":  45,
 		"offtopic": 66,
+	},
+	"heldout3.tsv": {
+		"essay":    70,
+		"basecamp": 50,
+		"tldr-en":  42,
+		"tldr-zh":  48,
+		"offtopic": 62,
+	},
+	"heldout4.tsv": {
+		"essay":    84,
+		"basecamp": 57,
+		"tldr-en":  42,
+		"tldr-zh":  48,
+		"offtopic": 75,
 	},
 }
 
