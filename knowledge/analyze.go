@@ -98,6 +98,7 @@ func isStopWord(w string) bool {
 // cjkWeak are Chinese question phrases and function characters. In a
 // question they break a CJK run (no bigram spans them) and are dropped.
 var cjkWeak = []string{
+	"整篇文章", "这篇文章", "这篇", "本文", "文中", "全文", // the document itself
 	"为什么", "是不是", "有没有", "怎么样", "什么", "怎么", "怎样", "如何", "哪个", "哪些",
 	"哪里", "是否", "能否", "请问", "一下", "可以", "应该", "需要", "我们", "你们",
 	"多少", "多久", "几",

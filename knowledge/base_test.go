@@ -199,3 +199,29 @@ func TestSameTopic(t *testing.T) {
 		}
 	}
 }
+
+// TestUntitledPartAliases: the parts the parser names itself (引言, 结语,
+// Introduction, Closing remarks) are found by the words readers use for
+// them; "this article" says which document, not what about.
+func TestUntitledPartAliases(t *testing.T) {
+	fsys := fstest.MapFS{
+		"essay.txt": {Data: []byte("远程办公已经很普遍。\n\n一、工具\n\n- 聊天:\n- 团队用聊天工具沟通。\n\n二、时间\n\n- 时区:\n- 跨时区的会议要轮流安排。\n\n远程办公需要信任和清楚的书面沟通。\n")},
+		"guide.md":  {Data: []byte("Remote work is normal here and works best when writing things down.\n\n# Tools\n\nWe use chat for quick questions.\n\n# Time zones\n\nRotate meeting times.\n")},
+	}
+	b := loadFS(t, fsys, Options{})
+	wantFirst(t, b, map[string]string{
+		"这篇文章的结论是什么": "结语",
+		"文章开头说了什么":   "引言",
+		"overview":   "Introduction",
+		"跨时区的会议怎么安排": "时区",
+	})
+	r := b.Search("这篇文章的结论是什么", 1)
+	if !r.Answered {
+		t.Errorf("结论: not answered: %s", r.Reason)
+	}
+	// 开头 is a name for 引言 as a pair of characters: 开 alone (as in 开源)
+	// does not find it.
+	if r := b.Search("开", 1); len(r.Matches) > 0 {
+		t.Errorf("开: got %q; want no match", r.Matches[0].Section.Title)
+	}
+}

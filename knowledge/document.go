@@ -20,6 +20,9 @@ type rawSection struct {
 	// (plain text only; -1 none, -2 marks closing remarks); tailLine is
 	// its line.
 	tail, tailLine int
+	// aliases are other names for a part the parser named itself
+	// (untitledAliases).
+	aliases []string
 }
 
 // document is one parsed file.
@@ -220,4 +223,13 @@ func untitledName(body string, closing bool) string {
 	default:
 		return "Introduction"
 	}
+}
+
+// untitledAliases are the words readers use for the parts untitledName
+// names ("what does the conclusion say", 文章开头), found like a title.
+var untitledAliases = map[string][]string{
+	"引言":              {"开头", "前言", "导言", "简介", "概述", "开篇"},
+	"结语":              {"结论", "总结", "结尾", "尾声", "小结"},
+	"Introduction":    {"intro", "overview", "beginning", "preface"},
+	"Closing remarks": {"conclusion", "summary", "ending"},
 }

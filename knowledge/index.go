@@ -97,6 +97,17 @@ func (l *lexicon) appendTerms(dst []uint32, s string) []uint32 {
 	return dst
 }
 
+// appendWords is appendTerms without single CJK characters: for names
+// whose characters alone mean something else (开头: 开 is "open").
+func (l *lexicon) appendWords(dst []uint32, s string) []uint32 {
+	analyze(s, l.stems.stem, false, func(t token) {
+		if t.kind != kindUni {
+			dst = append(dst, l.id(t.term))
+		}
+	})
+	return dst
+}
+
 // termCount accumulates a term's frequency per field in one section.
 type termCount struct {
 	doc uint32

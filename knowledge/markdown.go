@@ -66,12 +66,13 @@ func parseMarkdown(src string) document {
 		intro = body[:heads[0].start]
 	}
 	if t := strings.TrimSpace(intro); t != "" {
-		name := fm.Title
+		name, aliases := fm.Title, []string(nil)
 		if name == "" {
 			name = untitledName(t, false)
+			aliases = untitledAliases[name]
 		}
 		doc.sections = append(doc.sections, rawSection{
-			title: name, level: 0, body: t,
+			title: name, level: 0, body: t, aliases: aliases,
 			line: fmLines + lines.line(len(intro)-len(strings.TrimLeft(intro, " \t\r\n"))),
 		})
 	}

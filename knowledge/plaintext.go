@@ -269,6 +269,7 @@ func (p *textParser) finish() document {
 		secs[i].body = strings.TrimSpace(secs[i].body)
 		if secs[i].title == "" {
 			secs[i].title = untitledName(secs[i].body, secs[i].tail == -2)
+			secs[i].aliases = untitledAliases[secs[i].title]
 		}
 	}
 	return document{sections: secs}

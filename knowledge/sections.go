@@ -3,6 +3,7 @@ package knowledge
 import (
 	"crypto/sha1"
 	"encoding/hex"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -56,6 +57,9 @@ func makeSections(src Source, f file, doc document, lex *lexicon) []analyzed {
 			a.fields[fAlias] = aliasTerms
 		} else {
 			a.fields[fPath] = append(a.fields[fPath], aliasTerms...)
+		}
+		if len(rs.aliases) > 0 {
+			a.fields[fAlias] = append(slices.Clip(a.fields[fAlias]), lex.appendWords(nil, Fold(strings.Join(rs.aliases, " ")))...)
 		}
 		// The lead is a prefix of the body: analyse it once. Code is
 		// analysed like prose, and its terms are kept apart for the prior.
