@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -223,5 +224,22 @@ func TestUntitledPartAliases(t *testing.T) {
 	// does not find it.
 	if r := b.Search("开", 1); len(r.Matches) > 0 {
 		t.Errorf("开: got %q; want no match", r.Matches[0].Section.Title)
+	}
+}
+
+// TestSeek: galloping lands where a binary search over the whole list
+// does, for every target around every posting.
+func TestSeek(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 3, 7, 64, 1000} {
+		ps := make([]posting, n)
+		for i := range ps {
+			ps[i].doc = uint32(3*i + 1) // gaps, so targets fall between
+		}
+		for d := uint32(0); d <= uint32(3*n+2); d++ {
+			want, _ := slices.BinarySearchFunc(ps, d, func(p posting, d uint32) int { return int(p.doc) - int(d) })
+			if got := seek(ps, d); got != want {
+				t.Fatalf("seek(%d postings, %d) = %d; want %d", n, d, got, want)
+			}
+		}
 	}
 }

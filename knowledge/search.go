@@ -102,6 +102,23 @@ func (b *Base) postingCount(c concept) int {
 	return n
 }
 
+// seek returns the index of the first posting in ps at or after doc d. It
+// gallops from the start, so stepping through sorted candidates costs the
+// log of the gaps between them, not of the whole list.
+func seek(ps []posting, d uint32) int {
+	if len(ps) == 0 || ps[0].doc >= d {
+		return 0
+	}
+	hi := 1
+	for hi < len(ps) && ps[hi].doc < d {
+		hi *= 2
+	}
+	lo := hi / 2 // ps[lo].doc < d
+	hi = min(hi, len(ps))
+	i, _ := slices.BinarySearchFunc(ps[lo+1:hi], d, func(p posting, d uint32) int { return int(p.doc) - int(d) })
+	return lo + 1 + i
+}
+
 // scratch holds per-search dense arrays, reused through a pool.
 type scratch struct {
 	acc     []acc
@@ -170,9 +187,11 @@ func (b *Base) Search(q string, n int) Result {
 				}
 				rest := ps
 				for _, d := range s.touched {
-					i, found := slices.BinarySearchFunc(rest, d, func(p posting, d uint32) int { return int(p.doc) - int(d) })
-					rest = rest[i:]
-					if found {
+					rest = rest[seek(rest, d):]
+					if len(rest) == 0 {
+						break
+					}
+					if rest[0].doc == d {
 						s.acc[d].add(rest[0], f, idf, mark)
 					}
 				}
