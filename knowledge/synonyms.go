@@ -16,7 +16,9 @@ var generalSynonymsText string
 // knows unless Options.NoGeneralSynonyms is set: words people use for the
 // same thing ("folder" and "directory", "salary" and "pay", 删除 and 移除),
 // without product or command names.
-var GeneralSynonyms = sync.OnceValue(func() *Synonyms {
+func GeneralSynonyms() *Synonyms { return generalSynonyms() }
+
+var generalSynonyms = sync.OnceValue(func() *Synonyms {
 	s, err := ParseSynonyms(strings.NewReader(generalSynonymsText))
 	if err != nil {
 		panic(err) // the list is embedded at build time and tested
