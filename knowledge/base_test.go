@@ -236,7 +236,7 @@ func TestSeek(t *testing.T) {
 			ps[i].doc = uint32(3*i + 1) // gaps, so targets fall between
 		}
 		for d := uint32(0); d <= uint32(3*n+2); d++ {
-			want, _ := slices.BinarySearchFunc(ps, d, func(p posting, d uint32) int { return int(p.doc) - int(d) })
+			want, _ := slices.BinarySearchFunc(ps, d, byDoc)
 			if got := seek(ps, d); got != want {
 				t.Fatalf("seek(%d postings, %d) = %d; want %d", n, d, got, want)
 			}

@@ -21,7 +21,7 @@ type rawSection struct {
 	// its line.
 	tail, tailLine int
 	// aliases are other names for a part the parser named itself
-	// (untitledAliases).
+	// (untitledName).
 	aliases []string
 }
 
@@ -211,25 +211,18 @@ func mostlyCJK(s string) bool {
 	return cjk > other/3
 }
 
-// untitledName names an untitled opening or closing part.
-func untitledName(body string, closing bool) string {
+// untitledName names an untitled opening or closing part, and gives the
+// other words readers use for it ("what does the conclusion say",
+// 文章开头), which find it as its title does.
+func untitledName(body string, closing bool) (title string, aliases []string) {
 	switch {
 	case mostlyCJK(body) && closing:
-		return "结语"
+		return "结语", []string{"结论", "总结", "结尾", "尾声", "小结"}
 	case mostlyCJK(body):
-		return "引言"
+		return "引言", []string{"开头", "前言", "导言", "简介", "概述", "开篇"}
 	case closing:
-		return "Closing remarks"
+		return "Closing remarks", []string{"conclusion", "summary", "ending"}
 	default:
-		return "Introduction"
+		return "Introduction", []string{"intro", "overview", "beginning", "preface"}
 	}
-}
-
-// untitledAliases are the words readers use for the parts untitledName
-// names ("what does the conclusion say", 文章开头), found like a title.
-var untitledAliases = map[string][]string{
-	"引言":              {"开头", "前言", "导言", "简介", "概述", "开篇"},
-	"结语":              {"结论", "总结", "结尾", "尾声", "小结"},
-	"Introduction":    {"intro", "overview", "beginning", "preface"},
-	"Closing remarks": {"conclusion", "summary", "ending"},
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -70,7 +71,11 @@ func (s *evalScore) pct() float64 {
 // judge reports whether the base's answer to c is right: for questions,
 // the expected section first and answered; for off-topic ones, refused.
 func judge(b *Base, c evalCase) (bool, string) {
-	res := b.Search(c.question, 3)
+	return judgeResult(b, c, b.Search(c.question, 3))
+}
+
+// judgeResult is judge on the base's answer res.
+func judgeResult(b *Base, c evalCase, res Result) (bool, string) {
 	if c.kind == "english-on-zh" && !res.Answered {
 		return true, "" // no English in the essay: refusing is honest
 	}
@@ -144,6 +149,9 @@ func runEval(t *testing.T, cases []evalCase, bases map[string]*Base) map[string]
 		group := c.kb
 		if c.offTopic() {
 			group = "offtopic"
+			if strings.HasPrefix(c.kb, "offtopic-") {
+				add(c.kb, ok, miss) // one base's off-topic questions
+			}
 		}
 		add(group, ok, miss)
 	}
@@ -187,4 +195,48 @@ func corporaDir() string {
 		return ""
 	}
 	return d
+}
+
+var (
+	evalOnce   sync.Once
+	evalLoaded map[string]*Base
+	evalErr    error
+)
+
+// evalBases returns the knowledge bases the labelled questions are asked
+// of, by the kb names of testdata/eval, loaded once for all the ranking
+// tests. Those under ../shared/corpora are there only when it is present
+// and -short is not set.
+func evalBases(t testing.TB) map[string]*Base {
+	t.Helper()
+	evalOnce.Do(func() {
+		load := func(dir string) *Base {
+			b, err := Load(context.Background(), Options{}, Source{Name: dir, FS: os.DirFS(dir)})
+			if err != nil && evalErr == nil {
+				evalErr = err
+			}
+			return b
+		}
+		def, err := Default(context.Background(), Options{})
+		if err != nil {
+			evalErr = err
+			return
+		}
+		m := map[string]*Base{
+			"default": def, "essay": def, "offtopic-essay": def,
+			"handbook": load(filepath.Join("testdata", "handbook")),
+		}
+		if dir := corporaDir(); dir != "" && !testing.Short() {
+			basecamp := load(filepath.Join(dir, "basecamp-handbook"))
+			en := load(filepath.Join(dir, "tldr", "en"))
+			m["basecamp"], m["offtopic-basecamp"] = basecamp, basecamp
+			m["tldr-en"], m["offtopic-tldr"] = en, en
+			m["tldr-zh"] = load(filepath.Join(dir, "tldr", "zh"))
+		}
+		evalLoaded = m
+	})
+	if evalErr != nil {
+		t.Fatal(evalErr)
+	}
+	return evalLoaded
 }

@@ -93,15 +93,18 @@ func (l *lexicon) id(term string) uint32 {
 
 // appendTerms analyses folded text s and appends its term IDs to dst.
 func (l *lexicon) appendTerms(dst []uint32, s string) []uint32 {
-	analyze(s, l.stems.stem, false, func(t token) { dst = append(dst, l.id(t.term)) })
-	return dst
+	return l.appendKinds(dst, s, true)
 }
 
 // appendWords is appendTerms without single CJK characters: for names
 // whose characters alone mean something else (开头: 开 is "open").
 func (l *lexicon) appendWords(dst []uint32, s string) []uint32 {
+	return l.appendKinds(dst, s, false)
+}
+
+func (l *lexicon) appendKinds(dst []uint32, s string, unigrams bool) []uint32 {
 	analyze(s, l.stems.stem, false, func(t token) {
-		if t.kind != kindUni {
+		if unigrams || t.kind != kindUni {
 			dst = append(dst, l.id(t.term))
 		}
 	})

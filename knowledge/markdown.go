@@ -68,8 +68,7 @@ func parseMarkdown(src string) document {
 	if t := strings.TrimSpace(intro); t != "" {
 		name, aliases := fm.Title, []string(nil)
 		if name == "" {
-			name = untitledName(t, false)
-			aliases = untitledAliases[name]
+			name, aliases = untitledName(t, false)
 		}
 		doc.sections = append(doc.sections, rawSection{
 			title: name, level: 0, body: t, aliases: aliases,

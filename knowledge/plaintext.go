@@ -268,8 +268,7 @@ func (p *textParser) finish() document {
 	for i := range secs {
 		secs[i].body = strings.TrimSpace(secs[i].body)
 		if secs[i].title == "" {
-			secs[i].title = untitledName(secs[i].body, secs[i].tail == -2)
-			secs[i].aliases = untitledAliases[secs[i].title]
+			secs[i].title, secs[i].aliases = untitledName(secs[i].body, secs[i].tail == -2)
 		}
 	}
 	return document{sections: secs}

@@ -1,7 +1,6 @@
 package knowledge
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -38,21 +37,7 @@ var rightFirstFloors = map[string]float64{
 // answered, verdict (right: first and answered, or off-topic and
 // refused).
 func TestRankingReport(t *testing.T) {
-	def, err := Default(context.Background(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bases := map[string]*Base{
-		"default": def, "essay": def, "offtopic-essay": def,
-		"handbook": loadDir(t, filepath.Join("testdata", "handbook")),
-	}
-	if dir := corporaDir(); dir != "" && !testing.Short() {
-		basecamp := loadDir(t, filepath.Join(dir, "basecamp-handbook"))
-		en := loadDir(t, filepath.Join(dir, "tldr", "en"))
-		bases["basecamp"], bases["offtopic-basecamp"] = basecamp, basecamp
-		bases["tldr-en"], bases["offtopic-tldr"] = en, en
-		bases["tldr-zh"] = loadDir(t, filepath.Join(dir, "tldr", "zh"))
-	}
+	bases := evalBases(t)
 	files, err := filepath.Glob(filepath.Join("testdata", "eval", "*.tsv"))
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +59,7 @@ func TestRankingReport(t *testing.T) {
 					break
 				}
 			}
-			right, _ := judge(base, c)
+			right, _ := judgeResult(base, c, res)
 			top, score, cov := "-", 0.0, 0.0
 			if len(res.Matches) > 0 {
 				m := res.Matches[0]

@@ -115,9 +115,12 @@ func seek(ps []posting, d uint32) int {
 	}
 	lo := hi / 2 // ps[lo].doc < d
 	hi = min(hi, len(ps))
-	i, _ := slices.BinarySearchFunc(ps[lo+1:hi], d, func(p posting, d uint32) int { return int(p.doc) - int(d) })
+	i, _ := slices.BinarySearchFunc(ps[lo+1:hi], d, byDoc)
 	return lo + 1 + i
 }
+
+// byDoc orders a posting against a section number, for binary searches.
+func byDoc(p posting, d uint32) int { return int(p.doc) - int(d) }
 
 // scratch holds per-search dense arrays, reused through a pool.
 type scratch struct {
@@ -369,7 +372,7 @@ func (b *Base) matchedTerms(pq query, doc uint32) []string {
 	for _, c := range pq.concepts {
 		for _, a := range c.alts {
 			ps := b.idx.postings[a.term]
-			if _, ok := slices.BinarySearchFunc(ps, doc, func(p posting, d uint32) int { return int(p.doc) - int(d) }); ok {
+			if _, ok := slices.BinarySearchFunc(ps, doc, byDoc); ok {
 				out = append(out, c.surface)
 				break
 			}
