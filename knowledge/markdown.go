@@ -6,6 +6,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // mdParser parses CommonMark blocks only: sections need the block
@@ -16,8 +17,34 @@ import (
 var mdParser = parser.NewParser(
 	parser.WithBlockParsers(parser.DefaultBlockParsers()...),
 	parser.WithInlineParsers(),
-	parser.WithParagraphTransformers(),
+	parser.WithParagraphTransformers(util.Prioritized(dropLines{}, 0)),
 )
+
+// dropLines empties each paragraph's lines once it is closed, so that
+// goldmark's inline pass, which the empty parser list above would still
+// run over every paragraph to make its text nodes, has nothing to do:
+// sections are cut from the source by the headings' offsets, never from
+// paragraph nodes. A paragraph closed by a setext underline keeps its
+// lines: goldmark makes the heading from them after this runs.
+type dropLines struct{}
+
+func (dropLines) Transform(node *ast.Paragraph, r text.Reader, _ parser.Context) {
+	if line, _ := r.PeekLine(); isSetextUnderline(line) {
+		return
+	}
+	node.SetLines(text.NewSegments())
+}
+
+// isSetextUnderline reports whether line could underline a setext heading:
+// up to three spaces, then only '=' or only '-', then blanks.
+func isSetextUnderline(line []byte) bool {
+	s := strings.TrimRight(string(line), " \t\r\n")
+	t := strings.TrimLeft(s, " ")
+	if t == "" || len(s)-len(t) > 3 {
+		return false
+	}
+	return strings.Trim(t, "=") == "" || strings.Trim(t, "-") == ""
+}
 
 // parseMarkdown splits a Markdown file into sections at its top-level
 // ATX and setext headings. Text before the first heading becomes an
@@ -56,7 +83,7 @@ func parseMarkdown(src string) document {
 			if i > 0 {
 				title.WriteByte(' ')
 			}
-			title.Write(seg.Value(b))
+			title.WriteString(strings.TrimSpace(string(seg.Value(b)))) // a setext title's lines end in newlines
 		}
 		heads = append(heads, head{level: h.Level, title: cleanInline(title.String()), start: start, bodyOff: end})
 	}

@@ -37,6 +37,35 @@ func TestParseMarkdown(t *testing.T) {
 	}
 }
 
+// TestSetextHeadings checks the headings made from a paragraph and the
+// line under it, which the parser must keep while it drops the lines of
+// every other paragraph (dropLines).
+func TestSetextHeadings(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"one-character underline", "Title\n=\n\ntext\n", []string{"Title"}},
+		{"two-line heading", "Two\nlines\n---\n\ntext\n", []string{"Two lines"}},
+		{"indented underline", "Title\n   ===  \ntext\n", []string{"Title"}},
+		{"after a paragraph", "Para.\n\nTitle\n--\ntext\n", []string{"Introduction", "Title"}},
+		{"after a list", "# Top\n\n- a\n- b\n\nNext\n====\nbody\n", []string{"Top", "Next"}},
+		{"four spaces is not an underline", "Title\n    ===\n", []string{"Introduction"}},
+		{"dashes in text are not", "Title\n--- no\n", []string{"Introduction"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, s := range parseMarkdown(tt.src).sections {
+				got = append(got, s.title)
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("got titles %q; want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestFrontMatterErrors(t *testing.T) {
 	doc := parseMarkdown("---\ntitle: [unclosed\n---\n# Hi\ntext\n")
 	if len(doc.warnings) != 1 || !strings.Contains(doc.warnings[0].Msg, "front matter") {
