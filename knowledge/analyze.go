@@ -120,7 +120,8 @@ func cjkWeakAt(s string) int {
 
 // analyze splits folded text into tokens. In query mode, CJK question
 // phrases break runs and are dropped, and English question words are
-// marked weak; in index mode every character counts.
+// marked weak; in index mode every character counts. A nil stem leaves
+// words as they are, stop words included (see emitWord).
 func analyze(s string, stem func(string) string, query bool, emit func(token)) {
 	i := 0
 	for i < len(s) {
@@ -237,7 +238,14 @@ func softBracket(s string, i, start int) bool {
 	return unicode.IsLetter(after) && !isCJK(after)
 }
 
+// emitWord emits word w: stemmed, unless it is a stop word. With a nil
+// stem it emits every word unstemmed (token.term empty), for a caller
+// that remembers what each word becomes (lexicon.appendKinds).
 func emitWord(w string, stem func(string) string, query bool, emit func(token)) {
+	if stem == nil {
+		emit(token{surface: w, kind: kindWord})
+		return
+	}
 	if isStopWord(w) {
 		return
 	}

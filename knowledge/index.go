@@ -73,10 +73,11 @@ type lexicon struct {
 	ids   map[string]uint32
 	terms []string
 	stems stemmer
+	words map[string]int32 // folded word -> ID of its stem, or -1 for a stop word
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{ids: make(map[string]uint32, 1<<12), stems: stemmer{}}
+	return &lexicon{ids: make(map[string]uint32, 1<<12), stems: stemmer{}, words: make(map[string]int32, 1<<12)}
 }
 
 // id returns the local ID of term, adding it when new.
@@ -103,8 +104,23 @@ func (l *lexicon) appendWords(dst []uint32, s string) []uint32 {
 }
 
 func (l *lexicon) appendKinds(dst []uint32, s string, unigrams bool) []uint32 {
-	analyze(s, l.stems.stem, false, func(t token) {
-		if unigrams || t.kind != kindUni {
+	// One map lookup a word: what it stems to, and whether it is a stop
+	// word, are worked out the first time the lexicon sees it.
+	analyze(s, nil, false, func(t token) {
+		switch {
+		case t.kind == kindWord:
+			id, ok := l.words[t.surface]
+			if !ok {
+				id = -1
+				if !isStopWord(t.surface) {
+					id = int32(l.id(l.stems.stem(t.surface)))
+				}
+				l.words[strings.Clone(t.surface)] = id
+			}
+			if id >= 0 {
+				dst = append(dst, uint32(id))
+			}
+		case unigrams || t.kind != kindUni:
 			dst = append(dst, l.id(t.term))
 		}
 	})
