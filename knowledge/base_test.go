@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path/filepath"
@@ -241,5 +242,58 @@ func TestSeek(t *testing.T) {
 				t.Fatalf("seek(%d postings, %d) = %d; want %d", n, d, got, want)
 			}
 		}
+	}
+}
+
+// sizeless hides the size of its files, as a network or generated file
+// system may: the loader must still stop reading at the limit.
+type sizeless struct{ fstest.MapFS }
+
+func (s sizeless) Open(name string) (fs.File, error) {
+	f, err := s.MapFS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return sizelessFile{f}, nil
+}
+
+type sizelessFile struct{ fs.File }
+
+func (f sizelessFile) Stat() (fs.FileInfo, error) { return nil, errors.New("no size here") }
+
+func TestReadFileLimit(t *testing.T) {
+	files := fstest.MapFS{
+		"small.md": {Data: []byte("# Small\n\ntext\n")},
+		"exact.md": {Data: []byte(strings.Repeat("x", 100))},
+		"big.md":   {Data: []byte(strings.Repeat("x", 101))},
+		"empty.md": {Data: nil},
+	}
+	tests := []struct {
+		name     string
+		fsys     fs.FS
+		file     string
+		wantLen  int
+		wantSize int64
+	}{
+		{"small", files, "small.md", 14, 14},
+		{"at the limit", files, "exact.md", 100, 100},
+		{"over the limit: size only", files, "big.md", 0, 101},
+		{"empty", files, "empty.md", 0, 0},
+		{"no size: read whole", sizeless{files}, "exact.md", 100, 100},
+		{"no size: stop past the limit", sizeless{files}, "big.md", 101, 101},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data, size, err := readFile(tt.fsys, tt.file, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(data) != tt.wantLen || size != tt.wantSize {
+				t.Errorf("got %d bytes, size %d; want %d bytes, size %d", len(data), size, tt.wantLen, tt.wantSize)
+			}
+		})
+	}
+	if _, _, err := readFile(files, "missing.md", 100); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: got %v; want fs.ErrNotExist", err)
 	}
 }

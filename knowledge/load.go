@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"runtime"
@@ -232,17 +233,13 @@ func parseFile(src Source, f file, opts Options, lex *lexicon) parsed {
 	if limit <= 0 {
 		limit = DefaultMaxFileSize
 	}
-	if info, err := fs.Stat(src.FS, f.name); err == nil && info.Size() > limit {
-		warn(Error, 0, "skipped: %d bytes is over the %d-byte limit", info.Size(), limit)
-		return p
-	}
-	data, err := fs.ReadFile(src.FS, f.name)
+	data, size, err := readFile(src.FS, f.name, limit)
 	if err != nil {
 		warn(Error, 0, "cannot read: %v", unwrapPath(err))
 		return p
 	}
-	if int64(len(data)) > limit {
-		warn(Error, 0, "skipped: %d bytes is over the %d-byte limit", len(data), limit)
+	if size > limit {
+		warn(Error, 0, "skipped: %d bytes is over the %d-byte limit", size, limit)
 		return p
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
@@ -292,4 +289,37 @@ func firstInvalidLine(data []byte) int {
 		i += size
 	}
 	return line
+}
+
+// readFile reads a file of fsys whole, unless it is over limit bytes:
+// then it returns only its size (as far as read, when the file does not
+// tell it). One open does both, so a file that grows in between is
+// still caught.
+func readFile(fsys fs.FS, name string, limit int64) (data []byte, size int64, err error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil {
+		if info.Size() > limit {
+			return nil, info.Size(), nil
+		}
+		size = info.Size()
+	}
+	data = make([]byte, 0, size+1) // room to read EOF without growing
+	for int64(len(data)) <= limit {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+	}
+	return data, max(size, int64(len(data))), nil
 }
