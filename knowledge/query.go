@@ -59,6 +59,7 @@ func (b *Base) parseQuery(q string) query {
 		out.concepts = append(out.concepts, c)
 		out.total += c.weight
 	})
+	out.shareSynonyms()
 	// A lone CJK character is a whole concept, not part of a longer run.
 	// A Latin word in a CJK question ("git", "JSON") names a thing: it
 	// weighs as much as a pair of characters and its single characters.
@@ -86,6 +87,33 @@ func (b *Base) parseQuery(q string) query {
 		c.weight *= factor
 	}
 	return out
+}
+
+// shareSynonyms gives the characters of a CJK pair the synonyms found
+// for the pair: where a section says 盈利 for the question's 赚钱, it
+// holds 赚 and 钱 in the same sense, and the question's single
+// characters must not count as missing there.
+func (q *query) shareSynonyms() {
+	for _, c := range q.concepts {
+		if c.kind != kindBi {
+			continue
+		}
+		for _, a := range c.alts {
+			if a.factor != synonymFactor {
+				continue
+			}
+			first, second := pairRunes(c.surface)
+			for i := range q.concepts {
+				u := &q.concepts[i]
+				if u.kind != kindUni || hasAlt(u.alts, a.term) {
+					continue
+				}
+				if r, _ := utf8.DecodeRuneInString(u.surface); r == first || r == second {
+					u.alts = append(u.alts, a)
+				}
+			}
+		}
+	}
 }
 
 // boundaryPairs lowers the weight of character pairs that straddle two

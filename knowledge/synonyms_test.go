@@ -37,6 +37,37 @@ func TestGeneralSynonyms(t *testing.T) {
 	}
 }
 
+// TestSynonymsCoverCharacters: a section with a synonym of a Chinese word
+// in the question holds that word's characters too, so the question's
+// single characters do not count against it ("删掉" against 删除: 掉 is
+// there in the sense of 删除).
+func TestSynonymsCoverCharacters(t *testing.T) {
+	b := loadFS(t, synonymKB, Options{})
+	tests := []struct {
+		question string
+		want     float64 // least coverage of 删除文件: synonyms count at synonymFactor
+	}{
+		{"删掉", synonymFactor},
+		{"删掉文件", synonymFactor},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			got := b.Search(tt.question, 1)
+			if len(got.Matches) == 0 || got.Matches[0].Section.Title != "删除文件" {
+				t.Fatalf("got %s; want 删除文件", describe(got))
+			}
+			if c := got.Matches[0].Coverage; c < tt.want-1e-6 {
+				t.Errorf("coverage %.3f; want %.3f: the synonym's characters count as missing", c, tt.want)
+			}
+		})
+	}
+	// A pair without synonyms lends its characters nothing: 掉 alone is
+	// not in the section.
+	if got := b.Search("掉", 1); len(got.Matches) > 0 && got.Matches[0].Section.Title == "删除文件" {
+		t.Errorf("掉 alone found %s", describe(got))
+	}
+}
+
 // TestSynonymsAddToGeneral: a team's own synonyms file widens the general
 // list; it does not replace it.
 func TestSynonymsAddToGeneral(t *testing.T) {
