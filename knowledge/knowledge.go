@@ -145,7 +145,8 @@ type Options struct {
 	// Synonyms maps a term to terms that mean the same; see ParseSynonyms.
 	// They add to GeneralSynonyms.
 	Synonyms *Synonyms
-	// NoGeneralSynonyms leaves GeneralSynonyms out: only Synonyms apply.
+	// NoGeneralSynonyms leaves GeneralSynonyms and RegionalSynonyms out:
+	// only Synonyms apply.
 	NoGeneralSynonyms bool
 	// Thresholds decide Result.Answered; zero value means DefaultThresholds.
 	Thresholds *Thresholds

@@ -25,6 +25,7 @@ type Base struct {
 	warnings   []Warning
 	idx        *index
 	synonyms   *Synonyms
+	regional   func() *Synonyms // only for question words the base never uses; parsed when first needed
 	thresholds Thresholds
 	titles     []string // folded titles, by section order, for Suggest
 	files      int
@@ -86,6 +87,7 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 	b := &Base{byID: map[string]*Section{}, synonyms: opts.Synonyms, thresholds: DefaultThresholds, files: len(files)}
 	if !opts.NoGeneralSynonyms {
 		b.synonyms = GeneralSynonyms().merge(opts.Synonyms)
+		b.regional = RegionalSynonyms
 	}
 	if opts.Thresholds != nil {
 		b.thresholds = *opts.Thresholds

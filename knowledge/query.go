@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -27,13 +28,16 @@ func (b *Base) parseQuery(q string) query {
 			qw = uniWeight
 		}
 		idf := ix.maxIDF
+		syns := b.synonyms.of(t.term)
 		if id, ok := ix.vocab[t.term]; ok {
 			c.alts = append(c.alts, alt{id, 1})
 			idf = ix.idf[id]
 		} else if t.kind == kindBi {
 			// A pair the knowledge base never has is most often two words'
-			// edges run together; its characters count on their own.
+			// edges run together; its characters count on their own. Or
+			// it is a word of the other region's usage (RegionalSynonyms).
 			qw *= unknownBigram
+			syns = append(slices.Clip(syns), b.regionalOf(t.term)...)
 		} else if t.kind == kindWord {
 			if isNumber(t.term) {
 				qw = numberWeight
@@ -45,8 +49,8 @@ func (b *Base) parseQuery(q string) query {
 				}
 			}
 		}
-		if b.synonyms != nil {
-			for _, s := range b.synonyms.of(t.term) {
+		if len(syns) > 0 {
+			for _, s := range syns {
 				if id, ok := ix.vocab[s]; ok && !hasAlt(c.alts, id) {
 					c.alts = append(c.alts, alt{id, synonymFactor})
 					if len(c.alts) == 1 {
@@ -87,6 +91,15 @@ func (b *Base) parseQuery(q string) query {
 		c.weight *= factor
 	}
 	return out
+}
+
+// regionalOf returns the regional synonyms of a CJK pair the base does
+// not have (none with Options.NoGeneralSynonyms).
+func (b *Base) regionalOf(pair string) []string {
+	if b.regional == nil {
+		return nil
+	}
+	return b.regional().of(pair)
 }
 
 // shareSynonyms gives the characters of a CJK pair the synonyms found

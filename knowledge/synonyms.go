@@ -9,8 +9,13 @@ import (
 	"sync"
 )
 
+//go:generate sh -c "go run ./internal/gentw $(go list -m -f '{{.Dir}}' github.com/longbridgeapp/opencc)/dictionary/TWPhrasesRev.txt > tw_phrases.txt"
+
 //go:embed general_synonyms.txt
 var generalSynonymsText string
+
+//go:embed tw_phrases.txt
+var twPhrasesText string
 
 // GeneralSynonyms returns the general vocabulary every knowledge base
 // knows unless Options.NoGeneralSynonyms is set: words people use for the
@@ -18,13 +23,26 @@ var generalSynonymsText string
 // without product or command names.
 func GeneralSynonyms() *Synonyms { return generalSynonyms() }
 
-var generalSynonyms = sync.OnceValue(func() *Synonyms {
-	s, err := ParseSynonyms(strings.NewReader(generalSynonymsText))
+var generalSynonyms = sync.OnceValue(func() *Synonyms { return mustParse(generalSynonymsText) })
+
+// RegionalSynonyms returns the words Taiwan and the mainland use for the
+// same thing (伺服器 and 服务器, 檔案 and 文件), from OpenCC. Unlike
+// GeneralSynonyms they apply only to a question's words that the
+// knowledge base never uses: a base written in one usage answers a
+// question in the other, and a question in the base's own usage is left
+// as it is (服务器 must not also find 伺服 and 服器 in every mainland
+// base). Options.NoGeneralSynonyms turns them off too.
+func RegionalSynonyms() *Synonyms { return regionalSynonyms() }
+
+var regionalSynonyms = sync.OnceValue(func() *Synonyms { return mustParse(twPhrasesText) })
+
+func mustParse(text string) *Synonyms {
+	s, err := ParseSynonyms(strings.NewReader(text))
 	if err != nil {
-		panic(err) // the list is embedded at build time and tested
+		panic(err) // the lists are embedded at build time and tested
 	}
 	return s
-})
+}
 
 // Synonyms maps terms to terms that mean the same, applied to questions:
 // a question word also finds sections that use its synonyms.

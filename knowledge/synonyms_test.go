@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -119,4 +120,56 @@ func describe(r Result) string {
 	}
 	m := r.Matches[0]
 	return strings.Join([]string{m.Section.Title, r.Reason}, " ") + " " + strings.Join(m.Terms, ",")
+}
+
+// mainlandKB and taiwanKB say the same things in the words of the
+// mainland and of Taiwan.
+var (
+	mainlandKB = fstest.MapFS{"运维.md": {Data: []byte("# 运维\n\n## 重启服务器\n\n先通知值班同事,再在控制台重启服务器。\n\n## 压缩文件\n\n用 tar 把文件打包压缩后再上传。\n\n## 服务监控\n\n每个服务都要配置告警。\n")}}
+	taiwanKB   = fstest.MapFS{"維運.md": {Data: []byte("# 維運\n\n## 重新啟動伺服器\n\n先通知值班同事,再在控制台重新啟動伺服器。\n\n## 壓縮檔案\n\n用 tar 把檔案打包壓縮後再上傳。\n")}}
+)
+
+// TestRegionalSynonyms: a question in Taiwan's words finds a base written
+// in the mainland's, and the other way round.
+func TestRegionalSynonyms(t *testing.T) {
+	mainland, taiwan := loadFS(t, mainlandKB, Options{}), loadFS(t, taiwanKB, Options{})
+	tests := []struct {
+		name     string
+		b        *Base
+		question string
+		want     string
+	}{
+		{"Taiwan question, mainland base", mainland, "伺服器要怎麼重開", "重启服务器"},
+		{"Taiwan question, mainland base, file", mainland, "檔案太大要怎麼壓小", "压缩文件"},
+		{"mainland question, Taiwan base", taiwan, "服务器怎么重启", "重新啟動伺服器"},
+		{"mainland question, Taiwan base, file", taiwan, "文件太大怎么压缩", "壓縮檔案"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.b.Search(tt.question, 1)
+			if len(got.Matches) == 0 || got.Matches[0].Section.Title != tt.want {
+				t.Fatalf("got %s; want %q", describe(got), tt.want)
+			}
+			if !slices.ContainsFunc(got.Matches[0].Terms, func(s string) bool { return s == "伺服" || s == "服务" || s == "档案" || s == "文件" }) {
+				t.Errorf("matched %v: not through the other region's word", got.Matches[0].Terms)
+			}
+		})
+	}
+	off := loadFS(t, mainlandKB, Options{NoGeneralSynonyms: true})
+	if got := off.Search("伺服器要怎麼重開", 1); len(got.Matches) > 0 && slices.Contains(got.Matches[0].Terms, "伺服") {
+		t.Errorf("NoGeneralSynonyms: still matched through 服务器: %s", describe(got))
+	}
+}
+
+// TestRegionalSynonymsOnlyUnknown: a question in the base's own words
+// gets no regional synonyms (服务 must not also look for 伺服).
+func TestRegionalSynonymsOnlyUnknown(t *testing.T) {
+	b := loadFS(t, mainlandKB, Options{})
+	for _, q := range []string{"服务器", "服务", "文件"} {
+		for _, c := range b.parseQuery(q).concepts {
+			if len(c.alts) > 1 {
+				t.Errorf("%s: concept %q has %d ways to be found; want only itself", q, c.surface, len(c.alts))
+			}
+		}
+	}
 }

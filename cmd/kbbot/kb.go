@@ -25,7 +25,7 @@ func (k *kbFlags) register(fs cmdFlags) {
 	fs.Var(&listFlag{p: &k.kbs}, "kb", "knowledge-base folder or file (repeatable; default: the embedded essay)")
 	fs.StringVar(&k.baseURL, "base-url", "", "base URL for source links, e.g. https://github.com/org/docs/blob/main/")
 	fs.StringVar(&k.synonyms, "synonyms", "", "synonyms file: one comma-separated group per line")
-	fs.BoolVar(&k.noSyn, "no-general-synonyms", false, "leave out the built-in general synonyms (folder = directory, …)")
+	fs.BoolVar(&k.noSyn, "no-general-synonyms", false, "leave out the built-in general and Taiwan/mainland synonyms (folder = directory, 伺服器 = 服务器, …)")
 	fs.Int64Var(&k.maxSize, "max-file-size", knowledge.DefaultMaxFileSize, "skip files larger than this many bytes")
 }
 
