@@ -70,10 +70,11 @@ type analyzed struct {
 // lexicon is one loader goroutine's vocabulary and stemmer. It is not
 // safe for concurrent use.
 type lexicon struct {
-	ids   map[string]uint32
-	terms []string
-	stems stemmer
-	words map[string]int32 // folded word -> ID of its stem, or -1 for a stop word
+	ids     map[string]uint32
+	terms   []string
+	stems   stemmer
+	words   map[string]int32 // folded word -> ID of its stem, or -1 for a stop word
+	phrases *phraseIndex     // synonym phrases, when there are any
 }
 
 func newLexicon() *lexicon {
@@ -175,6 +176,7 @@ func buildIndex(secs []analyzed, lexs []*lexicon, stems map[string]string) *inde
 			}
 		}
 	}
+	forgetUnused(ix.vocab, lexs, raw)
 	var avg [numFields]float32
 	for f := range avg {
 		avg[f] = 1

@@ -79,15 +79,15 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 			sources[i].BaseURL = opts.BaseURL
 		}
 	}
-	results := make([]parsed, len(files))
-	lexs, err := parseAll(ctx, sources, files, results, opts)
-	if err != nil {
-		return nil, err
-	}
 	b := &Base{byID: map[string]*Section{}, synonyms: opts.Synonyms, thresholds: DefaultThresholds, files: len(files)}
 	if !opts.NoGeneralSynonyms {
 		b.synonyms = GeneralSynonyms().merge(opts.Synonyms)
 		b.regional = RegionalSynonyms
+	}
+	results := make([]parsed, len(files))
+	lexs, err := parseAll(ctx, sources, files, results, opts, b.synonyms)
+	if err != nil {
+		return nil, err
 	}
 	if opts.Thresholds != nil {
 		b.thresholds = *opts.Thresholds
@@ -181,9 +181,10 @@ func kindOf(name string) string {
 	return ""
 }
 
-// parseAll reads, parses and analyses the files on all cores. It returns
-// each worker's lexicon: together they know every term indexed.
-func parseAll(ctx context.Context, sources []Source, files []file, out []parsed, opts Options) ([]*lexicon, error) {
+// parseAll reads, parses and analyses the files on all cores, marking the
+// phrases of syn. It returns each worker's lexicon: together they know
+// every term indexed.
+func parseAll(ctx context.Context, sources []Source, files []file, out []parsed, opts Options, syn *Synonyms) ([]*lexicon, error) {
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(files)/8))
 	lexs := make([]*lexicon, workers)
 	var next, done int
@@ -192,6 +193,7 @@ func parseAll(ctx context.Context, sources []Source, files []file, out []parsed,
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		lex := newLexicon()
+		lex.addPhrases(syn)
 		lexs[w] = lex
 		go func() {
 			defer wg.Done()

@@ -170,8 +170,21 @@ func FuzzMarkdown(f *testing.F) {
 func FuzzSynonyms(f *testing.F) {
 	f.Add("pto, vacation, time off\n# c\n报销, reimbursement\n")
 	f.Add(",,,\n")
+	f.Add("费用报销, 报销\n")
 	f.Fuzz(func(t *testing.T, src string) {
-		_, _ = ParseSynonyms(strings.NewReader(src))
+		syn, err := ParseSynonyms(strings.NewReader(src))
+		if err != nil {
+			return
+		}
+		// Its own words as a document and as a question: phrases are
+		// marked in sections and found in questions without a panic.
+		doc := fstest.MapFS{"a.md": {Data: []byte("# A\n\n" + strings.ReplaceAll(src, ",", " ") + "\n")}}
+		b, err := Load(context.Background(), Options{Synonyms: syn}, Source{Name: "fuzz", FS: doc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, _, _ := strings.Cut(strings.ReplaceAll(src, ",", " "), "\n")
+		b.Search(q, 3)
 	})
 }
 

@@ -7,15 +7,23 @@ import (
 )
 
 // parseQuery analyses a question into concepts.
-func (b *Base) parseQuery(q string) query {
+func (b *Base) parseQuery(q string) query { return b.parseQueryIn(q, &scratch{}) }
+
+// parseQueryIn is parseQuery with its working space in s.
+func (b *Base) parseQueryIn(q string, s *scratch) query {
 	ix := b.idx
 	var out query
-	seen := map[string]bool{}
+	seen := map[string]int{} // term -> its concept
+	// The question's terms in order, and each one's concept: for phrases.
+	toks, concepts := s.toks[:0], s.concepts[:0]
+	defer func() { s.toks, s.concepts = toks[:0], concepts[:0] }()
 	analyze(Fold(q), ix.stem, true, func(t token) {
-		if seen[t.term] {
+		if i, ok := seen[t.term]; ok {
+			toks, concepts = append(toks, t), append(concepts, i)
 			return
 		}
-		seen[t.term] = true
+		seen[t.term] = len(out.concepts)
+		toks, concepts = append(toks, t), append(concepts, len(out.concepts))
 		c := concept{surface: t.surface, kind: t.kind, weak: t.weak}
 		if c.surface == "" {
 			c.surface = t.term
@@ -29,6 +37,9 @@ func (b *Base) parseQuery(q string) query {
 		}
 		idf := ix.maxIDF
 		syns := b.synonyms.of(t.term)
+		if gs := b.synonyms.groupsOf(t.term); len(gs) > 0 {
+			syns = append(slices.Clip(syns), gs...) // where its phrase synonyms stand
+		}
 		if id, ok := ix.vocab[t.term]; ok {
 			c.alts = append(c.alts, alt{id, 1})
 			idf = ix.idf[id]
@@ -63,6 +74,7 @@ func (b *Base) parseQuery(q string) query {
 		out.concepts = append(out.concepts, c)
 		out.total += c.weight
 	})
+	b.phraseSynonyms(&out, toks, concepts)
 	out.shareSynonyms()
 	// A lone CJK character is a whole concept, not part of a longer run.
 	// A Latin word in a CJK question ("git", "JSON") names a thing: it
@@ -94,12 +106,18 @@ func (b *Base) parseQuery(q string) query {
 }
 
 // regionalOf returns the regional synonyms of a CJK pair the base does
-// not have (none with Options.NoGeneralSynonyms).
+// not have (none with Options.NoGeneralSynonyms). Regional phrases are
+// not marked in sections: their terms stand in for them.
 func (b *Base) regionalOf(pair string) []string {
 	if b.regional == nil {
 		return nil
 	}
-	return b.regional().of(pair)
+	r := b.regional()
+	out := r.of(pair)
+	for _, g := range r.inGroup[pair] {
+		out = append(slices.Clip(out), r.phraseTerms(g, -1)...)
+	}
+	return out
 }
 
 // shareSynonyms gives the characters of a CJK pair the synonyms found

@@ -124,8 +124,10 @@ func byDoc(p posting, d uint32) int { return int(p.doc) - int(d) }
 
 // scratch holds per-search dense arrays, reused through a pool.
 type scratch struct {
-	acc     []acc
-	touched []uint32
+	acc      []acc
+	touched  []uint32
+	toks     []token // parseQueryIn
+	concepts []int
 }
 
 var scratchPool sync.Pool
@@ -158,13 +160,13 @@ func (b *Base) Search(q string, n int) Result {
 		res.Reason = "the knowledge base is empty"
 		return res
 	}
-	pq := b.parseQuery(q)
+	s := b.getScratch()
+	defer scratchPool.Put(s)
+	pq := b.parseQueryIn(q, s)
 	if pq.total == 0 {
 		res.Reason = "the question has no words to look for"
 		return res
 	}
-	s := b.getScratch()
-	defer scratchPool.Put(s)
 	// Rare concepts first: they find the candidates. A concept whose
 	// postings far outnumber the candidates found so far ("file" in a
 	// question about tar files) only updates those candidates: a section

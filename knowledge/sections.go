@@ -77,6 +77,9 @@ func makeSections(src Source, f file, doc document, lex *lexicon) []analyzed {
 		copy(a.fields[fBody], a.fields[fLead])
 		field = fBody
 		splitCode(body[len(ld):], prose, code)
+		for f := range a.fields {
+			a.fields[f] = lex.markPhrases(a.fields[f])
+		}
 		out = append(out, a)
 	}
 	return out

@@ -45,9 +45,25 @@ func mustParse(text string) *Synonyms {
 }
 
 // Synonyms maps terms to terms that mean the same, applied to questions:
-// a question word also finds sections that use its synonyms.
+// a question word also finds sections that use its synonyms. A member of
+// two or more words ("time off", 费用报销) is a phrase: it counts only
+// where its words stand together, in the question and in the sections,
+// and its words on their own are no synonyms of anything ("time" is not
+// "vacation").
 type Synonyms struct {
-	groups map[string][]string // analysed term -> the other terms of its groups
+	groups  map[string][]string // single-term member -> its groups' other single-term members
+	phrases []synPhrase         // members of two or more terms
+	inGroup map[string][]int32  // single-term member -> its groups that have phrases
+	singles [][]string          // by group that has phrases: its single-term members
+	byFirst map[string][]int    // first term of a phrase -> phrases
+	nGroups int32               // groups that have phrases, numbered from 0
+}
+
+// synPhrase is a member of two or more terms of a group that has
+// phrases.
+type synPhrase struct {
+	terms []string
+	group int32
 }
 
 // ParseSynonyms reads a synonyms file: one group per line, terms (words or
@@ -57,7 +73,7 @@ type Synonyms struct {
 //	pto, vacation, time off, holiday
 //	报销, 费用报销, reimbursement
 func ParseSynonyms(r io.Reader) (*Synonyms, error) {
-	s := &Synonyms{groups: map[string][]string{}}
+	s := &Synonyms{groups: map[string][]string{}, inGroup: map[string][]int32{}, byFirst: map[string][]int{}}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	st := stemmer{}
@@ -68,27 +84,47 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		var terms []string
+		var singles []string
+		var phrases [][]string
 		for _, part := range strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
-			before := len(terms)
+			var terms []string
 			analyze(Fold(part), st.stem, false, func(t token) {
 				if t.kind != kindUni {
 					terms = append(terms, t.term)
 				}
 			})
-			if len(terms) == before && strings.TrimSpace(part) != "" {
+			switch {
+			case len(terms) == 1:
+				if !contains(singles, terms[0]) {
+					singles = append(singles, terms[0])
+				}
+			case len(terms) > 1:
+				phrases = append(phrases, terms)
+			case strings.TrimSpace(part) != "":
 				return nil, fmt.Errorf("knowledge: synonyms line %d: %q has no words to match", n, strings.TrimSpace(part))
 			}
 		}
-		if len(terms) < 2 {
+		if len(singles)+len(phrases) < 2 {
 			return nil, fmt.Errorf("knowledge: synonyms line %d: a group needs at least two terms separated by commas", n)
 		}
-		for _, t := range terms {
-			for _, o := range terms {
+		for _, t := range singles {
+			for _, o := range singles {
 				if o != t && !contains(s.groups[t], o) {
 					s.groups[t] = append(s.groups[t], o)
 				}
 			}
+		}
+		if len(phrases) > 0 {
+			g := s.nGroups
+			s.nGroups++
+			for _, p := range phrases {
+				s.byFirst[p[0]] = append(s.byFirst[p[0]], len(s.phrases))
+				s.phrases = append(s.phrases, synPhrase{terms: p, group: g})
+			}
+			for _, t := range singles {
+				s.inGroup[t] = append(s.inGroup[t], g)
+			}
+			s.singles = append(s.singles, singles)
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -114,8 +150,17 @@ func (s *Synonyms) merge(o *Synonyms) *Synonyms {
 		}
 		return s
 	}
-	m := &Synonyms{groups: make(map[string][]string, len(s.groups)+len(o.groups))}
-	for _, from := range []*Synonyms{s, o} {
+	m := &Synonyms{
+		groups:  make(map[string][]string, len(s.groups)+len(o.groups)),
+		inGroup: map[string][]int32{},
+		byFirst: map[string][]int{},
+		nGroups: s.nGroups + o.nGroups,
+	}
+	for i, from := range []*Synonyms{s, o} {
+		offset := int32(0)
+		if i == 1 {
+			offset = s.nGroups
+		}
 		for t, others := range from.groups {
 			for _, x := range others {
 				if !contains(m.groups[t], x) {
@@ -123,11 +168,21 @@ func (s *Synonyms) merge(o *Synonyms) *Synonyms {
 				}
 			}
 		}
+		for t, gs := range from.inGroup {
+			for _, g := range gs {
+				m.inGroup[t] = append(m.inGroup[t], g+offset)
+			}
+		}
+		for _, p := range from.phrases {
+			m.byFirst[p.terms[0]] = append(m.byFirst[p.terms[0]], len(m.phrases))
+			m.phrases = append(m.phrases, synPhrase{terms: p.terms, group: p.group + offset})
+		}
+		m.singles = append(m.singles, from.singles...)
 	}
 	return m
 }
 
-// of returns the synonyms of an analysed term.
+// of returns the single-term synonyms of an analysed term.
 func (s *Synonyms) of(term string) []string {
 	if s == nil {
 		return nil

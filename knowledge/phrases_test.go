@@ -1,0 +1,127 @@
+package knowledge
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// phraseKB has a section for "time off" and others that use "time" and
+// "off" apart, and a Chinese page for a phrase of two pairs (费用报销).
+var phraseKB = fstest.MapFS{
+	"time-off.md":      {Data: []byte("# Time off\n\n## Booking time off\n\nAsk your manager in the HR tool at least two weeks ahead.\n\n## Vacation allowance\n\nEveryone gets 25 vacation days a year.\n")},
+	"notifications.md": {Data: []byte("# Notifications\n\n## Turning notifications off\n\nOpen settings and switch off the alerts you do not need.\n")},
+	"standup.md":       {Data: []byte("# Daily standup\n\nThe standup starts at 9:30 every weekday, on video. Be on time.\n")},
+	"报销.md":            {Data: []byte("# 费用报销\n\n出差回来后一周内在系统里提交发票。\n")},
+}
+
+const phraseSynonyms = "pto, vacation, time off\n报销, 费用报销, reimbursement\nleave, parental leave\n"
+
+func phraseBase(t *testing.T) *Base {
+	t.Helper()
+	syn, err := ParseSynonyms(strings.NewReader(phraseSynonyms))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loadFS(t, phraseKB, Options{Synonyms: syn, NoGeneralSynonyms: true})
+}
+
+func TestPhraseSynonyms(t *testing.T) {
+	b := phraseBase(t)
+	tests := []struct {
+		question, want string
+		through        string // a question word that must have found it
+	}{
+		{"how much pto can I book", "Booking time off", "pto"},
+		{"can I get reimbursement for the taxi", "费用报销", "reimbursement"},
+		{"报销怎么提交", "费用报销", "报销"},
+		{"how do I turn off notifications", "Turning notifications off", "notifications"},
+		{"what time does standup start", "Daily standup", "standup"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			got := b.Search(tt.question, 3)
+			if len(got.Matches) == 0 || got.Matches[0].Section.Title != tt.want {
+				t.Fatalf("got %s; want %q", describe(got), tt.want)
+			}
+			if !slices.Contains(got.Matches[0].Terms, tt.through) {
+				t.Errorf("matched %v; want it found through %q", got.Matches[0].Terms, tt.through)
+			}
+			for _, m := range got.Matches {
+				if tt.want != "Booking time off" && m.Section.Title == "Booking time off" && slices.Contains(m.Terms, "time") && !slices.Contains(m.Terms, "pto") && m.Score > got.Matches[0].Score/2 {
+					t.Errorf("%q rides on a loose word of the phrase: %+v", m.Section.Title, m.Terms)
+				}
+			}
+		})
+	}
+}
+
+// TestPhraseWordsAreNoSynonyms: the words of a phrase member are not
+// synonyms of the group on their own ("time" is not "vacation"), but
+// the phrase, in a question, finds the group's other members.
+func TestPhraseWordsAreNoSynonyms(t *testing.T) {
+	b := phraseBase(t)
+	alts := func(q, surface string) int {
+		for _, c := range b.parseQuery(q).concepts {
+			if c.surface == surface {
+				return len(c.alts)
+			}
+		}
+		t.Fatalf("%q: no concept %q", q, surface)
+		return 0
+	}
+	if n := alts("what time is it", "time"); n != 1 {
+		t.Errorf("time alone: %d ways to be found; want 1, itself", n)
+	}
+	if n := alts("turn off the alerts", "off"); n != 1 {
+		t.Errorf("off alone: %d ways to be found; want 1, itself", n)
+	}
+	if n := alts("how much time off", "time"); n < 3 {
+		t.Errorf("time in time off: %d ways to be found; want itself, vacation and the group's phrases", n)
+	}
+	if got := b.Search("how many vacation days", 1); len(got.Matches) == 0 || got.Matches[0].Section.Title != "Vacation allowance" {
+		t.Errorf("vacation: got %s", describe(got))
+	}
+}
+
+// TestPhraseTermsUnknown: a phrase word no section has ("parental") stays
+// unknown to the base, as if the synonyms file did not name it.
+func TestPhraseTermsUnknown(t *testing.T) {
+	b := phraseBase(t)
+	for _, term := range []string{"parent", groupTerm(2)} {
+		if _, ok := b.idx.vocab[term]; ok {
+			t.Errorf("%q is in the vocabulary; no section has it", term)
+		}
+	}
+	if _, ok := b.idx.vocab[groupTerm(0)]; !ok {
+		t.Errorf("the group of time off is not indexed, but a section says time off")
+	}
+}
+
+func TestMatchPhrase(t *testing.T) {
+	tests := []struct {
+		name   string
+		phrase []string
+		seq    []string // "~" prefix: a single CJK character
+		at     int
+		want   int
+	}{
+		{"two words", []string{"time", "off"}, []string{"book", "time", "off", "now"}, 1, 3},
+		{"not at the start", []string{"time", "off"}, []string{"book", "time", "off"}, 0, 0},
+		{"words apart", []string{"time", "off"}, []string{"time", "to", "off"}, 0, 0},
+		{"cut short", []string{"time", "off"}, []string{"time"}, 0, 0},
+		{"pairs with characters between", []string{"费用", "用报", "报销"}, []string{"~费", "~用", "费用", "~报", "用报", "~销", "报销"}, 2, 7},
+		{"pairs broken", []string{"费用", "用报", "报销"}, []string{"费用", "~报", "用报", "~x", "报告"}, 0, 0},
+		{"one term", []string{"pto"}, []string{"pto"}, 0, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			at := func(k int) string { return strings.TrimPrefix(tt.seq[k], "~") }
+			uni := func(k int) bool { return strings.HasPrefix(tt.seq[k], "~") }
+			if got := matchPhrase(tt.phrase, len(tt.seq), tt.at, at, uni); got != tt.want {
+				t.Errorf("got %d; want %d", got, tt.want)
+			}
+		})
+	}
+}
