@@ -133,9 +133,9 @@ func (s *Synonyms) groupsOf(term string) []string {
 // phraseTerms returns the terms of group g's phrases but phrase skip.
 func (s *Synonyms) phraseTerms(g int32, skip int) []string {
 	var out []string
-	for i, p := range s.phrases {
-		if p.group == g && i != skip {
-			out = append(out, p.terms...)
+	for _, p := range s.members[g] {
+		if p != skip {
+			out = append(out, s.phrases[p].terms...)
 		}
 	}
 	return out

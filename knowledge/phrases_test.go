@@ -125,3 +125,38 @@ func TestMatchPhrase(t *testing.T) {
 		})
 	}
 }
+
+// TestPhraseSynonymsMerged: the team's phrase groups keep working beside
+// the general list's own (电脑 = 计算机), each group with its own term.
+func TestPhraseSynonymsMerged(t *testing.T) {
+	syn, err := ParseSynonyms(strings.NewReader(phraseSynonyms))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb := fstest.MapFS{}
+	for name, f := range phraseKB {
+		kb[name] = f
+	}
+	kb["设备.md"] = &fstest.MapFile{Data: []byte("# 设备\n\n## 计算机领用\n\n新同事入职当天到 IT 领取计算机。\n")}
+	b := loadFS(t, kb, Options{Synonyms: syn})
+	merged := b.synonyms
+	if merged.nGroups < 2 || len(merged.members) != int(merged.nGroups) || len(merged.singles) != int(merged.nGroups) {
+		t.Fatalf("merged: %d groups, %d member lists, %d single lists", merged.nGroups, len(merged.members), len(merged.singles))
+	}
+	for g, ps := range merged.members {
+		for _, p := range ps {
+			if merged.phrases[p].group != int32(g) {
+				t.Errorf("phrase %v listed in group %d but says %d", merged.phrases[p].terms, g, merged.phrases[p].group)
+			}
+		}
+	}
+	for q, want := range map[string]string{
+		"how much pto can I book": "Booking time off",
+		"新人什么时候领电脑":               "计算机领用",
+	} {
+		got := b.Search(q, 1)
+		if len(got.Matches) == 0 || got.Matches[0].Section.Title != want {
+			t.Errorf("Search(%q) = %s; want %q", q, describe(got), want)
+		}
+	}
+}

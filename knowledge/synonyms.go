@@ -55,6 +55,7 @@ type Synonyms struct {
 	phrases []synPhrase         // members of two or more terms
 	inGroup map[string][]int32  // single-term member -> its groups that have phrases
 	singles [][]string          // by group that has phrases: its single-term members
+	members [][]int             // by group that has phrases: its phrases
 	byFirst map[string][]int    // first term of a phrase -> phrases
 	nGroups int32               // groups that have phrases, numbered from 0
 }
@@ -117,10 +118,13 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 		if len(phrases) > 0 {
 			g := s.nGroups
 			s.nGroups++
+			var members []int
 			for _, p := range phrases {
 				s.byFirst[p[0]] = append(s.byFirst[p[0]], len(s.phrases))
+				members = append(members, len(s.phrases))
 				s.phrases = append(s.phrases, synPhrase{terms: p, group: g})
 			}
+			s.members = append(s.members, members)
 			for _, t := range singles {
 				s.inGroup[t] = append(s.inGroup[t], g)
 			}
@@ -173,11 +177,19 @@ func (s *Synonyms) merge(o *Synonyms) *Synonyms {
 				m.inGroup[t] = append(m.inGroup[t], g+offset)
 			}
 		}
+		first := len(m.phrases)
 		for _, p := range from.phrases {
 			m.byFirst[p.terms[0]] = append(m.byFirst[p.terms[0]], len(m.phrases))
 			m.phrases = append(m.phrases, synPhrase{terms: p.terms, group: p.group + offset})
 		}
 		m.singles = append(m.singles, from.singles...)
+		for _, ps := range from.members {
+			moved := make([]int, len(ps))
+			for i, p := range ps {
+				moved[i] = p + first
+			}
+			m.members = append(m.members, moved)
+		}
 	}
 	return m
 }
