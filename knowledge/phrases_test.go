@@ -160,3 +160,27 @@ func TestPhraseSynonymsMerged(t *testing.T) {
 		}
 	}
 }
+
+// TestPhraseOfStopWords: a member that stop words shrink to one word is
+// an error, not a synonym of that word ("log in" is not "log").
+func TestPhraseOfStopWords(t *testing.T) {
+	tests := []struct {
+		line, want string // want: part of the error, or "" for none
+	}{
+		{"login, log in\n", `"log in" is only "log" once "in"`},
+		{"handbook, the handbook\n", `"the handbook"`},
+		{"poc, point of contact\n", ""}, // two words stay: a phrase
+		{"login, signin\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			_, err := ParseSynonyms(strings.NewReader(tt.line))
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("got %v; want no error", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "line 1")):
+				t.Errorf("got %v; want an error on line 1 with %s", err, tt.want)
+			}
+		})
+	}
+}

@@ -94,6 +94,11 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 					terms = append(terms, t.term)
 				}
 			})
+			if len(terms) == 1 {
+				if dropped := stopWordsIn(part); dropped != "" {
+					return nil, fmt.Errorf("knowledge: synonyms line %d: %q is only %q once %q, a stop word, is left out: write it as one word (\"login\") or leave it out", n, strings.TrimSpace(part), terms[0], dropped)
+				}
+			}
 			switch {
 			case len(terms) == 1:
 				if !contains(singles, terms[0]) {
@@ -135,6 +140,26 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 		return nil, fmt.Errorf("knowledge: synonyms line %d: %w", n+1, err)
 	}
 	return s, nil
+}
+
+// stopWordsIn returns a stop word of part when part has two or more
+// words, or "".
+func stopWordsIn(part string) string {
+	var words []string
+	analyze(Fold(part), nil, false, func(t token) {
+		if t.kind == kindWord {
+			words = append(words, t.surface)
+		}
+	})
+	if len(words) < 2 {
+		return ""
+	}
+	for _, w := range words {
+		if isStopWord(w) {
+			return w
+		}
+	}
+	return ""
 }
 
 func contains(list []string, s string) bool {
