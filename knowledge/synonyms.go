@@ -95,7 +95,7 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 				}
 			})
 			if len(terms) == 1 {
-				if dropped := stopWordsIn(part); dropped != "" {
+				if dropped := stopWordIn(part); dropped != "" {
 					return nil, fmt.Errorf("knowledge: synonyms line %d: %q is only %q once %q, a stop word, is left out: write it as one word (\"login\") or leave it out", n, strings.TrimSpace(part), terms[0], dropped)
 				}
 			}
@@ -142,9 +142,9 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 	return s, nil
 }
 
-// stopWordsIn returns a stop word of part when part has two or more
+// stopWordIn returns a stop word of part when part has two or more
 // words, or "".
-func stopWordsIn(part string) string {
+func stopWordIn(part string) string {
 	var words []string
 	analyze(Fold(part), nil, false, func(t token) {
 		if t.kind == kindWord {
