@@ -96,7 +96,7 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 			})
 			if len(terms) == 1 {
 				if dropped := stopWordIn(part); dropped != "" {
-					return nil, fmt.Errorf("knowledge: synonyms line %d: %q is only %q once %q, a stop word, is left out: write it as one word (\"login\") or leave it out", n, strings.TrimSpace(part), terms[0], dropped)
+					return nil, &SynonymsError{n, fmt.Sprintf("%q is only %q once %q, a stop word, is left out: write it as one word (\"login\") or leave it out", strings.TrimSpace(part), terms[0], dropped)}
 				}
 			}
 			switch {
@@ -107,11 +107,11 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 			case len(terms) > 1:
 				phrases = append(phrases, terms)
 			case strings.TrimSpace(part) != "":
-				return nil, fmt.Errorf("knowledge: synonyms line %d: %q has no words to match", n, strings.TrimSpace(part))
+				return nil, &SynonymsError{n, fmt.Sprintf("%q has no words to match", strings.TrimSpace(part))}
 			}
 		}
 		if len(singles)+len(phrases) < 2 {
-			return nil, fmt.Errorf("knowledge: synonyms line %d: a group needs at least two terms separated by commas", n)
+			return nil, &SynonymsError{n, "a group needs at least two terms separated by commas"}
 		}
 		for _, t := range singles {
 			for _, o := range singles {
@@ -137,7 +137,7 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("knowledge: synonyms line %d: %w", n+1, err)
+		return nil, &SynonymsError{n + 1, err.Error()}
 	}
 	return s, nil
 }
@@ -160,6 +160,16 @@ func stopWordIn(part string) string {
 		}
 	}
 	return ""
+}
+
+// SynonymsError is what is wrong with a synonyms file, and on which line.
+type SynonymsError struct {
+	Line int
+	Msg  string
+}
+
+func (e *SynonymsError) Error() string {
+	return fmt.Sprintf("knowledge: synonyms line %d: %s", e.Line, e.Msg)
 }
 
 func contains(list []string, s string) bool {

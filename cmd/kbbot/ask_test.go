@@ -191,3 +191,23 @@ func TestAskGeneralSynonyms(t *testing.T) {
 		}
 	}
 }
+
+// TestAskBadSynonyms: a synonyms file with a bad line stops ask with the
+// file and line, and what to write instead.
+func TestAskBadSynonyms(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct{ name, text, want string }{
+		{"stop word", "vpn, wireguard\nlogin, log in\n", `bad.txt:2: "log in" is only "log"`},
+		{"lonely", "\n\nvacation\n", `bad.txt:3: a group needs at least two terms`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			syn := filepath.Join(dir, "bad.txt")
+			writeTestFile(t, syn, tt.text)
+			_, errs, code := runKbbot(t, "", "ask", "--synonyms", syn, "vacation")
+			if code != 1 || !strings.Contains(errs, tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit 1 and %q", code, errs, tt.want)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -269,6 +270,9 @@ func readSynonyms(name string) (*knowledge.Synonyms, error) {
 	}
 	defer f.Close()
 	s, err := knowledge.ParseSynonyms(f)
+	if se, ok := errors.AsType[*knowledge.SynonymsError](err); ok {
+		return nil, fmt.Errorf("synonyms: %s:%d: %s", name, se.Line, se.Msg)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("synonyms: %s: %w", name, err)
 	}
