@@ -22,8 +22,9 @@ var rightFirstFloors = map[string]float64{
 	"tldr-zh":  58,
 }
 
-// TestRankingReport asks every labelled question in testdata/eval, checks
-// how often the right section comes first against rightFirstFloors and,
+// TestRankingReport asks every labelled question in testdata/eval, logs
+// how many are right and answered and how many off-topic ones refused,
+// checks how often the right section comes first against rightFirstFloors and,
 // when $KBBOT_EVAL_REPORT names a file, writes one line a question to it.
 // The report is how the figures in the README and the issue notes are
 // made, and the place to start when tuning: which questions fail, by how
@@ -45,6 +46,7 @@ func TestRankingReport(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("file\tkb\tkind\tquestion\twant\tfirst\trank\tscore\tcoverage\tmargin\tanswered\tright\n")
 	first := map[string][2]int{} // kb -> right first, questions with an answer
+	var answered, offTopic [2]int // right first and answered / with an answer; refused / off-topic
 	for _, f := range files {
 		for _, c := range readEval(t, f) {
 			base := bases[c.kb]
@@ -60,6 +62,17 @@ func TestRankingReport(t *testing.T) {
 				}
 			}
 			right, _ := judgeResult(base, c, res)
+			if c.offTopic() {
+				offTopic[1]++
+				if right {
+					offTopic[0]++
+				}
+			} else {
+				answered[1]++
+				if right {
+					answered[0]++
+				}
+			}
 			top, score, cov := "-", 0.0, 0.0
 			if len(res.Matches) > 0 {
 				m := res.Matches[0]
@@ -85,6 +98,9 @@ func TestRankingReport(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// The two figures to compare a change by: it should raise the first
+	// without lowering the second.
+	t.Logf("right and answered %d/%d; off-topic refused %d/%d", answered[0], answered[1], offTopic[0], offTopic[1])
 	kbs := make([]string, 0, len(first))
 	for kb := range first {
 		kbs = append(kbs, kb)
