@@ -45,7 +45,7 @@ func TestRankingReport(t *testing.T) {
 	}
 	var b strings.Builder
 	b.WriteString("file\tkb\tkind\tquestion\twant\tfirst\trank\tscore\tcoverage\tmargin\tanswered\tright\n")
-	first := map[string][2]int{} // kb -> right first, questions with an answer
+	first := map[string][2]int{}  // kb -> right first, questions with an answer
 	var answered, offTopic [2]int // right first and answered / with an answer; refused / off-topic
 	for _, f := range files {
 		for _, c := range readEval(t, f) {
