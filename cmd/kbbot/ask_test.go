@@ -211,3 +211,31 @@ func TestAskBadSynonyms(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckProgress: a large knowledge base reports progress every 10%,
+// a line each when standard error is not a terminal; a small one is
+// quiet.
+func TestCheckProgress(t *testing.T) {
+	tests := []struct {
+		total int
+		lines int
+	}{
+		{499, 0},
+		{500, 11}, // 1 and every tenth up to 500
+		{6642, 11},
+	}
+	for _, tt := range tests {
+		var errs strings.Builder
+		report := progress(&env{stderr: &errs})
+		for done := 1; done <= tt.total; done++ {
+			report(done, tt.total)
+		}
+		got := errs.String()
+		if n := strings.Count(got, "\n"); n != tt.lines || strings.Contains(got, "\r") {
+			t.Errorf("%d files: got %d lines %q; want %d, no carriage returns", tt.total, n, got, tt.lines)
+		}
+		if tt.lines > 0 && !strings.HasSuffix(got, fmt.Sprintf("reading files: %d/%d\n", tt.total, tt.total)) {
+			t.Errorf("%d files: last line of %q is not the total", tt.total, got)
+		}
+	}
+}

@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"sort"
 	"unicode/utf8"
+
+	"github.com/chzyer/readline"
 
 	"github.com/kbbot/kbbot/knowledge"
 )
@@ -78,20 +81,28 @@ func sectionProblems(base *knowledge.Base, maxLen int) []knowledge.Warning {
 }
 
 // progress reports loading progress on standard error for large
-// knowledge bases (500 files or more), every 10%.
+// knowledge bases (500 files or more), every 10%: on one line rewritten
+// in place on a terminal, a line each in a log.
 func progress(e *env) func(done, total int) {
 	last := -1
+	f, ok := e.stderr.(*os.File)
+	tty := ok && readline.IsTerminal(int(f.Fd()))
 	return func(done, total int) {
 		if total < 500 {
 			return
 		}
 		pct := done * 10 / total
-		if pct != last {
-			last = pct
+		if pct == last {
+			return
+		}
+		last = pct
+		switch {
+		case !tty:
+			fmt.Fprintf(e.stderr, "reading files: %d/%d\n", done, total)
+		case done == total:
+			fmt.Fprintf(e.stderr, "\rreading files: %d/%d\n", done, total)
+		default:
 			fmt.Fprintf(e.stderr, "\rreading files: %d/%d", done, total)
-			if done == total {
-				fmt.Fprintln(e.stderr)
-			}
 		}
 	}
 }
