@@ -311,19 +311,10 @@ func readFile(fsys fs.FS, name string, limit int64) (data []byte, size int64, er
 		}
 		size = info.Size()
 	}
-	data = make([]byte, 0, size+1) // room to read EOF without growing
-	for int64(len(data)) <= limit {
-		if len(data) == cap(data) {
-			data = append(data, 0)[:len(data)]
-		}
-		n, err := f.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, 0, err
-		}
+	var buf bytes.Buffer
+	buf.Grow(int(size) + bytes.MinRead) // room to read EOF without growing
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
+		return nil, 0, err
 	}
-	return data, max(size, int64(len(data))), nil
+	return buf.Bytes(), max(size, int64(buf.Len())), nil
 }

@@ -152,12 +152,7 @@ func (b *Base) phraseSynonyms(q *query, toks []token, concepts []int) {
 	uni := func(k int) bool { return toks[k].kind == kindUni }
 	add := func(from, to int, syns []string) {
 		for k := from; k < to; k++ {
-			c := &q.concepts[concepts[k]]
-			for _, s := range syns {
-				if id, ok := b.idx.vocab[s]; ok && !hasAlt(c.alts, id) {
-					c.alts = append(c.alts, alt{id, synonymFactor})
-				}
-			}
+			q.concepts[concepts[k]].addSynonyms(b.idx, syns)
 		}
 	}
 	for i, t := range toks {

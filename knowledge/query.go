@@ -13,7 +13,11 @@ func (b *Base) parseQuery(q string) query { return b.parseQueryIn(q, &scratch{})
 func (b *Base) parseQueryIn(q string, s *scratch) query {
 	ix := b.idx
 	var out query
-	seen := map[string]int{} // term -> its concept
+	if s.seen == nil {
+		s.seen = map[string]int{}
+	}
+	seen := s.seen // term -> its concept
+	clear(seen)
 	// The question's terms in order, and each one's concept: for phrases.
 	toks, concepts := s.toks[:0], s.concepts[:0]
 	defer func() { s.toks, s.concepts = toks[:0], concepts[:0] }()
@@ -60,15 +64,8 @@ func (b *Base) parseQueryIn(q string, s *scratch) query {
 				}
 			}
 		}
-		if len(syns) > 0 {
-			for _, s := range syns {
-				if id, ok := ix.vocab[s]; ok && !hasAlt(c.alts, id) {
-					c.alts = append(c.alts, alt{id, synonymFactor})
-					if len(c.alts) == 1 {
-						idf = ix.idf[id]
-					}
-				}
-			}
+		if known := len(c.alts) > 0; c.addSynonyms(ix, syns) && !known {
+			idf = ix.idf[c.alts[0].term] // found only through a synonym
 		}
 		c.weight = qw * idf
 		out.concepts = append(out.concepts, c)
@@ -103,6 +100,19 @@ func (b *Base) parseQueryIn(q string, s *scratch) query {
 		c.weight *= factor
 	}
 	return out
+}
+
+// addSynonyms adds the synonyms the base has as ways to find c, and
+// reports whether it added any.
+func (c *concept) addSynonyms(ix *index, syns []string) bool {
+	added := false
+	for _, s := range syns {
+		if id, ok := ix.vocab[s]; ok && !hasAlt(c.alts, id) {
+			c.alts = append(c.alts, alt{id, synonymFactor})
+			added = true
+		}
+	}
+	return added
 }
 
 // regionalOf returns the regional synonyms of a CJK pair the base does

@@ -128,6 +128,7 @@ type scratch struct {
 	touched  []uint32
 	toks     []token // parseQueryIn
 	concepts []int
+	seen     map[string]int
 }
 
 var scratchPool sync.Pool

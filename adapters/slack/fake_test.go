@@ -287,14 +287,7 @@ func (ta *testAdapter) start(t testing.TB, ans answerer) {
 	go func() { done <- ta.run(ctx, ans) }()
 	t.Cleanup(func() {
 		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("run: %v", err)
-			}
-		case <-time.After(15 * time.Second):
-			t.Errorf("run did not return after cancel")
-		}
+		waitRun(t, done, 15*time.Second)
 	})
 }
 

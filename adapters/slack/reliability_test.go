@@ -177,14 +177,7 @@ func TestShutdown(t *testing.T) {
 	}
 	close(release)
 	api.wait(t, 3) // the queued questions are answered
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("run: %v", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("run did not return")
-	}
+	waitRun(t, done, 5*time.Second)
 }
 
 // TestShutdownDuringAccept: a request that has passed accept's shutdown
@@ -232,13 +225,20 @@ func TestShutdownDuringAccept(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("request not acknowledged")
 	}
+	waitRun(t, done, 5*time.Second)
+}
+
+// waitRun waits for the adapter's run to return, without an error,
+// within d.
+func waitRun(t testing.TB, done <-chan error, d time.Duration) {
+	t.Helper()
 	select {
 	case err := <-done:
 		if err != nil {
 			t.Errorf("run: %v", err)
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("run did not return")
+	case <-time.After(d):
+		t.Errorf("run did not return within %v", d)
 	}
 }
 
