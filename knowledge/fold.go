@@ -1,12 +1,12 @@
 package knowledge
 
 import (
+	_ "embed" // t2s.txt
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/longbridgeapp/opencc"
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 )
@@ -49,44 +49,34 @@ func asciiLower(s string) string {
 }
 
 // The Traditional -> Simplified table covers the CJK Unified Ideographs
-// and Extension A, built once from OpenCC's t2s character dictionary the
-// first time Han text is folded.
+// and Extension A. t2s.txt holds OpenCC's t2s mapping of each character,
+// generated ahead (internal/gent2s); it is read into t2sTable the first
+// time Han text is folded.
 const (
 	hanLo = 0x3400
 	hanHi = 0x9FFF
 )
+
+//go:generate sh -c "go run ./internal/gent2s > t2s.txt"
+//go:embed t2s.txt
+var t2sText string
 
 var (
 	t2sOnce  sync.Once
 	t2sTable []rune // index r-hanLo; 0 means unchanged
 )
 
+// buildT2S reads t2s.txt: "Traditional Simplified" a line, # comments.
 func buildT2S() {
 	t2sTable = make([]rune, hanHi-hanLo+1)
-	cc, err := opencc.New("t2s")
-	if err != nil {
-		return // folding degrades to identity; matching still works within one script
-	}
-	// One character a line, so OpenCC's phrase segmentation never joins
-	// neighbours: the result is the character-level mapping.
-	var b strings.Builder
-	b.Grow((hanHi - hanLo + 1) * 4)
-	for r := rune(hanLo); r <= hanHi; r++ {
-		b.WriteRune(r)
-		b.WriteByte('\n')
-	}
-	out, err := cc.Convert(b.String())
-	if err != nil {
-		return
-	}
-	lines := strings.Split(out, "\n")
-	for i, line := range lines {
-		if i >= len(t2sTable) {
-			break
+	for line := range strings.Lines(t2sText) {
+		from, size := utf8.DecodeRuneInString(line)
+		if from < hanLo || from > hanHi || size+1 >= len(line) || line[size] != ' ' {
+			continue // a comment
 		}
-		r, size := utf8.DecodeRuneInString(line)
-		if size == len(line) && r != rune(hanLo+i) && r != utf8.RuneError {
-			t2sTable[i] = r
+		to, _ := utf8.DecodeRuneInString(line[size+1:])
+		if to != utf8.RuneError {
+			t2sTable[from-hanLo] = to
 		}
 	}
 }
