@@ -1,9 +1,12 @@
 package knowledge
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestFold(t *testing.T) {
@@ -19,6 +22,32 @@ func TestFold(t *testing.T) {
 	for _, tt := range tests {
 		if got := Fold(tt.in); got != tt.want {
 			t.Errorf("Fold(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestT2STable checks that every pair of t2s.txt is read: a line the
+// reader skipped would leave a Traditional character unfolded.
+func TestT2STable(t *testing.T) {
+	pairs := 0
+	for line := range strings.Lines(t2sText) {
+		if !strings.HasPrefix(line, "#") {
+			pairs++
+		}
+	}
+	t2sOnce.Do(buildT2S)
+	mapped := 0
+	for _, r := range t2sTable {
+		if r != 0 {
+			mapped++
+		}
+	}
+	if pairs < 3000 || mapped != pairs {
+		t.Errorf("t2s.txt: %d pairs, %d read into the table", pairs, mapped)
+	}
+	for trad, simp := range map[rune]rune{'開': '开', '體': '体', '㑳': '㑇', '錄': '录'} {
+		if got := t2sTable[trad-hanLo]; got != simp {
+			t.Errorf("%c folds to %c; want %c", trad, got, simp)
 		}
 	}
 }
@@ -62,6 +91,40 @@ func TestAnalyze(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzAnalyze checks what the analyser makes of any folded text: single
+// CJK characters and pairs of them, words of letters and digits only, and
+// the same words again when they are analysed a second time.
+func FuzzAnalyze(f *testing.F) {
+	for _, s := range []string{"Hello, World's [c]reate tar.gz", "开源和闭源 ok", "e\u0301t\u00e9 Straße 123abc", "[x] a]b [ab] don’t", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		s = Fold(s)
+		var words []string
+		analyze(s, nil, false, func(tk token) {
+			switch tk.kind {
+			case kindUni, kindBi:
+				n := utf8.RuneCountInString(tk.term)
+				if n != int(tk.kind) || strings.ContainsFunc(tk.term, func(r rune) bool { return !isCJK(r) }) {
+					t.Fatalf("%q: CJK term %q (kind %d)", s, tk.term, tk.kind)
+				}
+			case kindWord:
+				if tk.surface == "" || strings.ContainsFunc(tk.surface, func(r rune) bool {
+					return isCJK(r) || !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r))
+				}) {
+					t.Fatalf("%q: word %q", s, tk.surface)
+				}
+				words = append(words, tk.surface)
+			}
+		})
+		var again []string
+		analyze(strings.Join(words, " "), nil, false, func(tk token) { again = append(again, tk.surface) })
+		if !slices.Equal(words, again) {
+			t.Fatalf("%q: words %q, analysed again %q", s, words, again)
+		}
+	})
 }
 
 func TestEditDistance(t *testing.T) {

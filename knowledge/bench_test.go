@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"math/rand"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -68,7 +67,7 @@ var benchQuestions = []string{
 func benchSources(b *testing.B) map[string]fs.FS {
 	srcs := map[string]fs.FS{"generated-10k": generatedKB(500)}
 	if dir := corporaDir(); dir != "" {
-		srcs["tldr-en"] = os.DirFS(filepath.Join(dir, "tldr", "en"))
+		srcs["tldr-en"] = DirFS(filepath.Join(dir, "tldr", "en")) // as kbbot --kb reads a folder
 	}
 	return srcs
 }

@@ -151,10 +151,31 @@ func buildIndex(secs []analyzed, lexs []*lexicon, stems map[string]string) *inde
 		}
 		trans[l] = tr
 	}
-	raw := make([][]termCount, len(ix.vocab))
+	// Two passes over the terms: count each term's sections, then fill
+	// one array cut into a slice a term, with no slice ever growing.
+	df := make([]uint32, len(ix.vocab))
 	lastDoc := make([]uint32, len(ix.vocab))
+	for d, a := range secs {
+		tr := trans[a.lex]
+		for _, terms := range a.fields {
+			for _, lid := range terms {
+				if id := tr[lid]; lastDoc[id] != uint32(d)+1 {
+					lastDoc[id] = uint32(d) + 1
+					df[id]++
+				}
+			}
+		}
+	}
+	raw := make([][]termCount, len(ix.vocab))
+	flat := make([]termCount, 0, sumOf(df))
+	for id, n := range df {
+		raw[id] = flat[len(flat) : len(flat) : len(flat)+int(n)]
+		flat = flat[:len(flat)+int(n)]
+	}
+	clear(lastDoc)
 	lens := make([][numFields]uint32, len(secs))
 	var sumLen, withField [numFields]float64
+	ix.docs = make([]*Section, 0, len(secs))
 	for d, a := range secs {
 		ix.docs = append(ix.docs, a.sec)
 		tr := trans[a.lex]
@@ -168,7 +189,7 @@ func buildIndex(secs []analyzed, lexs []*lexicon, stems map[string]string) *inde
 				id := tr[lid]
 				if lastDoc[id] != uint32(d)+1 {
 					lastDoc[id] = uint32(d) + 1
-					raw[id] = append(raw[id], termCount{doc: uint32(d)})
+					raw[id] = append(raw[id], termCount{doc: uint32(d)}) // within its capacity
 				}
 				if tc := &raw[id][len(raw[id])-1]; tc.tf[f] < math.MaxUint16 {
 					tc.tf[f]++
@@ -213,9 +234,20 @@ func buildIndex(secs []analyzed, lexs []*lexicon, stems map[string]string) *inde
 		}
 		ix.postings[id] = all[start:len(all):len(all)]
 	}
-	ix.buildWords()
+	// Independent: the typo-correction word list and the prior.
+	var wg sync.WaitGroup
+	wg.Go(ix.buildWords)
 	ix.buildPrior(secs, trans)
+	wg.Wait()
 	return ix
+}
+
+func sumOf(counts []uint32) int {
+	n := 0
+	for _, c := range counts {
+		n += int(c)
+	}
+	return n
 }
 
 func countPostings(raw [][]termCount) int {

@@ -92,8 +92,15 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 	if opts.Thresholds != nil {
 		b.thresholds = *opts.Thresholds
 	}
-	var all []analyzed
-	stems := stemmer{}
+	nWords, nSecs := 0, 0
+	for _, l := range lexs {
+		nWords += len(l.stems)
+	}
+	for i := range results {
+		nSecs += len(results[i].analyzed)
+	}
+	all := make([]analyzed, 0, nSecs)
+	stems := make(stemmer, nWords)
 	for _, l := range lexs {
 		for w, s := range l.stems {
 			stems[w] = s
@@ -259,9 +266,10 @@ func parseFile(src Source, f file, opts Options, lex *lexicon) parsed {
 	if !utf8.ValidString(text) {
 		warn(Warn, firstInvalidLine(data), "invalid UTF-8: bad bytes replaced with U+FFFD")
 		text = strings.ToValidUTF8(text, "\uFFFD")
+		data = nil
 	}
 	if kind == "md" {
-		p.doc = parseMarkdown(text)
+		p.doc = parseMarkdownBytes(text, data) // data is ours alone, and is never written
 	} else {
 		p.doc = parsePlainText(text)
 	}
@@ -300,6 +308,9 @@ func firstInvalidLine(data []byte) int {
 // tell it). One open does both, so a file that grows in between is
 // still caught.
 func readFile(fsys fs.FS, name string, limit int64) (data []byte, size int64, err error) {
+	if lr, ok := fsys.(limitedReader); ok {
+		return lr.readLimited(name, limit)
+	}
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, 0, err

@@ -49,14 +49,23 @@ func isSetextUnderline(line []byte) bool {
 // parseMarkdown splits a Markdown file into sections at its top-level
 // ATX and setext headings. Text before the first heading becomes an
 // untitled introduction (titled by front matter title when present).
-func parseMarkdown(src string) document {
+func parseMarkdown(src string) document { return parseMarkdownBytes(src, nil) }
+
+// parseMarkdownBytes is parseMarkdown given src's bytes as well, when the
+// caller has them (nil: copied from src): goldmark parses bytes.
+func parseMarkdownBytes(src string, raw []byte) document {
 	var doc document
 	fm, body, fmLines, warn := splitFrontMatter(src)
 	doc.meta = fm
 	if warn != "" {
 		doc.warnings = append(doc.warnings, Warning{Severity: Warn, Line: 1, Msg: warn})
 	}
-	b := []byte(body)
+	var b []byte
+	if len(raw) == len(src) {
+		b = raw[len(src)-len(body):] // body is a suffix of src
+	} else {
+		b = []byte(body)
+	}
 	root := mdParser.Parse(text.NewReader(b))
 	lines := newLineIndex(body)
 

@@ -75,10 +75,10 @@ func kbSources(kbs []string) ([]knowledge.Source, error) {
 			return nil, fmt.Errorf("knowledge base %s: %w", p, err)
 		}
 		if info.IsDir() {
-			srcs = append(srcs, knowledge.Source{Name: p, FS: os.DirFS(p)})
+			srcs = append(srcs, knowledge.Source{Name: p, FS: knowledge.DirFS(p)})
 			continue
 		}
-		srcs = append(srcs, knowledge.Source{Name: p, FS: os.DirFS(filepath.Dir(p)), File: filepath.Base(p)})
+		srcs = append(srcs, knowledge.Source{Name: p, FS: knowledge.DirFS(filepath.Dir(p)), File: filepath.Base(p)})
 	}
 	return srcs, nil
 }
