@@ -7,7 +7,7 @@ import (
 
 // DirFS returns the file system of the tree at dir, as os.DirFS does,
 // which Load reads faster. Through an *os.File, reading a small file
-// takes nine system calls (open, four fcntl, a failed poller
+// takes ten system calls (open, four fcntl, a failed poller
 // registration, fstat, two reads, close); DirFS reads it with four
 // where the platform allows (see dirfs_unix.go). On the 6,643 pages of
 // tldr/en that halves the time spent reading files.
