@@ -23,6 +23,7 @@ const (
 	cmdFeedback
 )
 
+// String names the command as users type it.
 func (c command) String() string {
 	switch c {
 	case cmdHelp:

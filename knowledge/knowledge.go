@@ -170,6 +170,7 @@ const (
 	Error
 )
 
+// String names the severity as warnings print it: note, warning, error.
 func (s Severity) String() string {
 	switch s {
 	case Info:
@@ -189,6 +190,7 @@ type Warning struct {
 	Msg      string
 }
 
+// String formats the warning as file:line: severity: message.
 func (w Warning) String() string {
 	if w.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s: %s", w.File, w.Line, w.Severity, w.Msg)

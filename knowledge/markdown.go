@@ -28,6 +28,7 @@ var mdParser = parser.NewParser(
 // lines: goldmark makes the heading from them after this runs.
 type dropLines struct{}
 
+// Transform empties a closed paragraph's lines (see dropLines).
 func (dropLines) Transform(node *ast.Paragraph, r text.Reader, _ parser.Context) {
 	if line, _ := r.PeekLine(); isSetextUnderline(line) {
 		return

@@ -14,8 +14,11 @@ const maxFuzzyRunes = 32
 // titleSource adapts the folded titles to fuzzy.Source.
 type titleSource []string
 
+// String returns title i, for fuzzy.Source.
 func (t titleSource) String(i int) string { return t[i] }
-func (t titleSource) Len() int            { return len(t) }
+
+// Len returns the number of titles, for fuzzy.Source.
+func (t titleSource) Len() int { return len(t) }
 
 // Suggest returns up to n sections whose titles match prefix, best first:
 // for autocomplete and for short queries that find nothing. Titles that

@@ -168,6 +168,7 @@ type SynonymsError struct {
 	Msg  string
 }
 
+// Error says which line of the synonyms is wrong and why.
 func (e *SynonymsError) Error() string {
 	return fmt.Sprintf("knowledge: synonyms line %d: %s", e.Line, e.Msg)
 }

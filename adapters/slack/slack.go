@@ -90,8 +90,11 @@ type Metrics interface {
 
 type noMetrics struct{}
 
+// AdapterError counts nothing.
 func (noMetrics) AdapterError(string, string) {}
-func (noMetrics) QueueDepth(string, int)      {}
+
+// QueueDepth records nothing.
+func (noMetrics) QueueDepth(string, int) {}
 
 // answerer is what the adapter needs of the bot; *bot.Bot implements it.
 type answerer interface {

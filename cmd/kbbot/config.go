@@ -184,6 +184,7 @@ type listFlag struct {
 	set   bool
 }
 
+// String joins the values with commas (how the flag package shows them).
 func (l *listFlag) String() string {
 	if l == nil || l.p == nil {
 		return ""
@@ -360,6 +361,7 @@ type configError struct {
 	key, source, problem string
 }
 
+// Error names the setting, where it came from and what is wrong with it.
 func (e *configError) Error() string {
 	return fmt.Sprintf("%s (%s): %s", e.key, e.source, e.problem)
 }
@@ -367,6 +369,7 @@ func (e *configError) Error() string {
 // configErrors joins validation errors, sorted by key, one a line.
 type configErrors []*configError
 
+// Error lists every problem, one a line, sorted by setting.
 func (es configErrors) Error() string {
 	sort.SliceStable(es, func(i, j int) bool { return es[i].key < es[j].key })
 	var b strings.Builder

@@ -40,6 +40,8 @@ type editorReader struct {
 	buf []byte
 }
 
+// Read gives the lines the editor reads, each ending in a newline. Ctrl-C
+// reads as "quit"; any other error ends the input.
 func (r *editorReader) Read(p []byte) (int, error) {
 	if len(r.buf) == 0 {
 		line, err := r.rl.Readline()
