@@ -192,6 +192,8 @@ func (l *listFlag) String() string {
 	return strings.Join(*l.p, ",")
 }
 
+// Set adds v to the list; the first use on the command line replaces what
+// the config file gave. A comma-separated flag takes several values at once.
 func (l *listFlag) Set(v string) error {
 	if !l.set {
 		*l.p, l.set = nil, true
