@@ -124,3 +124,32 @@ func TestDirFSLoadsAsOSDirFS(t *testing.T) {
 		t.Errorf("DirFS loads %d sections, os.DirFS %d, or they differ", len(fast), len(slow))
 	}
 }
+
+// TestLoadUnreadableFile loads a folder with a dangling symbolic link:
+// the link gets an error naming it, and the other files load.
+func TestLoadUnreadableFile(t *testing.T) {
+	dir := writeTree(t, map[string]string{"ok.md": "# Fine\n\ntext\n"})
+	if err := os.Symlink("nowhere.md", filepath.Join(dir, "gone.md")); err != nil {
+		t.Fatal(err)
+	}
+	for name, fsys := range map[string]fs.FS{"DirFS": DirFS(dir), "os.DirFS": os.DirFS(dir)} {
+		t.Run(name, func(t *testing.T) {
+			b, err := Load(context.Background(), Options{}, Source{Name: dir, FS: fsys})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(b.Sections()); got != 1 {
+				t.Errorf("%d sections; want 1 (ok.md)", got)
+			}
+			var found bool
+			for _, w := range b.Warnings() {
+				if w.File == "gone.md" && w.Severity == Error && strings.Contains(w.Msg, "cannot read: no such file") {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no error for gone.md in %v", b.Warnings())
+			}
+		})
+	}
+}
