@@ -260,7 +260,9 @@ func (b *Bot) answerReply(kb *knowledge.Base, res knowledge.Result, i int, quest
 }
 
 // noAnswer says plainly that nothing answered, offers the closest topics,
-// and names a person to ask when the knowledge base has one.
+// says to ask in the knowledge base's language when the question is in
+// another script, and names a person to ask when the knowledge base has
+// one.
 func (b *Bot) noAnswer(kb *knowledge.Base, res knowledge.Result, lang string) Reply {
 	r := Reply{Kind: KindNoAnswer, Lang: lang, Text: Label(lang, msgNoAnswer)}
 	r.Related = Related(res.Matches, nil, maxRelated)
@@ -268,7 +270,12 @@ func (b *Bot) noAnswer(kb *knowledge.Base, res knowledge.Result, lang string) Re
 	if best := res.Best(); best != nil {
 		closest = best.Section
 	}
-	if len(r.Related) == 0 {
+	switch {
+	case res.OtherScript && kb.CJKShare() >= 0.5:
+		r.Notices = append(r.Notices, Label(lang, msgBaseCJK))
+	case res.OtherScript:
+		r.Notices = append(r.Notices, Label(lang, msgBaseLatin))
+	case len(r.Related) == 0:
 		r.Notices = append(r.Notices, Label(lang, msgNoMatches))
 	}
 	if who := contactFor(b.opts.Contacts, closest); who != "" {

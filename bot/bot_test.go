@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/kbbot/kbbot/knowledge"
@@ -148,6 +149,39 @@ func TestNoAnswer(t *testing.T) {
 	zh := ask(t, b, "量子色动力学的格点规范")
 	if zh.Kind != KindNoAnswer || !strings.Contains(zh.Text, "没有把握") {
 		t.Errorf("Chinese refusal: got kind %v, %q; want KindNoAnswer saying 没有把握", zh.Kind, zh.Text)
+	}
+}
+
+// TestNoAnswerOtherScript: a question in a script the knowledge base
+// hardly uses gets told to ask in the base's language, in the reply's
+// language, instead of "nothing close".
+func TestNoAnswerOtherScript(t *testing.T) {
+	load := func(name, text string) *knowledge.Base {
+		kb, err := knowledge.Load(context.Background(), knowledge.Options{}, knowledge.Source{Name: name, FS: fstest.MapFS{name: {Data: []byte(text)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return kb
+	}
+	english := load("leave.md", "# Vacation\n\nYou get 25 days of paid vacation a year.\n")
+	chinese := load("假期.md", "# 年假\n\n员工每年有十五天带薪年假，需要提前两周申请。\n")
+	tests := []struct {
+		name, question string
+		kb             *knowledge.Base
+		want           string // a notice
+	}{
+		{"English question, Chinese base", "how many vacation days do I get", chinese, Label(LangEnglish, msgBaseCJK)},
+		{"Chinese question, English base", "年假有多少天", english, Label(LangChinese, msgBaseLatin)},
+		{"English question, English base, off-topic", "quantum chromodynamics", english, Label(LangEnglish, msgNoMatches)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := New(Static{tt.kb}, NewMemoryStore(), Options{})
+			r := ask(t, b, tt.question)
+			if r.Kind != KindNoAnswer || !slices.Contains(r.Notices, tt.want) {
+				t.Errorf("got kind %v, notices %q; want KindNoAnswer with %q", r.Kind, r.Notices, tt.want)
+			}
+		})
 	}
 }
 

@@ -34,6 +34,8 @@ const (
 	msgHelp        Msg = "help"
 	msgNoAnswer    Msg = "no_answer"
 	msgNoMatches   Msg = "no_matches"
+	msgBaseCJK     Msg = "base_cjk"   // the question is not in the base's Chinese
+	msgBaseLatin   Msg = "base_latin" // the question is Chinese, the base is not
 	msgAnswerIntro Msg = "answer_intro"
 	msgMoreIntro   Msg = "more_intro"
 	msgNoMore      Msg = "no_more"
@@ -93,6 +95,8 @@ var catalog = map[string]map[Msg]string{
 			"• feedback: rate my last answer (feedback 👍 or feedback 👎)",
 		msgNoAnswer:    "I don't have a confident answer to that.",
 		msgNoMatches:   "I couldn't find anything close in the knowledge base. Try \"topics\" to browse it.",
+		msgBaseCJK:     "The knowledge base is written in Chinese: try asking in Chinese.",
+		msgBaseLatin:   "The knowledge base is written in English: try asking in English.",
 		msgAnswerIntro: "Here is what the docs say:",
 		msgMoreIntro:   "Another possible answer (%d of %d):",
 		msgNoMore:      "That's all I have for that question.",
@@ -148,6 +152,8 @@ var catalog = map[string]map[Msg]string{
 			"• 反馈：评价上一个回答（反馈 👍 或 反馈 👎）",
 		msgNoAnswer:    "我没有把握回答这个问题。",
 		msgNoMatches:   "知识库里没有找到相近的内容。可以输入“目录”浏览。",
+		msgBaseCJK:     "知识库是用中文写的，请用中文提问。",
+		msgBaseLatin:   "知识库几乎没有中文内容，请试试用英文提问。",
 		msgAnswerIntro: "文档中是这样说的：",
 		msgMoreIntro:   "另一个可能的答案（第 %d 个，共 %d 个）：",
 		msgNoMore:      "关于这个问题，我没有更多答案了。",

@@ -50,3 +50,14 @@ func (b *Base) FullText(s *Section) string {
 	}
 	return strings.Join(parts, "\n\n")
 }
+
+// CJKShare is the share of the knowledge base's body text written in
+// Chinese, Japanese or Korean: CJK characters against words of spaced
+// scripts, in [0,1]. The embedded essay is 1, an English handbook 0,
+// Chinese pages with English commands in between.
+func (b *Base) CJKShare() float64 {
+	if b.idx == nil {
+		return 0
+	}
+	return float64(b.idx.cjkShare)
+}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Fields of a section, scored separately (BM25F).
@@ -45,6 +46,7 @@ type index struct {
 	docs     []*Section
 	titleIDF []float32         // per section: sum of the idf of its distinct title terms
 	prior    []float32         // per section: how often others mention it, in [0,1]
+	cjkShare float32           // CJK characters / (those + words) in the bodies
 	stems    map[string]string // surface word -> stem, for questions
 	words    []string          // indexed surface words, by length: typo candidates
 	wordLen  []int             // wordLen[l] = first index in words of length >= l
@@ -136,6 +138,7 @@ func buildIndex(secs []analyzed, lexs []*lexicon, stems map[string]string) *inde
 	ix := &index{vocab: make(map[string]uint32, 1<<14), stems: stems, n: len(secs)}
 	// Global IDs for each lexicon's terms.
 	trans := make(map[*lexicon][]uint32, len(lexs))
+	var script []int8 // per term: 1 a CJK character, -1 a word, 0 else
 	for _, l := range lexs {
 		tr := make([]uint32, len(l.terms))
 		for i, t := range l.terms {
@@ -143,6 +146,7 @@ func buildIndex(secs []analyzed, lexs []*lexicon, stems map[string]string) *inde
 			if !ok {
 				id = uint32(len(ix.vocab))
 				ix.vocab[t] = id
+				script = append(script, termScript(t))
 			}
 			tr[i] = id
 		}
@@ -172,6 +176,7 @@ func buildIndex(secs []analyzed, lexs []*lexicon, stems map[string]string) *inde
 	clear(lastDoc)
 	lens := make([][numFields]uint32, len(secs))
 	var sumLen, withField [numFields]float64
+	var cjkChars, words int
 	ix.docs = make([]*Section, 0, len(secs))
 	for d, a := range secs {
 		ix.docs = append(ix.docs, a.sec)
@@ -184,6 +189,14 @@ func buildIndex(secs []analyzed, lexs []*lexicon, stems map[string]string) *inde
 			}
 			for _, lid := range terms {
 				id := tr[lid]
+				if f == fBody {
+					switch script[id] {
+					case 1:
+						cjkChars++
+					case -1:
+						words++
+					}
+				}
 				if lastDoc[id] != uint32(d)+1 {
 					lastDoc[id] = uint32(d) + 1
 					raw[id] = append(raw[id], termCount{doc: uint32(d)}) // within its capacity
@@ -193,6 +206,9 @@ func buildIndex(secs []analyzed, lexs []*lexicon, stems map[string]string) *inde
 				}
 			}
 		}
+	}
+	if cjkChars+words > 0 {
+		ix.cjkShare = float32(cjkChars) / float32(cjkChars+words)
 	}
 	forgetUnused(ix.vocab, lexs, raw)
 	var avg [numFields]float32
@@ -237,6 +253,22 @@ func buildIndex(secs []analyzed, lexs []*lexicon, stems map[string]string) *inde
 	ix.buildPrior(secs, trans)
 	wg.Wait()
 	return ix
+}
+
+// termScript tells what an indexed term is: 1 a single CJK character,
+// -1 a word of a spaced script, 0 a pair of CJK characters or a phrase.
+func termScript(t string) int8 {
+	r, size := utf8.DecodeRuneInString(t)
+	switch {
+	case r == 0: // a synonym phrase's group term
+		return 0
+	case isCJK(r):
+		if size == len(t) {
+			return 1
+		}
+		return 0
+	}
+	return -1
 }
 
 func sumOf(counts []uint32) int {

@@ -93,6 +93,12 @@ type Result struct {
 	// Reason says in a few words why the question was not answered (empty
 	// when Answered).
 	Reason string
+	// OtherScript is true when the question went unanswered and is written
+	// in a script the knowledge base hardly uses: only Latin (or other
+	// spaced) words where the base is Chinese, Japanese or Korean, or only
+	// CJK characters where the base has almost none. Asking in the base's
+	// language is then the way to an answer.
+	OtherScript bool
 }
 
 // Best returns the best match, or nil when there is none.

@@ -144,11 +144,15 @@ func writeJSON(w io.Writer, base *knowledge.Base, res knowledge.Result) {
 func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
 
 // writeHuman prints the answer for a person: title, breadcrumb, trimmed
-// text, source, related topics; or a plain "no confident answer" with the
-// closest topics.
+// text, source, related topics; or a plain "no confident answer", why, and
+// the closest topics.
 func writeHuman(w io.Writer, base *knowledge.Base, res knowledge.Result) {
 	if !res.Answered {
-		fmt.Fprintln(w, "No confident answer in the knowledge base.")
+		if res.Reason != "" {
+			fmt.Fprintf(w, "No confident answer in the knowledge base: %s.\n", res.Reason)
+		} else {
+			fmt.Fprintln(w, "No confident answer in the knowledge base.")
+		}
 		if len(res.Matches) > 0 {
 			fmt.Fprintln(w, "Closest topics:")
 			for _, m := range res.Matches {

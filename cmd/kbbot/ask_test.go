@@ -71,6 +71,15 @@ func TestAskBatchAndHuman(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "No confident answer") {
 		t.Errorf("refusal (exit %d):\n%s", code, out)
 	}
+	// A question in English to the Chinese essay: the refusal says why.
+	out, _, code = runKbbot(t, "", "ask", "is open source safer than closed source?")
+	if code != 0 || !strings.Contains(out, "No confident answer in the knowledge base: the knowledge base is written in Chinese") {
+		t.Errorf("English question to the essay (exit %d):\n%s", code, out)
+	}
+	out, _, _ = runKbbot(t, "", "ask", "--json", "is open source safer than closed source?")
+	if strings.Contains(out, "reason") || strings.Contains(out, "script") {
+		t.Errorf("--json output holds more than the contract's fields: %s", out)
+	}
 }
 
 // TestAskWholePartAndFocus: a part made only of sub-sections answers

@@ -1,0 +1,111 @@
+package knowledge
+
+import "slices"
+
+// The answer decision: whether the best candidate answers, and why not.
+
+// finish fills res from the ranked candidates and decides Answered.
+func (b *Base) finish(res *Result, pq query, cands []scored, n int) {
+	b.decide(res, pq, cands, n)
+	if !res.Answered && b.otherScript(pq) {
+		res.OtherScript = true
+		if pq.cjk {
+			res.Reason = "the question is in Chinese, Japanese or Korean, which the knowledge base hardly uses; ask in its language"
+		} else {
+			res.Reason = "the knowledge base is written in Chinese, Japanese or Korean; ask in its language"
+		}
+	}
+}
+
+// decide fills res with the best of cands and whether they answer.
+func (b *Base) decide(res *Result, pq query, cands []scored, n int) {
+	for i, c := range cands {
+		if i == n {
+			break
+		}
+		sec := b.idx.docs[c.doc]
+		res.Matches = append(res.Matches, Match{Section: sec, Score: float64(min(c.final, 1)), Coverage: float64(c.cover), Terms: b.matchedTerms(pq, c.doc)})
+	}
+	if len(cands) == 0 {
+		res.Reason = "no section mentions what the question asks about"
+		return
+	}
+	th := b.thresholds
+	best := cands[0]
+	minCov, minScore := th.MinCoverage, th.MinScore
+	if best.tcov >= namedTitle {
+		minCov *= namedTitleCoverage // "tmux 怎么退出来但不关掉会话"
+	}
+	if pq.cjk {
+		minScore = th.MinScoreCJK
+	}
+	switch {
+	case float64(best.cover) < minCov:
+		res.Reason = "the best section covers too little of the question"
+	case float64(min(best.final, 1)) < minScore:
+		res.Reason = "the best section matches the question too weakly"
+	case float64(best.cover) < th.StrongCoverage && b.margin(cands) < th.MinMargin:
+		res.Reason = "several sections match the question about equally"
+	default:
+		res.Answered = true
+	}
+}
+
+// Scripts: a base whose body text is at least cjkBase CJK characters
+// (against words) is written in Chinese, Japanese or Korean; one with at
+// most hardlyCJK is not.
+const (
+	cjkBase   = 0.9
+	hardlyCJK = 0.02
+)
+
+// otherScript reports whether question pq is written only in a script the
+// base hardly uses.
+func (b *Base) otherScript(pq query) bool {
+	words := false
+	for _, c := range pq.concepts {
+		if c.kind == kindWord && !c.weak && !isNumber(c.surface) {
+			words = true
+			break
+		}
+	}
+	share := b.idx.cjkShare
+	return !pq.cjk && words && share >= cjkBase || pq.cjk && !words && share <= hardlyCJK
+}
+
+// margin is the relative lead of the best candidate over the next one
+// that is another topic (SameTopic).
+func (b *Base) margin(cands []scored) float64 {
+	best := b.idx.docs[cands[0].doc]
+	for _, c := range cands[1:] {
+		if SameTopic(best, b.idx.docs[c.doc]) {
+			continue
+		}
+		if cands[0].final == 0 {
+			return 0
+		}
+		return float64((cands[0].final - c.final) / cands[0].final)
+	}
+	return 1
+}
+
+// Nested reports whether one of a and b is inside the other (or they are
+// the same section): the answer and its parent heading are one topic,
+// not two.
+func Nested(a, b *Section) bool {
+	if a.Source != b.Source {
+		return false
+	}
+	short, long := a.Path, b.Path
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	return slices.Equal(short, long[:len(short)])
+}
+
+// SameTopic reports whether a and b answer as one topic: one is inside
+// the other, or they have the same breadcrumb in two files (one command
+// page for two platforms, one handbook page in two folders).
+func SameTopic(a, b *Section) bool {
+	return Nested(a, b) || slices.Equal(a.Path, b.Path)
+}
