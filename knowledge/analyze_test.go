@@ -290,3 +290,25 @@ func TestBoundaryPairs(t *testing.T) {
 		t.Errorf("total %.3f; the concepts sum to %.3f", pq.total, sum)
 	}
 }
+
+// TestLexiconLowercasesASCII: a lexicon gives ASCII words in any case the
+// IDs of their lowercase forms (bodies in ASCII are not folded ahead).
+func TestLexiconLowercasesASCII(t *testing.T) {
+	l := newLexicon()
+	mixed := l.appendTerms(nil, "The QUICK Brown fox's [C]reate Tar.GZ 2FA")
+	lower := l.appendTerms(nil, "the quick brown fox's [c]reate tar.gz 2fa")
+	if len(mixed) == 0 || !slices.Equal(mixed, lower) {
+		t.Errorf("mixed case %v; lowercase %v", mixed, lower)
+	}
+	for w := range l.words {
+		if hasUpperASCII(w) {
+			t.Errorf("lexicon word %q has capitals", w)
+		}
+	}
+	if got := foldBody("ASCII Stays"); got != "ASCII Stays" {
+		t.Errorf("foldBody of ASCII: %q", got)
+	}
+	if got := foldBody("開源 Model"); got != "开源 model" {
+		t.Errorf("foldBody of Han: %q; want it folded", got)
+	}
+}

@@ -73,6 +73,7 @@ type lexicon struct {
 	terms   []string
 	stems   stemmer
 	words   map[string]int32 // folded word -> ID of its stem, or -1 for a stop word
+	lower   []byte           // scratch: a word lowercased
 	phrases *phraseIndex     // synonym phrases, when there are any
 }
 
@@ -109,13 +110,25 @@ func (l *lexicon) appendKinds(dst []uint32, s string, unigrams bool) []uint32 {
 	analyze(s, nil, false, func(t token) {
 		switch {
 		case t.kind == kindWord:
-			id, ok := l.words[t.surface]
+			var id int32
+			var ok bool
+			upper := hasUpperASCII(t.surface) // ASCII text is not folded ahead (foldBody)
+			if upper {
+				l.lower = appendLowerASCII(l.lower[:0], t.surface)
+				id, ok = l.words[string(l.lower)] // no copy to look up
+			} else {
+				id, ok = l.words[t.surface]
+			}
 			if !ok {
-				id = -1
-				if !isStopWord(t.surface) {
-					id = int32(l.id(l.stems.stem(t.surface)))
+				w := strings.Clone(t.surface)
+				if upper {
+					w = string(l.lower)
 				}
-				l.words[strings.Clone(t.surface)] = id
+				id = -1
+				if !isStopWord(w) {
+					id = int32(l.id(l.stems.stem(w)))
+				}
+				l.words[w] = id
 			}
 			if id >= 0 {
 				dst = append(dst, uint32(id))
@@ -293,4 +306,26 @@ func (ix *index) stem(w string) string {
 		return st
 	}
 	return stemWord(w)
+}
+
+// hasUpperASCII reports whether s has a letter A to Z.
+func hasUpperASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
+// appendLowerASCII appends s to dst with A to Z lowercased.
+func appendLowerASCII(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }

@@ -63,7 +63,7 @@ func makeSections(src Source, f file, doc document, lex *lexicon) []analyzed {
 		}
 		// The lead is a prefix of the body: analyse it once. Code is
 		// analysed like prose, and its terms are kept apart for the prior.
-		body := Fold(stripURLs(rs.body))
+		body := foldBody(stripURLs(rs.body))
 		ld := lead(body)
 		field := fLead
 		prose := func(s string) { addFolded(field, s) }
@@ -183,4 +183,14 @@ func lead(body string) string {
 		body = body[:cut]
 	}
 	return body
+}
+
+// foldBody is Fold for analysis by a lexicon: ASCII text is left as it is,
+// because the lexicon lowercases each word as it looks it up (a folded
+// copy of every body cost more than the words' lookups).
+func foldBody(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	return Fold(s)
 }
