@@ -149,9 +149,23 @@ type termCount struct {
 // buildIndex indexes the analysed sections made with lexicons lexs.
 func buildIndex(secs []analyzed, lexs []*lexicon, stems map[string]string) *index {
 	ix := &index{vocab: make(map[string]uint32, 1<<14), stems: stems, n: len(secs)}
-	// Global IDs for each lexicon's terms.
-	trans := make(map[*lexicon][]uint32, len(lexs))
-	var script []int8 // per term: 1 a CJK character, -1 a word, 0 else
+	trans, script := ix.mergeVocab(lexs)
+	raw := termSlots(secs, trans, len(ix.vocab))
+	lens := ix.countTerms(secs, trans, script, raw)
+	forgetUnused(ix.vocab, lexs, raw)
+	ix.weigh(raw, lens)
+	// Independent: the typo-correction word list and the prior.
+	var wg sync.WaitGroup
+	wg.Go(ix.buildWords)
+	ix.buildPrior(secs, trans)
+	wg.Wait()
+	return ix
+}
+
+// mergeVocab gives every lexicon's terms global IDs: trans maps a
+// lexicon's IDs to them, and script tells each term's kind (termScript).
+func (ix *index) mergeVocab(lexs []*lexicon) (trans map[*lexicon][]uint32, script []int8) {
+	trans = make(map[*lexicon][]uint32, len(lexs))
 	for _, l := range lexs {
 		tr := make([]uint32, len(l.terms))
 		for i, t := range l.terms {
@@ -165,10 +179,14 @@ func buildIndex(secs []analyzed, lexs []*lexicon, stems map[string]string) *inde
 		}
 		trans[l] = tr
 	}
-	// Two passes over the terms: count each term's sections, then fill
-	// one array cut into a slice a term, with no slice ever growing.
-	df := make([]uint32, len(ix.vocab))
-	lastDoc := make([]uint32, len(ix.vocab))
+	return trans, script
+}
+
+// termSlots returns an empty slice a term with room for one count per
+// section holding it: one array, counted first, so no slice grows.
+func termSlots(secs []analyzed, trans map[*lexicon][]uint32, nTerms int) [][]termCount {
+	df := make([]uint32, nTerms)
+	lastDoc := make([]uint32, nTerms)
 	for d, a := range secs {
 		tr := trans[a.lex]
 		for _, terms := range a.fields {
@@ -180,15 +198,21 @@ func buildIndex(secs []analyzed, lexs []*lexicon, stems map[string]string) *inde
 			}
 		}
 	}
-	raw := make([][]termCount, len(ix.vocab))
+	raw := make([][]termCount, nTerms)
 	flat := make([]termCount, 0, sumOf(df))
 	for id, n := range df {
 		raw[id] = flat[len(flat) : len(flat) : len(flat)+int(n)]
 		flat = flat[:len(flat)+int(n)]
 	}
-	clear(lastDoc)
+	return raw
+}
+
+// countTerms fills raw with each term's frequency per field in each
+// section, sets ix.docs and ix.cjkShare, and returns the sections' field
+// lengths.
+func (ix *index) countTerms(secs []analyzed, trans map[*lexicon][]uint32, script []int8, raw [][]termCount) [][numFields]uint32 {
+	lastDoc := make([]uint32, len(raw))
 	lens := make([][numFields]uint32, len(secs))
-	var sumLen, withField [numFields]float64
 	var cjkChars, words int
 	ix.docs = make([]*Section, 0, len(secs))
 	for d, a := range secs {
@@ -196,10 +220,6 @@ func buildIndex(secs []analyzed, lexs []*lexicon, stems map[string]string) *inde
 		tr := trans[a.lex]
 		for f, terms := range a.fields {
 			lens[d][f] = uint32(len(terms))
-			sumLen[f] += float64(len(terms))
-			if len(terms) > 0 {
-				withField[f]++
-			}
 			for _, lid := range terms {
 				id := tr[lid]
 				if f == fBody {
@@ -223,20 +243,32 @@ func buildIndex(secs []analyzed, lexs []*lexicon, stems map[string]string) *inde
 	if cjkChars+words > 0 {
 		ix.cjkShare = float32(cjkChars) / float32(cjkChars+words)
 	}
-	forgetUnused(ix.vocab, lexs, raw)
+	return lens
+}
+
+// weigh turns the term counts into postings: BM25F with per-field length
+// normalisation, saturated once over the fields, and each term's IDF.
+func (ix *index) weigh(raw [][]termCount, lens [][numFields]uint32) {
 	var avg [numFields]float32
 	for f := range avg {
+		var sum, with float64
+		for _, l := range lens {
+			if l[f] > 0 {
+				sum += float64(l[f])
+				with++
+			}
+		}
 		avg[f] = 1
-		if withField[f] > 0 && sumLen[f] > 0 {
+		if with > 0 {
 			// Over the sections that have the field: aliases are few,
 			// and a section's one alias is not long.
-			avg[f] = float32(sumLen[f] / withField[f])
+			avg[f] = float32(sum / with)
 		}
 	}
-	n := float64(len(secs))
+	n := float64(len(lens))
 	ix.postings = make([][]posting, len(raw))
 	ix.idf = make([]float32, len(raw))
-	ix.titleIDF = make([]float32, len(secs))
+	ix.titleIDF = make([]float32, len(lens))
 	ix.maxIDF = float32(math.Log(1 + (n-1+0.5)/(1+0.5)))
 	all := make([]posting, 0, countPostings(raw))
 	for id, tcs := range raw {
@@ -260,12 +292,6 @@ func buildIndex(secs []analyzed, lexs []*lexicon, stems map[string]string) *inde
 		}
 		ix.postings[id] = all[start:len(all):len(all)]
 	}
-	// Independent: the typo-correction word list and the prior.
-	var wg sync.WaitGroup
-	wg.Go(ix.buildWords)
-	ix.buildPrior(secs, trans)
-	wg.Wait()
-	return ix
 }
 
 // termScript tells what an indexed term is: 1 a single CJK character,
