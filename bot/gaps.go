@@ -49,14 +49,35 @@ func isGap(q Question) bool {
 // contained in the longer's. Chinese is compared by character pairs, so
 // "怎么申请年假" and "年假怎么申请" fall together.
 func Gaps(qs []Question) []Gap {
-	type wording struct {
-		text    string // the most used raw text, the latest on ties
-		textKey string
-		terms   []string
-		qs      []Question
-		texts   map[string]int
+	ws := mergeWordings(qs)
+	// Most asked wordings seed the groups.
+	slices.SortStableFunc(ws, func(a, b *wording) int { return len(b.qs) - len(a.qs) })
+	groups := groupWordings(ws)
+	out := make([]Gap, 0, len(groups))
+	for _, g := range groups {
+		out = append(out, summarize(g))
 	}
-	// Merge questions that normalise to the same terms.
+	slices.SortStableFunc(out, func(a, b Gap) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return b.Last.Compare(a.Last)
+	})
+	return out
+}
+
+// wording is the gap questions that normalise to the same terms.
+type wording struct {
+	text    string // the most used raw text, the latest on ties
+	textKey string
+	terms   []string
+	qs      []Question
+	texts   map[string]int
+}
+
+// mergeWordings merges the gap questions of qs that normalise to the same
+// terms, in order of first appearance.
+func mergeWordings(qs []Question) []*wording {
 	var ws []*wording
 	byKey := map[string]*wording{}
 	for _, q := range qs {
@@ -84,10 +105,12 @@ func Gaps(qs []Question) []Gap {
 			w.text, w.textKey = text, k
 		}
 	}
-	// Most asked wordings seed the groups.
-	slices.SortStableFunc(ws, func(a, b *wording) int { return len(b.qs) - len(a.qs) })
+	return ws
+}
 
-	// Single-link grouping, with an index from term to group for speed.
+// groupWordings puts similar wordings together (single link), with an
+// index from term to group for speed.
+func groupWordings(ws []*wording) [][]*wording {
 	var groups [][]*wording
 	byTerm := map[string][]int{}
 	for _, w := range ws {
@@ -119,61 +142,56 @@ func Gaps(qs []Question) []Gap {
 			}
 		}
 	}
+	return groups
+}
 
-	out := make([]Gap, 0, len(groups))
-	for _, g := range groups {
-		var gap Gap
-		users := map[string]bool{}
-		sections := map[string]*Gap{} // per section: Count, Title, Score
-		for _, w := range g {
-			gap.Wordings = append(gap.Wordings, Wording{Text: w.text, Count: len(w.qs)})
-			for _, q := range w.qs {
-				gap.Count++
-				users[q.Platform+"\x00"+q.User] = true
-				if !q.Answered {
-					gap.Unanswered++
-				}
-				gap.Unhelpful += q.Unhelpful
-				if gap.First.IsZero() || q.Time.Before(gap.First) {
-					gap.First = q.Time
-				}
-				if q.Time.After(gap.Last) {
-					gap.Last = q.Time
-				}
-				if q.SectionID == "" {
-					continue
-				}
-				s := sections[q.SectionID]
-				if s == nil {
-					s = &Gap{SectionID: q.SectionID}
-					sections[q.SectionID] = s
-				}
-				s.Count++
-				s.Title = q.Title
-				s.Score = max(s.Score, q.Score)
+// summarize makes the Gap of one group of wordings: counts, dates, users
+// and the section most often given.
+func summarize(g []*wording) Gap {
+	var gap Gap
+	users := map[string]bool{}
+	sections := map[string]*Gap{} // per section: Count, Title, Score
+	for _, w := range g {
+		gap.Wordings = append(gap.Wordings, Wording{Text: w.text, Count: len(w.qs)})
+		for _, q := range w.qs {
+			gap.Count++
+			users[q.Platform+"\x00"+q.User] = true
+			if !q.Answered {
+				gap.Unanswered++
 			}
-		}
-		gap.Users = len(users)
-		slices.SortStableFunc(gap.Wordings, func(a, b Wording) int { return b.Count - a.Count })
-		var best *Gap
-		for _, s := range sections {
-			if best == nil || s.Count > best.Count || (s.Count == best.Count &&
-				(s.Score > best.Score || (s.Score == best.Score && s.SectionID < best.SectionID))) {
-				best = s
+			gap.Unhelpful += q.Unhelpful
+			if gap.First.IsZero() || q.Time.Before(gap.First) {
+				gap.First = q.Time
 			}
+			if q.Time.After(gap.Last) {
+				gap.Last = q.Time
+			}
+			if q.SectionID == "" {
+				continue
+			}
+			s := sections[q.SectionID]
+			if s == nil {
+				s = &Gap{SectionID: q.SectionID}
+				sections[q.SectionID] = s
+			}
+			s.Count++
+			s.Title = q.Title
+			s.Score = max(s.Score, q.Score)
 		}
-		if best != nil {
-			gap.SectionID, gap.Title, gap.Score = best.SectionID, best.Title, best.Score
-		}
-		out = append(out, gap)
 	}
-	slices.SortStableFunc(out, func(a, b Gap) int {
-		if a.Count != b.Count {
-			return b.Count - a.Count
+	gap.Users = len(users)
+	slices.SortStableFunc(gap.Wordings, func(a, b Wording) int { return b.Count - a.Count })
+	var best *Gap
+	for _, s := range sections {
+		if best == nil || s.Count > best.Count || (s.Count == best.Count &&
+			(s.Score > best.Score || (s.Score == best.Score && s.SectionID < best.SectionID))) {
+			best = s
 		}
-		return b.Last.Compare(a.Last)
-	})
-	return out
+	}
+	if best != nil {
+		gap.SectionID, gap.Title, gap.Score = best.SectionID, best.Title, best.Score
+	}
+	return gap
 }
 
 // similarTerms reports whether two wordings' terms are similar enough to
