@@ -6,15 +6,12 @@ import (
 	"github.com/kbbot/kbbot/knowledge"
 )
 
-// Excerpt cuts text to at most limit characters at a sentence boundary
-// (CJK or Latin), never inside a rune or an open code fence, and reports
-// whether it cut. It is how answers are trimmed to what a platform shows.
-func Excerpt(text string, limit int) (string, bool) { return trimExcerpt(text, limit) }
-
-// FocusedExcerpt is Excerpt for an answer to question (none when ""):
-// when text is longer than limit, it starts at the part that answers the
-// question (knowledge.Base.Focus) after mark, and skipped says so. The
-// mark counts in limit.
+// FocusedExcerpt cuts an answer to question (none when "") to at most
+// limit characters, at a sentence boundary (CJK or Latin), never inside a
+// rune or an open code fence, and reports whether it cut: how answers are
+// trimmed to what a platform shows. When text is longer than limit, it
+// starts at the part that answers the question (knowledge.Base.Focus)
+// after mark, and skipped says so. The mark counts in limit.
 func FocusedExcerpt(kb *knowledge.Base, text, question string, limit int, mark string) (excerpt string, skipped, cut bool) {
 	if question != "" {
 		room := limit - utf8.RuneCountInString(mark)

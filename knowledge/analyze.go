@@ -249,7 +249,7 @@ var asciiAlnum = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
-func isWordRune(r rune) bool { return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
+func isWordRune(r rune) bool { return r < utf8.RuneSelf && asciiAlnum[r] }
 
 // softBracket reports whether the bracket at s[i] sits inside a word: a
 // letter follows it and a letter precedes it, or it opens "[x]" that a

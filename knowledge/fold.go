@@ -34,18 +34,10 @@ func isASCII(s string) bool {
 }
 
 func asciiLower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; 'A' <= c && c <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if c := b[j]; 'A' <= c && c <= 'Z' {
-					b[j] = c + 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
+	if !hasUpperASCII(s) {
+		return s
 	}
-	return s
+	return string(appendLowerASCII(make([]byte, 0, len(s)), s))
 }
 
 // The Traditional -> Simplified table covers the CJK Unified Ideographs

@@ -66,19 +66,18 @@ type analyzed struct {
 	code   []uint32 // the terms of its code spans and blocks
 }
 
-// lexicon is one loader goroutine's vocabulary and stemmer. It is not
-// safe for concurrent use.
+// lexicon is one loader goroutine's vocabulary, and what each word it has
+// seen stems to. It is not safe for concurrent use.
 type lexicon struct {
 	ids     map[string]uint32
 	terms   []string
-	stems   stemmer
 	words   map[string]int32 // folded word -> ID of its stem, or -1 for a stop word
 	lower   []byte           // scratch: a word lowercased
 	phrases *phraseIndex     // synonym phrases, when there are any
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{ids: make(map[string]uint32, 1<<12), stems: stemmer{}, words: make(map[string]int32, 1<<12)}
+	return &lexicon{ids: make(map[string]uint32, 1<<12), words: make(map[string]int32, 1<<12)}
 }
 
 // id returns the local ID of term, adding it when new.
@@ -126,7 +125,7 @@ func (l *lexicon) appendKinds(dst []uint32, s string, unigrams bool) []uint32 {
 				}
 				id = -1
 				if !isStopWord(w) {
-					id = int32(l.id(l.stems.stem(w)))
+					id = int32(l.id(stemWord(w)))
 				}
 				l.words[w] = id
 			}
@@ -138,6 +137,15 @@ func (l *lexicon) appendKinds(dst []uint32, s string, unigrams bool) []uint32 {
 		}
 	})
 	return dst
+}
+
+// addStems records in stems what each word the lexicon has seen stems to.
+func (l *lexicon) addStems(stems stemmer) {
+	for w, id := range l.words {
+		if id >= 0 {
+			stems[w] = l.terms[id]
+		}
+	}
 }
 
 // termCount accumulates a term's frequency per field in one section.

@@ -94,7 +94,7 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 	}
 	nWords, nSecs := 0, 0
 	for _, l := range lexs {
-		nWords += len(l.stems)
+		nWords += len(l.words)
 	}
 	for i := range results {
 		nSecs += len(results[i].analyzed)
@@ -102,9 +102,7 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 	all := make([]analyzed, 0, nSecs)
 	stems := make(stemmer, nWords)
 	for _, l := range lexs {
-		for w, s := range l.stems {
-			stems[w] = s
-		}
+		l.addStems(stems)
 	}
 	for i := range results {
 		r := &results[i]
@@ -269,7 +267,7 @@ func parseFile(src Source, f file, opts Options, lex *lexicon) parsed {
 		data = nil
 	}
 	if kind == "md" {
-		p.doc = parseMarkdownBytes(text, data) // data is ours alone, and is never written
+		p.doc = parseMarkdown(text, data) // data is ours alone, and is never written
 	} else {
 		p.doc = parsePlainText(text)
 	}

@@ -50,11 +50,9 @@ func isSetextUnderline(line []byte) bool {
 // parseMarkdown splits a Markdown file into sections at its top-level
 // ATX and setext headings. Text before the first heading becomes an
 // untitled introduction (titled by front matter title when present).
-func parseMarkdown(src string) document { return parseMarkdownBytes(src, nil) }
-
-// parseMarkdownBytes is parseMarkdown given src's bytes as well, when the
-// caller has them (nil: copied from src): goldmark parses bytes.
-func parseMarkdownBytes(src string, raw []byte) document {
+// raw is src's bytes when the caller has them (nil: copied from src):
+// goldmark parses bytes.
+func parseMarkdown(src string, raw []byte) document {
 	var doc document
 	fm, body, fmLines, warn := splitFrontMatter(src)
 	doc.meta = fm

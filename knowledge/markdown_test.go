@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -10,7 +11,7 @@ import (
 func TestParseMarkdown(t *testing.T) {
 	src := "---\ntitle: Expenses\naliases: [reimbursement, receipts]\nowner: \"@finance\"\ntour: 2\nurl: https://wiki.example.com/expenses\n---\n" +
 		"Intro line.\n\n# Expenses\n\nLead text.\n\n## Claims **fast**\n\n```sh\n# not a heading\nmake claim\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nSetext heading\n--------------\n\n- item\n- item two\n\n### Deep `code`\nBody.\n"
-	doc := parseMarkdown(src)
+	doc := parseMarkdown(src, nil)
 	type sec struct {
 		level int
 		title string
@@ -56,7 +57,7 @@ func TestSetextHeadings(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, s := range parseMarkdown(tt.src).sections {
+			for _, s := range parseMarkdown(tt.src, nil).sections {
 				got = append(got, s.title)
 			}
 			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
@@ -67,7 +68,7 @@ func TestSetextHeadings(t *testing.T) {
 }
 
 func TestFrontMatterErrors(t *testing.T) {
-	doc := parseMarkdown("---\ntitle: [unclosed\n---\n# Hi\ntext\n")
+	doc := parseMarkdown("---\ntitle: [unclosed\n---\n# Hi\ntext\n", nil)
 	if len(doc.warnings) != 1 || !strings.Contains(doc.warnings[0].Msg, "front matter") {
 		t.Errorf("got warnings %v; want one about front matter", doc.warnings)
 	}
@@ -75,7 +76,7 @@ func TestFrontMatterErrors(t *testing.T) {
 		t.Errorf("got sections %+v", doc.sections)
 	}
 	// A thematic break at the top without a closing one is not front matter.
-	doc = parseMarkdown("---\n# Title\ntext\n")
+	doc = parseMarkdown("---\n# Title\ntext\n", nil)
 	if len(doc.sections) == 0 || doc.sections[len(doc.sections)-1].title != "Title" {
 		t.Errorf("got sections %+v", doc.sections)
 	}
@@ -149,14 +150,18 @@ func TestStableIDs(t *testing.T) {
 	}
 }
 
-// FuzzMarkdown checks the Markdown parser never panics and its lines stay
-// inside the text.
+// FuzzMarkdown checks the Markdown parser never panics, its lines stay
+// inside the text, and parsing the file's own bytes gives what parsing a
+// copy does.
 func FuzzMarkdown(f *testing.F) {
 	for _, s := range []string{"# a\nb\n", "---\ntitle: x\n---\n", "a\n===\n", "```\n# x\n```\n", "> # q\n", "#\n", "---\n---\n"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		doc := parseMarkdown(src)
+		doc := parseMarkdown(src, nil)
+		if own := parseMarkdown(src, []byte(src)); !reflect.DeepEqual(own, doc) {
+			t.Fatalf("%q: from its bytes %+v; from a copy %+v", src, own, doc)
+		}
 		lines := strings.Count(src, "\n") + 1
 		for _, s := range doc.sections {
 			if s.line < 1 || s.line > lines {

@@ -3,7 +3,6 @@ package knowledge
 import (
 	"slices"
 	"strconv"
-	"unicode/utf8"
 )
 
 // Phrase synonyms ("time off" for "pto", 费用报销 for 报销) are matched
@@ -90,11 +89,7 @@ func (l *lexicon) markPhrases(terms []uint32) []uint32 {
 }
 
 // isUnigram reports whether term id is a single CJK character.
-func (l *lexicon) isUnigram(id uint32) bool {
-	t := l.terms[id]
-	r, n := utf8.DecodeRuneInString(t)
-	return n == len(t) && isCJK(r)
-}
+func (l *lexicon) isUnigram(id uint32) bool { return termScript(l.terms[id]) == 1 }
 
 // matchPhrase reports where phrase ends (one past its last term) in a
 // sequence of n terms when it starts at i, or 0. Single CJK characters

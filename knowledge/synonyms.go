@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -57,7 +58,6 @@ type Synonyms struct {
 	singles [][]string          // by group that has phrases: its single-term members
 	members [][]int             // by group that has phrases: its phrases
 	byFirst map[string][]int    // first term of a phrase -> phrases
-	nGroups int32               // groups that have phrases, numbered from 0
 }
 
 // synPhrase is a member of two or more terms of a group that has
@@ -101,7 +101,7 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 			}
 			switch {
 			case len(terms) == 1:
-				if !contains(singles, terms[0]) {
+				if !slices.Contains(singles, terms[0]) {
 					singles = append(singles, terms[0])
 				}
 			case len(terms) > 1:
@@ -115,14 +115,13 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 		}
 		for _, t := range singles {
 			for _, o := range singles {
-				if o != t && !contains(s.groups[t], o) {
+				if o != t && !slices.Contains(s.groups[t], o) {
 					s.groups[t] = append(s.groups[t], o)
 				}
 			}
 		}
 		if len(phrases) > 0 {
-			g := s.nGroups
-			s.nGroups++
+			g := s.groupCount()
 			var members []int
 			for _, p := range phrases {
 				s.byFirst[p[0]] = append(s.byFirst[p[0]], len(s.phrases))
@@ -173,14 +172,9 @@ func (e *SynonymsError) Error() string {
 	return fmt.Sprintf("knowledge: synonyms line %d: %s", e.Line, e.Msg)
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
+// groupCount is the number of groups that have phrases: they are
+// numbered from 0.
+func (s *Synonyms) groupCount() int32 { return int32(len(s.members)) }
 
 // merge returns the groups of s and o together; either may be nil.
 func (s *Synonyms) merge(o *Synonyms) *Synonyms {
@@ -194,16 +188,15 @@ func (s *Synonyms) merge(o *Synonyms) *Synonyms {
 		groups:  make(map[string][]string, len(s.groups)+len(o.groups)),
 		inGroup: map[string][]int32{},
 		byFirst: map[string][]int{},
-		nGroups: s.nGroups + o.nGroups,
 	}
 	for i, from := range []*Synonyms{s, o} {
 		offset := int32(0)
 		if i == 1 {
-			offset = s.nGroups
+			offset = s.groupCount()
 		}
 		for t, others := range from.groups {
 			for _, x := range others {
-				if !contains(m.groups[t], x) {
+				if !slices.Contains(m.groups[t], x) {
 					m.groups[t] = append(m.groups[t], x)
 				}
 			}
