@@ -142,30 +142,11 @@ func (s *server) run(ctx context.Context, hooks serveHooks) int {
 	bgCtx, stopBG := context.WithCancel(ctx)
 	defer stopBG() // runs before bg.Wait
 
-	s.kbs = append([]string(nil), s.cfg.KB...)
-	var gs *gitSync
-	if s.cfg.KBGit.URL != "" {
-		gs = &gitSync{url: s.cfg.KBGit.URL, branch: s.cfg.KBGit.Branch, dir: s.cfg.KBGit.Dir,
-			interval: s.cfg.KBGit.Interval, log: log}
-		if err := gs.prepare(ctx); err != nil {
-			log.Error("cannot get the knowledge base from git", "err", err)
-			return 1
-		}
-		dir := filepath.Join(s.cfg.KBGit.Dir, s.cfg.KBGit.Path)
-		if _, err := os.Stat(dir); err != nil {
-			log.Error("kb_git.path is not in the repository", "path", s.cfg.KBGit.Path, "err", pathErr(err))
-			return 1
-		}
-		s.kbs = append(s.kbs, dir)
-	}
-
-	rl := newReloader(s.live, s.load, log, s.metrics)
-	s.reloader = rl
-	if err := rl.reload(ctx, "start"); err != nil {
+	gs, err := s.prepareKB(ctx)
+	if err != nil {
 		log.Error("cannot load the knowledge base", "err", err)
 		return 1
 	}
-
 	store, err := sqlite.Open(ctx, s.cfg.DB, sqlite.Options{Logger: log})
 	if err != nil {
 		log.Error("cannot open the store", "db", s.cfg.DB, "err", err)
@@ -189,53 +170,15 @@ func (s *server) run(ctx context.Context, hooks serveHooks) int {
 	for _, a := range s.adapters {
 		s.metrics.initPlatform(a.platform, a.ready)
 	}
-	ln, err := net.Listen("tcp", s.cfg.Addr)
+	srv, ln, err := s.listen(mux)
 	if err != nil {
 		log.Error("cannot listen", "addr", s.cfg.Addr, "err", err)
 		return 1
 	}
-	srv := &http.Server{
-		Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute,
-		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
 	srvErr := make(chan error, 1)
 	go func() { srvErr <- srv.Serve(ln) }()
 	s.announce(ln.Addr().String())
-
-	// Live reload: SIGHUP, file changes, git pulls.
-	bg.Add(1)
-	go func() { defer bg.Done(); rl.run(bgCtx) }()
-	bg.Add(1)
-	go func() {
-		defer bg.Done()
-		for {
-			select {
-			case <-bgCtx.Done():
-				return
-			case <-hup:
-				rl.trigger("SIGHUP")
-			}
-		}
-	}()
-	if s.cfg.Watch && len(s.kbs) > 0 {
-		var files []string
-		if s.cfg.Synonyms != "" {
-			files = append(files, s.cfg.Synonyms)
-		}
-		w, err := newTreeWatcher(s.kbs, files, s.cfg.Debounce, log, rl.trigger)
-		if err != nil {
-			log.Warn("live reload off: cannot watch the knowledge base; send SIGHUP to reload", "err", err)
-		} else {
-			bg.Add(1)
-			go func() { defer bg.Done(); w.run(bgCtx) }()
-		}
-	}
-	if gs != nil {
-		gs.onChange = rl.trigger
-		bg.Add(1)
-		go func() { defer bg.Done(); gs.run(bgCtx) }()
-	}
+	s.startReloads(bgCtx, &bg, hup, gs)
 
 	// Adapters run on a context of their own: cancelled only after the
 	// HTTP server stopped taking events, so they can finish what came in.
@@ -248,36 +191,111 @@ func (s *server) run(ctx context.Context, hooks serveHooks) int {
 	if hooks.listening != nil {
 		hooks.listening(ln.Addr().String())
 	}
+	code, running := s.wait(ctx, srvErr, stopped)
+	s.shutdown(ctx, srv, stopBG, stopAdapters, stopped, running)
+	return code
+}
 
-	code := 0
-	running := len(s.adapters)
-wait:
+// prepareKB clones or pulls the kb_git repository when one is set, adds
+// its folder to the knowledge base's, and loads the knowledge base. The
+// git sync it returns (nil without kb_git) keeps pulling once started.
+func (s *server) prepareKB(ctx context.Context) (*gitSync, error) {
+	s.kbs = append([]string(nil), s.cfg.KB...)
+	var gs *gitSync
+	if s.cfg.KBGit.URL != "" {
+		gs = &gitSync{url: s.cfg.KBGit.URL, branch: s.cfg.KBGit.Branch, dir: s.cfg.KBGit.Dir,
+			interval: s.cfg.KBGit.Interval, log: s.log}
+		if err := gs.prepare(ctx); err != nil {
+			return nil, fmt.Errorf("from git: %w", err)
+		}
+		dir := filepath.Join(s.cfg.KBGit.Dir, s.cfg.KBGit.Path)
+		if _, err := os.Stat(dir); err != nil {
+			return nil, fmt.Errorf("kb_git.path %q is not in the repository: %w", s.cfg.KBGit.Path, pathErr(err))
+		}
+		s.kbs = append(s.kbs, dir)
+	}
+	s.reloader = newReloader(s.live, s.load, s.log, s.metrics)
+	if err := s.reloader.reload(ctx, "start"); err != nil {
+		return nil, err
+	}
+	return gs, nil
+}
+
+// listen opens the listening socket and the HTTP server for h.
+func (s *server) listen(h http.Handler) (*http.Server, net.Listener, error) {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return nil, nil, err
+	}
+	srv := &http.Server{
+		Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	return srv, ln, nil
+}
+
+// startReloads starts, in bg, what reloads the knowledge base live:
+// SIGHUP, file changes (when watching), and git pulls (gs, when set).
+// They stop when ctx ends.
+func (s *server) startReloads(ctx context.Context, bg *sync.WaitGroup, hup <-chan os.Signal, gs *gitSync) {
+	rl := s.reloader
+	bg.Go(func() { rl.run(ctx) })
+	bg.Go(func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				rl.trigger("SIGHUP")
+			}
+		}
+	})
+	if s.cfg.Watch && len(s.kbs) > 0 {
+		var files []string
+		if s.cfg.Synonyms != "" {
+			files = append(files, s.cfg.Synonyms)
+		}
+		w, err := newTreeWatcher(s.kbs, files, s.cfg.Debounce, s.log, rl.trigger)
+		if err != nil {
+			s.log.Warn("live reload off: cannot watch the knowledge base; send SIGHUP to reload", "err", err)
+		} else {
+			bg.Go(func() { w.run(ctx) })
+		}
+	}
+	if gs != nil {
+		gs.onChange = rl.trigger
+		bg.Go(func() { gs.run(ctx) })
+	}
+}
+
+// wait serves until ctx ends, the HTTP server fails, or no adapter is
+// left running. It returns the exit status and how many adapters still
+// run.
+func (s *server) wait(ctx context.Context, srvErr <-chan error, stopped <-chan adapterExit) (code, running int) {
+	running = len(s.adapters)
 	for {
 		select {
 		case <-ctx.Done():
-			log.Info("shutting down: no new events; finishing answers in flight", "grace", s.cfg.Grace)
-			break wait
+			s.log.Info("shutting down: no new events; finishing answers in flight", "grace", s.cfg.Grace)
+			return 0, running
 		case err := <-srvErr:
-			log.Error("HTTP server failed", "err", err)
-			code = 1
-			break wait
+			s.log.Error("HTTP server failed", "err", err)
+			return 1, running
 		case x := <-stopped:
 			running--
 			if x.err != nil {
 				s.metrics.AdapterError(x.a.platform, "run")
-				log.Error(x.a.platform+": stopped", "err", x.err)
+				s.log.Error(x.a.platform+": stopped", "err", x.err)
 			} else {
-				log.Warn(x.a.platform + ": stopped")
+				s.log.Warn(x.a.platform + ": stopped")
 			}
 			if running == 0 {
-				log.Error("no chat adapter is running any more; exiting")
-				code = 1
-				break wait
+				s.log.Error("no chat adapter is running any more; exiting")
+				return 1, running
 			}
 		}
 	}
-	s.shutdown(ctx, srv, stopBG, stopAdapters, stopped, running)
-	return code
 }
 
 // adapterExit is an adapter's Run returning.

@@ -333,11 +333,13 @@ func TestServeHelp(t *testing.T) {
 	}
 }
 
-func TestServeKBGit(t *testing.T) {
+// gitOrigin makes a git repository in tmp/origin with a handbook/
+// folder of one page and a README outside it, and returns its path.
+func gitOrigin(t *testing.T, tmp string) string {
+	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("no git on the PATH")
 	}
-	tmp := t.TempDir()
 	origin := filepath.Join(tmp, "origin")
 	writeTestFile(t, filepath.Join(origin, "handbook", "vpn.md"), "# VPN\n\nInstall WireGuard to reach the office network.\n")
 	writeTestFile(t, filepath.Join(origin, "README.md"), "# Not part of the knowledge base\n")
@@ -349,6 +351,12 @@ func TestServeKBGit(t *testing.T) {
 			t.Fatalf("git %v: %v\n%s", args, err, out)
 		}
 	}
+	return origin
+}
+
+func TestServeKBGit(t *testing.T) {
+	tmp := t.TempDir()
+	origin := gitOrigin(t, tmp)
 	config := filepath.Join(tmp, "kbbot.yaml")
 	writeTestFile(t, config, "kb_git:\n  url: "+origin+"\n  dir: clone\n  path: handbook\n")
 	slackAPI := newFakeSlack(t)
@@ -366,6 +374,22 @@ func TestServeKBGit(t *testing.T) {
 	eventually(t, "an answer from the cloned docs", func() bool { return slackAPI.postsWith("WireGuard") > 0 })
 	if code := r.stop(t); code != 0 {
 		t.Errorf("serve exited with %d; want 0\n%s", code, r.stderr)
+	}
+}
+
+func TestServeKBGitMissingPath(t *testing.T) {
+	tmp := t.TempDir()
+	origin := gitOrigin(t, tmp)
+	config := filepath.Join(tmp, "kbbot.yaml")
+	writeTestFile(t, config, "kb_git:\n  url: "+origin+"\n  dir: clone\n  path: docs\n")
+	e := serveTestEnv(map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"})
+	var errb syncBuffer
+	e.stderr = &errb
+	listened := false
+	code := runServe(context.Background(), e, []string{"--config", config, "--addr", "127.0.0.1:0", "--db", ":memory:"},
+		serveHooks{listening: func(string) { listened = true }})
+	if code != 1 || listened || !strings.Contains(errb.String(), `kb_git.path \"docs\" is not in the repository`) {
+		t.Errorf("got exit %d, listened=%v, log %q; want 1, no listening, and the missing path named", code, listened, errb.String())
 	}
 }
 
