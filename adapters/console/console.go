@@ -67,49 +67,11 @@ func (a *Adapter) chat(ctx context.Context, b responder) error {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	user := a.User
-	if user == "" {
-		user = "console"
-	}
 	lang := cmp.Or(bot.LocaleLang(a.Locale), bot.LangEnglish)
 	w := &errWriter{w: a.Out}
 	fmt.Fprintln(w, bot.Label(lang, bot.MsgGreeting))
-
-	// The reader reads a line only when asked, after the last reply is
-	// written: a line editor that draws its own prompt (kbbot chat on a
-	// terminal) then draws it in the right place.
-	lines := make(chan string)
-	want := make(chan struct{})
-	readErr := make(chan error, 1)
-	go func() {
-		defer close(lines)
-		r := bufio.NewReader(a.In)
-		for {
-			select {
-			case <-want:
-			case <-ctx.Done():
-				return
-			}
-			line, err := r.ReadString('\n')
-			if line != "" || err == nil {
-				select {
-				case lines <- strings.TrimRight(line, "\r\n"):
-				case <-ctx.Done():
-					return
-				}
-			}
-			if err != nil {
-				if !errors.Is(err, io.EOF) {
-					readErr <- err
-				}
-				return
-			}
-		}
-	}()
-
+	lr := readLines(ctx, a.In)
 	var buttons []press
-	// Events carry no ID: nothing retries them, and IDs that repeat from
-	// one chat to the next would read as duplicates in a kept store.
 	for {
 		if w.err != nil {
 			return fmt.Errorf("console: write: %w", w.err)
@@ -117,24 +79,11 @@ func (a *Adapter) chat(ctx context.Context, b responder) error {
 		if a.Prompt != "" {
 			fmt.Fprint(w, a.Prompt)
 		}
-		var line string
-		var ok bool
-		select {
-		case want <- struct{}{}:
-		case <-lines: // closed: the input ended
-		}
-		select {
-		case <-ctx.Done():
-			fmt.Fprintln(w)
-			return w.err
-		case line, ok = <-lines:
-		}
+		line, ok := lr.next(ctx)
 		if !ok {
 			fmt.Fprintln(w)
-			select {
-			case err := <-readErr:
+			if err := lr.err(); err != nil {
 				log.Warn("console: read", "err", err)
-			default:
 			}
 			return w.err
 		}
@@ -142,24 +91,11 @@ func (a *Adapter) chat(ctx context.Context, b responder) error {
 		if quitWords[strings.ToLower(text)] {
 			return w.err
 		}
-		var r bot.Reply
-		var err error
-		if i, isNum := strconv.Atoi(text); isNum == nil && len(buttons) > 0 {
-			if i < 1 || i > len(buttons) {
-				fmt.Fprintln(w, bot.Label(lang, bot.MsgNoAction, i))
-				continue
-			}
-			p := buttons[i-1]
-			r, err = b.Act(ctx, bot.Action{
-				Platform: bot.PlatformConsole, User: user, Locale: a.Locale,
-				Name: p.name, Value: p.value, MaxExcerpt: a.MaxExcerpt,
-			})
-		} else {
-			r, err = b.Handle(ctx, bot.Message{
-				Platform: bot.PlatformConsole, Channel: "console", User: user,
-				Locale: a.Locale, Text: text, DM: true, MaxExcerpt: a.MaxExcerpt,
-			})
+		if i, err := strconv.Atoi(text); err == nil && len(buttons) > 0 && (i < 1 || i > len(buttons)) {
+			fmt.Fprintln(w, bot.Label(lang, bot.MsgNoAction, i))
+			continue
 		}
+		r, err := a.respond(ctx, b, text, buttons)
 		if err != nil {
 			log.Error("console: message", "err", err)
 			fmt.Fprintln(w, bot.Label(lang, bot.MsgError, err))
@@ -169,6 +105,92 @@ func (a *Adapter) chat(ctx context.Context, b responder) error {
 			lang = r.Lang
 		}
 		buttons = render(w, r)
+	}
+}
+
+// respond passes one line to b: a number presses that one of the last
+// reply's buttons (it is in range), anything else is a message. Events
+// carry no ID: nothing retries them, and IDs that repeat from one chat to
+// the next would read as duplicates in a kept store.
+func (a *Adapter) respond(ctx context.Context, b responder, text string, buttons []press) (bot.Reply, error) {
+	user := cmp.Or(a.User, "console")
+	if i, err := strconv.Atoi(text); err == nil && len(buttons) > 0 {
+		p := buttons[i-1]
+		return b.Act(ctx, bot.Action{
+			Platform: bot.PlatformConsole, User: user, Locale: a.Locale,
+			Name: p.name, Value: p.value, MaxExcerpt: a.MaxExcerpt,
+		})
+	}
+	return b.Handle(ctx, bot.Message{
+		Platform: bot.PlatformConsole, Channel: "console", User: user,
+		Locale: a.Locale, Text: text, DM: true, MaxExcerpt: a.MaxExcerpt,
+	})
+}
+
+// lineReader reads lines in a goroutine of its own, a line only when one
+// is asked for (next), after the last reply is written: a line editor
+// that draws its own prompt (kbbot chat on a terminal) then draws it in
+// the right place.
+type lineReader struct {
+	lines   chan string
+	want    chan struct{}
+	readErr chan error
+}
+
+// readLines starts reading lines from in until it ends or ctx ends.
+func readLines(ctx context.Context, in io.Reader) *lineReader {
+	lr := &lineReader{lines: make(chan string), want: make(chan struct{}), readErr: make(chan error, 1)}
+	go func() {
+		defer close(lr.lines)
+		r := bufio.NewReader(in)
+		for {
+			select {
+			case <-lr.want:
+			case <-ctx.Done():
+				return
+			}
+			line, err := r.ReadString('\n')
+			if line != "" || err == nil {
+				select {
+				case lr.lines <- strings.TrimRight(line, "\r\n"):
+				case <-ctx.Done():
+					return
+				}
+			}
+			if err != nil {
+				if !errors.Is(err, io.EOF) {
+					lr.readErr <- err
+				}
+				return
+			}
+		}
+	}()
+	return lr
+}
+
+// next asks for a line and waits for it. It reports false when the input
+// has ended or ctx has.
+func (lr *lineReader) next(ctx context.Context) (string, bool) {
+	select {
+	case lr.want <- struct{}{}:
+	case <-lr.lines: // closed: the input ended
+		return "", false
+	}
+	select {
+	case <-ctx.Done():
+		return "", false
+	case line, ok := <-lr.lines:
+		return line, ok
+	}
+}
+
+// err returns why reading stopped, when it was not the end of the input.
+func (lr *lineReader) err() error {
+	select {
+	case err := <-lr.readErr:
+		return err
+	default:
+		return nil
 	}
 }
 

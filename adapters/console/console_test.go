@@ -5,9 +5,11 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/kbbot/kbbot/bot"
@@ -158,6 +160,20 @@ func TestChatEnds(t *testing.T) {
 		err := New(strings.NewReader("a\nb\nc\n"), failWriter{}).chat(context.Background(), &fakeBot{})
 		if err == nil || !strings.Contains(err.Error(), "console: write") {
 			t.Errorf("chat to a broken output: got %v; want a write error", err)
+		}
+	})
+	t.Run("read error", func(t *testing.T) {
+		var out, logs bytes.Buffer
+		in := io.MultiReader(strings.NewReader("leave\n"), iotest.ErrReader(errors.New("input/output error")))
+		a := &Adapter{In: in, Out: &out, Logger: slog.New(slog.NewTextHandler(&logs, nil))}
+		if err := a.chat(context.Background(), &fakeBot{}); err != nil {
+			t.Errorf("chat: %v; want nil: a read error ends the chat like the end of input", err)
+		}
+		if !strings.Contains(out.String(), "confident") {
+			t.Errorf("the line before the error was not answered:\n%s", out.String())
+		}
+		if !strings.Contains(logs.String(), "console: read") || !strings.Contains(logs.String(), "input/output error") {
+			t.Errorf("log: got %q; want the read error", logs.String())
 		}
 	})
 	t.Run("Chinese greeting", func(t *testing.T) {
