@@ -117,16 +117,9 @@ type answerer interface {
 // Errors name the environment variable at fault.
 func New(cfg Config) (*Adapter, error) {
 	cfg.Token = strings.TrimSpace(cfg.Token)
-	if cfg.Token == "" && cfg.PublicKey == "" {
-		return nil, errors.New("discord: set DISCORD_TOKEN (gateway) or DISCORD_PUBLIC_KEY (HTTP interactions endpoint), or both")
-	}
-	if strings.ContainsAny(cfg.Token, " \t\r\n") && !strings.HasPrefix(cfg.Token, "Bot ") {
-		return nil, errors.New("discord: DISCORD_TOKEN contains white space: paste the bot token alone")
-	}
-	for _, v := range []struct{ name, val string }{{"DISCORD_APP_ID", cfg.AppID}, {"DISCORD_GUILD_ID", cfg.GuildID}} {
-		if v.val != "" && strings.Trim(v.val, "0123456789") != "" {
-			return nil, fmt.Errorf("discord: %s %q is not a Discord ID (digits only)", v.name, v.val)
-		}
+	key, target, err := cfg.check()
+	if err != nil {
+		return nil, err
 	}
 	var allow map[string]bool
 	if len(cfg.Channels) > 0 {
@@ -136,40 +129,15 @@ func New(cfg Config) (*Adapter, error) {
 		}
 	}
 	a := &Adapter{
-		allow: allow,
-		cfg:   cfg, log: cfg.Logger, metrics: cfg.Metrics, now: time.Now,
+		allow: allow, key: key,
+		cfg: cfg, log: cfg.Logger, metrics: cfg.Metrics, now: time.Now,
 		maxBody: 256 << 10, maxSkew: 5 * time.Minute, jobTimeout: 2 * time.Minute,
 		backoffMin: time.Second, backoffMax: 2 * time.Minute, grace: cmp.Or(cfg.Grace, 10*time.Second),
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	if cfg.PublicKey != "" {
-		k, err := hex.DecodeString(strings.TrimSpace(cfg.PublicKey))
-		if err != nil || len(k) != ed25519.PublicKeySize {
-			return nil, errors.New("discord: DISCORD_PUBLIC_KEY must be the application's public key: 64 hex digits (32 bytes)")
-		}
-		a.key = ed25519.PublicKey(k)
-	}
-	var target *url.URL
-	if cfg.APIURL != "" {
-		u, err := url.Parse(cfg.APIURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
-			return nil, fmt.Errorf("discord: DISCORD_API_URL %q must be an http(s) URL like https://discord.com", cfg.APIURL)
-		}
-		target = u
-	}
-	if cfg.ShardCount < 0 || cfg.ShardID < 0 || (cfg.ShardCount > 0 && cfg.ShardID >= cfg.ShardCount) ||
-		(cfg.ShardCount == 0 && cfg.ShardID > 0) {
-		return nil, fmt.Errorf("discord: shard %d of %d: the shard ID must be at least 0 and less than the shard count", cfg.ShardID, cfg.ShardCount)
-	}
-	if cfg.Workers < 0 {
-		return nil, fmt.Errorf("discord: workers %d: must be 0 (default) or more", cfg.Workers)
-	}
-	workers := cfg.Workers
-	if workers == 0 {
-		workers = DefaultWorkers
-	}
+	workers := cmp.Or(cfg.Workers, DefaultWorkers)
 	a.lim = newLimiter(workers, 4*workers, func(n int) {
 		if a.metrics != nil {
 			a.metrics.QueueDepth(bot.PlatformDiscord, n)
@@ -178,7 +146,61 @@ func New(cfg Config) (*Adapter, error) {
 	a.seen = newDedup(20*time.Minute, 100_000, func() time.Time { return a.now() })
 	a.appID.Store(cfg.AppID)
 	a.selfID.Store("")
+	s, err := a.newSession(target)
+	if err != nil {
+		return nil, err
+	}
+	a.session, a.rest = s, s
+	return a, nil
+}
 
+// check validates the configuration New is given, and returns the
+// public key to verify interactions with (nil without one) and the API
+// URL to send requests to instead of Discord's (nil for Discord's).
+func (cfg *Config) check() (ed25519.PublicKey, *url.URL, error) {
+	if cfg.Token == "" && cfg.PublicKey == "" {
+		return nil, nil, errors.New("discord: set DISCORD_TOKEN (gateway) or DISCORD_PUBLIC_KEY (HTTP interactions endpoint), or both")
+	}
+	if strings.ContainsAny(cfg.Token, " \t\r\n") && !strings.HasPrefix(cfg.Token, "Bot ") {
+		return nil, nil, errors.New("discord: DISCORD_TOKEN contains white space: paste the bot token alone")
+	}
+	for _, v := range []struct{ name, val string }{{"DISCORD_APP_ID", cfg.AppID}, {"DISCORD_GUILD_ID", cfg.GuildID}} {
+		if v.val != "" && strings.Trim(v.val, "0123456789") != "" {
+			return nil, nil, fmt.Errorf("discord: %s %q is not a Discord ID (digits only)", v.name, v.val)
+		}
+	}
+	var key ed25519.PublicKey
+	if cfg.PublicKey != "" {
+		k, err := hex.DecodeString(strings.TrimSpace(cfg.PublicKey))
+		if err != nil || len(k) != ed25519.PublicKeySize {
+			return nil, nil, errors.New("discord: DISCORD_PUBLIC_KEY must be the application's public key: 64 hex digits (32 bytes)")
+		}
+		key = ed25519.PublicKey(k)
+	}
+	var target *url.URL
+	if cfg.APIURL != "" {
+		u, err := url.Parse(cfg.APIURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+			return nil, nil, fmt.Errorf("discord: DISCORD_API_URL %q must be an http(s) URL like https://discord.com", cfg.APIURL)
+		}
+		target = u
+	}
+	if cfg.ShardCount < 0 || cfg.ShardID < 0 || (cfg.ShardCount > 0 && cfg.ShardID >= cfg.ShardCount) ||
+		(cfg.ShardCount == 0 && cfg.ShardID > 0) {
+		return nil, nil, fmt.Errorf("discord: shard %d of %d: the shard ID must be at least 0 and less than the shard count", cfg.ShardID, cfg.ShardCount)
+	}
+	if cfg.Workers < 0 {
+		return nil, nil, fmt.Errorf("discord: workers %d: must be 0 (default) or more", cfg.Workers)
+	}
+	return key, target, nil
+}
+
+// newSession returns the discordgo session the adapter talks through: its
+// HTTP client retries rate-limited requests a bounded number of times
+// (and sends them to target when set), it neither reconnects nor keeps
+// state on its own, and it runs handlers in order.
+func (a *Adapter) newSession(target *url.URL) (*discordgo.Session, error) {
+	cfg := a.cfg
 	token := cfg.Token
 	if token != "" && !strings.HasPrefix(token, "Bot ") {
 		token = "Bot " + token
@@ -216,8 +238,7 @@ func New(cfg Config) (*Adapter, error) {
 	if cfg.MessageContent {
 		s.Identify.Intents |= discordgo.IntentMessageContent
 	}
-	a.session, a.rest = s, s
-	return a, nil
+	return s, nil
 }
 
 // Mode says how the adapter reaches Discord: "gateway", "http" or
