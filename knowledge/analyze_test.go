@@ -79,6 +79,7 @@ func TestAnalyze(t *testing.T) {
 		{"contractions", "don't it's", false, ""},
 		{"CJK unigrams and bigrams", "开源软件", false, "开 源 开源 软 源软 件 软件"},
 		{"CJK question words break runs", "开源怎么赚钱", true, "开 源 开源 赚 钱 赚钱"},
+		{"colloquial question words too", "开源为啥到底能不能赚钱", true, "开 源 开源 赚 钱 赚钱"},
 		{"the document itself is not what a question is about", "这篇文章的结论", true, "结 论 结论"},
 		{"an article is, in the index", "这篇文章的结论", false, "这 篇 这篇 文 篇文 章 文章 的 章的 结 的结 论 结论"},
 		{"mixed scripts", "用git提交", false, "用 git 提 交 提交"},
