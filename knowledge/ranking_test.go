@@ -61,8 +61,15 @@ func TestRankingCorpora(t *testing.T) {
 // questions) was then used to choose between changes; heldout2.tsv (118,
 // everyday tasks phrased away from the docs' words) first only measured,
 // then joined the sets changes were chosen on, with heldout3.tsv (165).
-// heldout4.tsv (165) only measured the general synonyms. Write a fresh
-// one before tuning again. "offtopic" pools every base's off-topic
+// heldout4.tsv (165) only measured the general synonyms. heldout5.tsv
+// and heldout6.tsv (135 each) were written by helpers that saw only the
+// documents, never the engine nor the other sets. On them the command
+// pages do far worse than on the sets above (31% right first against
+// 50%), and right answers are refused more often (the essay: 92% right
+// first, 65% answered): the older sets flatter the engine. heldout5.tsv
+// was then read for what fails (one change: colloquial Chinese question
+// words); heldout6.tsv has only measured. Write a fresh one before tuning
+// again. "offtopic" pools every base's off-topic
 // questions and counts only with ../shared/corpora; "offtopic-essay" is
 // the essay's alone.
 var heldoutFloors = map[string]map[string]float64{
@@ -97,6 +104,22 @@ var heldoutFloors = map[string]map[string]float64{
 		"tldr-zh":        48,
 		"offtopic":       75,
 		"offtopic-essay": 68,
+	},
+	"heldout5.tsv": {
+		"essay":          75,
+		"basecamp":       40,
+		"tldr-en":        14,
+		"tldr-zh":        35,
+		"offtopic":       76,
+		"offtopic-essay": 90,
+	},
+	"heldout6.tsv": {
+		"essay":          45,
+		"basecamp":       36,
+		"tldr-en":        25,
+		"tldr-zh":        50,
+		"offtopic":       88,
+		"offtopic-essay": 85,
 	},
 }
 
