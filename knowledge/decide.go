@@ -39,16 +39,37 @@ func (b *Base) decide(res *Result, pq query, cands []scored, n int) {
 	if pq.cjk {
 		minScore = th.MinScoreCJK
 	}
+	ev := b.evidence(pq, cands)
 	switch {
-	case float64(best.cover) < minCov:
-		res.Reason = "the best section covers too little of the question"
-	case float64(min(best.final, 1)) < minScore:
-		res.Reason = "the best section matches the question too weakly"
-	case float64(best.cover) < th.StrongCoverage && b.margin(cands) < th.MinMargin:
-		res.Reason = "several sections match the question about equally"
+	case ev.cover < minCov:
+		res.Reason = reasonCoverage
+	case ev.score < minScore:
+		res.Reason = reasonWeak
+	case ev.cover < th.StrongCoverage && ev.margin < th.MinMargin:
+		res.Reason = reasonEqual
+	case decisionModel.confidence(ev) < th.MinConfidence:
+		res.Reason = ev.weakest()
 	default:
 		res.Answered = true
 	}
+}
+
+// Why a question is refused.
+const (
+	reasonCoverage = "the best section covers too little of the question"
+	reasonWeak     = "the best section matches the question too weakly"
+	reasonEqual    = "several sections match the question about equally"
+)
+
+// weakest says which of the evidence is weakest, for a refusal.
+func (e evidence) weakest() string {
+	switch {
+	case e.cover < 0.5:
+		return reasonCoverage
+	case e.margin < 0.1:
+		return reasonEqual
+	}
+	return reasonWeak
 }
 
 // Scripts: a base whose body text is at least cjkBase CJK characters
@@ -74,19 +95,28 @@ func (b *Base) otherScript(pq query) bool {
 }
 
 // margin is the relative lead of the best candidate over the next one
-// that is another topic (SameTopic).
+// that is another topic (SameTopic); 1 when there is none.
 func (b *Base) margin(cands []scored) float64 {
-	best := b.idx.docs[cands[0].doc]
-	for _, c := range cands[1:] {
-		if SameTopic(best, b.idx.docs[c.doc]) {
-			continue
-		}
-		if cands[0].final == 0 {
-			return 0
-		}
-		return float64((cands[0].final - c.final) / cands[0].final)
+	r := b.runnerUp(cands)
+	switch {
+	case r < 0:
+		return 1
+	case cands[0].final == 0:
+		return 0
 	}
-	return 1
+	return float64((cands[0].final - cands[r].final) / cands[0].final)
+}
+
+// runnerUp returns the index in cands of the best candidate that is
+// another topic than the first (SameTopic), or -1.
+func (b *Base) runnerUp(cands []scored) int {
+	best := b.idx.docs[cands[0].doc]
+	for i, c := range cands[1:] {
+		if !SameTopic(best, b.idx.docs[c.doc]) {
+			return i + 1
+		}
+	}
+	return -1
 }
 
 // Nested reports whether one of a and b is inside the other (or they are

@@ -13,10 +13,11 @@
 // section whose name other sections use in their code (a command their
 // examples run), capped at 1. About 0.3 means "most of the question,
 // found in the text"; 1 means "all of it, in the title and strongly in
-// the text"; 0 means nothing in common. Answers are given from 0.27 up
-// (0.20 for a question in Chinese, Japanese or Korean) with coverage 0.40
-// or more (0.30 when the question names the section's title); see
-// [DefaultThresholds].
+// the text"; 0 means nothing in common. Whether the best match answers
+// is decided by a logistic model over the evidence (score, coverage,
+// margin, the question's length and unknown words, the rare words the
+// match holds and misses), fitted on labelled questions, above floors of
+// score and coverage; see [DefaultThresholds].
 package knowledge
 
 import (
@@ -129,16 +130,24 @@ type Thresholds struct {
 	MinMargin float64
 	// StrongCoverage is the coverage past which no margin is needed.
 	StrongCoverage float64
+	// MinConfidence is the least confidence of the answer decision's
+	// model (evidence.go), fitted on the labelled questions, that the best
+	// match is the right answer rather than a match to an off-topic
+	// question.
+	MinConfidence float64
 }
 
 // DefaultThresholds are calibrated on the labelled questions in
-// testdata/eval (see ranking_test.go).
+// testdata/eval: MinConfidence is the bar that refuses 82.5% of the
+// off-topic questions the model is fitted on (model_test.go); the floors
+// below it bind only on the weakest matches.
 var DefaultThresholds = Thresholds{
-	MinScore:       0.27,
-	MinScoreCJK:    0.20,
-	MinCoverage:    0.40,
+	MinScore:       0.10,
+	MinScoreCJK:    0.08,
+	MinCoverage:    0.20,
 	MinMargin:      0.02,
 	StrongCoverage: 0.70,
+	MinConfidence:  fittedConfidence,
 }
 
 // Options configure Load.

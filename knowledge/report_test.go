@@ -18,7 +18,7 @@ var rightFirstFloors = map[string]float64{
 	"essay":    88,
 	"handbook": 80,
 	"basecamp": 72,
-	"tldr-en":  46,
+	"tldr-en":  43,
 	"tldr-zh":  58,
 }
 

@@ -154,19 +154,28 @@ type scored struct {
 // Safe for concurrent use.
 func (b *Base) Search(q string, n int) Result {
 	res := Result{Query: q}
-	if n <= 0 {
-		n = 1
-	}
-	if b.idx == nil || b.idx.n == 0 {
-		res.Reason = "the knowledge base is empty"
+	n = max(n, 1)
+	pq, cands, why := b.candidates(q, n)
+	if why != "" {
+		res.Reason = why
 		return res
+	}
+	b.finish(&res, pq, cands, n)
+	return res
+}
+
+// candidates analyses question q and returns it with the best sections
+// for it, best first: n and a few more, for the margin and the related
+// topics. When there is nothing to search, it says why instead.
+func (b *Base) candidates(q string, n int) (query, []scored, string) {
+	if b.idx == nil || b.idx.n == 0 {
+		return query{}, nil, "the knowledge base is empty"
 	}
 	s := b.getScratch()
 	defer scratchPool.Put(s)
 	pq := b.parseQueryIn(q, s)
 	if pq.total == 0 {
-		res.Reason = "the question has no words to look for"
-		return res
+		return pq, nil, "the question has no words to look for"
 	}
 	// Rare concepts first: they find the candidates. A concept whose
 	// postings far outnumber the candidates found so far ("file" in a
@@ -235,8 +244,7 @@ func (b *Base) Search(q string, n int) Result {
 	}
 	s.touched = s.touched[:0]
 	b.preferSpecific(cands)
-	b.finish(&res, pq, cands, n)
-	return res
+	return pq, cands, ""
 }
 
 // specificShare is how close a sub-section's score must come to its

@@ -53,6 +53,7 @@ type thresholdConfig struct {
 	MinCoverage    float64 `yaml:"min_coverage"`
 	MinMargin      float64 `yaml:"min_margin"`
 	StrongCoverage float64 `yaml:"strong_coverage"`
+	MinConfidence  float64 `yaml:"min_confidence"`
 }
 
 type logConfig struct {
@@ -158,6 +159,7 @@ func serveFlags(fs *flag.FlagSet, c *serveConfig, configFile *string) map[string
 	fs.Float64Var(&c.Thresholds.MinScore, def("min-score", "thresholds.min_score"), c.Thresholds.MinScore, "least score of an answer, 0-1")
 	fs.Float64Var(&c.Thresholds.MinScoreCJK, def("min-score-cjk", "thresholds.min_score_cjk"), c.Thresholds.MinScoreCJK, "least score of an answer to a question in Chinese, Japanese or Korean, 0-1")
 	fs.Float64Var(&c.Thresholds.MinCoverage, def("min-coverage", "thresholds.min_coverage"), c.Thresholds.MinCoverage, "least share of the question an answer covers, 0-1")
+	fs.Float64Var(&c.Thresholds.MinConfidence, def("min-confidence", "thresholds.min_confidence"), c.Thresholds.MinConfidence, "least confidence of the answer model that an answer is right, 0-1")
 	fs.StringVar(&c.DB, def("db", "db"), c.DB, "SQLite database `file`")
 	fs.IntVar(&c.RateLimit, def("rate-limit", "rate_limit"), c.RateLimit, "questions per user per minute")
 	fs.StringVar(&c.Log.Level, def("log-level", "log.level"), c.Log.Level, "log `level`: debug, info, warn or error")

@@ -59,6 +59,7 @@ func (c *serveConfig) validate() error {
 		{"thresholds.min_coverage", c.Thresholds.MinCoverage},
 		{"thresholds.min_margin", c.Thresholds.MinMargin},
 		{"thresholds.strong_coverage", c.Thresholds.StrongCoverage},
+		{"thresholds.min_confidence", c.Thresholds.MinConfidence},
 	} {
 		if !(t.v >= 0 && t.v <= 1) {
 			bad(t.key, "want a number from 0 to 1, got %v", t.v)

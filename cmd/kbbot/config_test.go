@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kbbot/kbbot/knowledge"
 )
 
 // testEnv returns an env whose variables are vars.
@@ -92,6 +94,12 @@ discord:
 			func(c serveConfig) any { return c.Thresholds.MinScoreCJK }, 0.25, "flag --min-score-cjk"},
 		{"cjk threshold file", "thresholds:\n  min_score_cjk: 0.3\n", nil, nil,
 			func(c serveConfig) any { return c.Thresholds.MinScoreCJK }, 0.3, "kbbot.yaml:2"},
+		{"confidence default", "", nil, nil,
+			func(c serveConfig) any { return c.Thresholds.MinConfidence }, knowledge.DefaultThresholds.MinConfidence, "default"},
+		{"confidence file", "thresholds:\n  min_confidence: 0.8\n", nil, nil,
+			func(c serveConfig) any { return c.Thresholds.MinConfidence }, 0.8, "kbbot.yaml:2"},
+		{"confidence flag", "thresholds:\n  min_confidence: 0.8\n", nil, []string{"--min-confidence", "0.4"},
+			func(c serveConfig) any { return c.Thresholds.MinConfidence }, 0.4, "flag --min-confidence"},
 		{"debounce file", "debounce: 1s\n", nil, nil,
 			func(c serveConfig) any { return c.Debounce }, time.Second, "kbbot.yaml:1"},
 		{"grace flag", "shutdown_grace: 3s\n", nil, []string{"--grace", "5s"},
@@ -100,7 +108,7 @@ discord:
 	keys := map[string]string{
 		"addr": "addr", "api url": "slack.api_url", "token": "slack.bot_token", "shard flag": "discord.shard_id",
 		"shard file": "discord.shard_count", "guild": "discord.guild_id", "channels": "slack.channels",
-		"rate limit": "rate_limit", "threshold": "thresholds.min_coverage", "cjk threshold": "thresholds.min_score_cjk", "debounce": "debounce", "grace": "shutdown_grace",
+		"rate limit": "rate_limit", "threshold": "thresholds.min_coverage", "cjk threshold": "thresholds.min_score_cjk", "confidence": "thresholds.min_confidence", "debounce": "debounce", "grace": "shutdown_grace",
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -183,6 +191,7 @@ func TestConfigValidate(t *testing.T) {
 		{"bad port", "addr: localhost:99999\n", nil, nil, []string{"addr (", "port \"99999\""}},
 		{"missing kb", "kb: [nope]\n", nil, nil, []string{"kb (", "cannot read", "nope"}},
 		{"threshold range", "thresholds:\n  min_score: 1.5\n", nil, nil, []string{"thresholds.min_score", "from 0 to 1, got 1.5"}},
+		{"confidence range", "", nil, []string{"--min-confidence", "-0.1"}, []string{"thresholds.min_confidence (flag --min-confidence)", "from 0 to 1, got -0.1"}},
 		{"log level", "", nil, []string{"--log-level", "loud"}, []string{"log.level (flag --log-level)", `got "loud"`}},
 		{"log format", "log:\n  format: xml\n", nil, nil, []string{"log.format", "text or json"}},
 		{"rate limit", "rate_limit: -1\n", nil, nil, []string{"rate_limit", "got -1"}},
@@ -235,7 +244,7 @@ func TestConfigValid(t *testing.T) {
 addr: 127.0.0.1:0
 kb: [docs]
 base_url: https://github.com/acme/handbook/blob/main/
-thresholds: {min_score: 0.3, min_score_cjk: 0.25, min_coverage: 0.5, min_margin: 0.1, strong_coverage: 0.9}
+thresholds: {min_score: 0.3, min_score_cjk: 0.25, min_coverage: 0.5, min_margin: 0.1, strong_coverage: 0.9, min_confidence: 0.7}
 db: kbbot.db
 rate_limit: 10
 max_question: 500
