@@ -46,7 +46,10 @@ func (b *Base) evidence(pq query, cands []scored) evidence {
 	if r := b.runnerUp(cands); r >= 0 {
 		e.cover2 = float64(cands[r].cover)
 	}
-	norm := 1 / float64(ix.maxIDF)
+	norm := 0.0
+	if ix.maxIDF > 0 {
+		norm = 1 / float64(ix.maxIDF)
+	}
 	for _, c := range pq.concepts {
 		if c.weak {
 			continue
@@ -118,11 +121,15 @@ type logitModel struct {
 // right answer rather than a match to an off-topic question.
 func (m logitModel) confidence(e evidence) float64 { return m.confidenceOf(e.features()) }
 
-// confidenceOf is the model's probability for features x.
+// confidenceOf is the model's probability for features x; 0 when they
+// are not numbers.
 func (m logitModel) confidenceOf(x [numFeatures]float64) float64 {
 	z := m.bias
 	for i, w := range m.weights {
 		z += w * x[i]
+	}
+	if math.IsNaN(z) {
+		return 0
 	}
 	return 1 / (1 + math.Exp(-z))
 }

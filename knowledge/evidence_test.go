@@ -7,7 +7,7 @@ import (
 )
 
 // evidenceBase is a small handbook whose words are known exactly.
-func evidenceBase(t *testing.T) *Base {
+func evidenceBase(t testing.TB) *Base {
 	t.Helper()
 	return loadFS(t, fstest.MapFS{
 		"leave.md": {Data: []byte("# Leave\n\n## Parental leave\n\nNew parents get sixteen weeks of paid parental leave after a birth or adoption.\n\n" +
@@ -79,6 +79,27 @@ func TestConfidence(t *testing.T) {
 	if c := decisionModel.confidence(base); c <= 0 || c >= 1 || math.IsNaN(c) {
 		t.Errorf("confidence %v; want in (0,1)", c)
 	}
+	if c := decisionModel.confidence(evidence{score: math.NaN()}); c != 0 {
+		t.Errorf("confidence of NaN evidence %v; want 0", c)
+	}
+}
+
+// TestOneSectionBase: the smallest knowledge base still answers what it
+// holds, and the evidence is finite.
+func TestOneSectionBase(t *testing.T) {
+	b := loadFS(t, fstest.MapFS{"vpn.md": {Data: []byte("# VPN\n\nInstall WireGuard to reach the office network.\n")}}, Options{})
+	pq, cands, why := b.candidates("how do I install wireguard", 3)
+	if why != "" || len(cands) != 1 {
+		t.Fatalf("candidates: %d (%s); want the one section", len(cands), why)
+	}
+	for i, x := range b.evidence(pq, cands).features() {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			t.Errorf("feature %s = %v", featureNames[i], x)
+		}
+	}
+	if r := b.Search("how do I install wireguard", 3); !r.Answered {
+		t.Errorf("not answered: %s", r.Reason)
+	}
 }
 
 // TestChattyQuestion: a long question whose point the right section
@@ -139,4 +160,31 @@ func TestFitLogit(t *testing.T) {
 	if share := float64(refused) / float64(off); share < fitRefused-0.02 || share > fitRefused+0.05 {
 		t.Errorf("the bar %.3f refuses %.2f of the negatives; want about %.2f", bar, share, fitRefused)
 	}
+}
+
+// FuzzSearch asks any question of a small base: no panic, scores in
+// [0,1], an answer only with a match, and finite evidence.
+func FuzzSearch(f *testing.F) {
+	for _, q := range []string{"parental leave", "my laptop is old", "开源怎么赚钱", "", "？？？", "a a a a a", "laptop laptop 笔记本"} {
+		f.Add(q)
+	}
+	b := evidenceBase(f)
+	f.Fuzz(func(t *testing.T, q string) {
+		r := b.Search(q, 3)
+		if r.Answered && len(r.Matches) == 0 {
+			t.Fatalf("answered %q with no match", q)
+		}
+		for _, m := range r.Matches {
+			if !(m.Score >= 0 && m.Score <= 1) || !(m.Coverage >= 0 && m.Coverage <= 1) {
+				t.Fatalf("%q: score %v, coverage %v; want both in [0,1]", q, m.Score, m.Coverage)
+			}
+		}
+		if pq, cands, why := b.candidates(q, 3); why == "" && len(cands) > 0 {
+			for i, x := range b.evidence(pq, cands).features() {
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					t.Fatalf("%q: feature %s = %v", q, featureNames[i], x)
+				}
+			}
+		}
+	})
 }
