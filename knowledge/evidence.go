@@ -17,8 +17,6 @@ type evidence struct {
 	cover    float64 // its coverage
 	margin   float64 // its lead over the next other topic (Base.margin)
 	title    float64 // how much of its title the question names (scored.tcov)
-	cover2   float64 // that runner-up's coverage
-	prior    float64 // how often other sections mention it (index.prior)
 	cjk      bool    // the question has CJK text
 	concepts int     // the question's concepts that are not question words
 	unknown  int     // of those, how many the knowledge base never uses
@@ -41,10 +39,6 @@ func (b *Base) evidence(pq query, cands []scored) evidence {
 		margin: b.margin(cands),
 		title:  float64(best.tcov),
 		cjk:    pq.cjk,
-		prior:  float64(ix.prior[best.doc]),
-	}
-	if r := b.runnerUp(cands); r >= 0 {
-		e.cover2 = float64(cands[r].cover)
 	}
 	norm := 0.0
 	if ix.maxIDF > 0 {

@@ -310,12 +310,8 @@ func insertTop(cands []scored, c scored) []scored {
 func (b *Base) matchedTerms(pq query, doc uint32) []string {
 	var out []string
 	for _, c := range pq.concepts {
-		for _, a := range c.alts {
-			ps := b.idx.postings[a.term]
-			if _, ok := slices.BinarySearchFunc(ps, doc, byDoc); ok {
-				out = append(out, c.surface)
-				break
-			}
+		if b.hasConcept(c, doc) {
+			out = append(out, c.surface)
 		}
 	}
 	return out
