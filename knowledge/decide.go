@@ -40,6 +40,7 @@ func (b *Base) decide(res *Result, pq query, cands []scored, n int) {
 		minScore = th.MinScoreCJK
 	}
 	ev := b.evidence(pq, cands)
+	res.Confidence = decisionModel.confidence(ev)
 	switch {
 	case ev.cover < minCov:
 		res.Reason = reasonCoverage
@@ -47,7 +48,7 @@ func (b *Base) decide(res *Result, pq query, cands []scored, n int) {
 		res.Reason = reasonWeak
 	case ev.cover < th.StrongCoverage && ev.margin < th.MinMargin:
 		res.Reason = reasonEqual
-	case decisionModel.confidence(ev) < th.MinConfidence:
+	case res.Confidence < th.MinConfidence:
 		res.Reason = ev.weakest()
 	default:
 		res.Answered = true

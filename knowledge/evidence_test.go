@@ -119,6 +119,9 @@ func TestChattyQuestion(t *testing.T) {
 		if r.Answered != tt.answered {
 			t.Errorf("Search(%q): answered %v (%s); want %v", tt.q, r.Answered, r.Reason, tt.answered)
 		}
+		if r.Answered && r.Confidence < DefaultThresholds.MinConfidence {
+			t.Errorf("Search(%q): answered with confidence %.2f, under the bar %.2f", tt.q, r.Confidence, DefaultThresholds.MinConfidence)
+		}
 	}
 }
 
@@ -173,6 +176,9 @@ func FuzzSearch(f *testing.F) {
 		r := b.Search(q, 3)
 		if r.Answered && len(r.Matches) == 0 {
 			t.Fatalf("answered %q with no match", q)
+		}
+		if !(r.Confidence >= 0 && r.Confidence <= 1) || r.Answered && r.Confidence < DefaultThresholds.MinConfidence {
+			t.Fatalf("%q: answered %v with confidence %v", q, r.Answered, r.Confidence)
 		}
 		for _, m := range r.Matches {
 			if !(m.Score >= 0 && m.Score <= 1) || !(m.Coverage >= 0 && m.Coverage <= 1) {

@@ -94,6 +94,10 @@ type Result struct {
 	// Reason says in a few words why the question was not answered (empty
 	// when Answered).
 	Reason string
+	// Confidence is the answer decision model's confidence that the best
+	// match is the right answer, in [0,1] (Thresholds.MinConfidence); 0
+	// when there is no match.
+	Confidence float64
 	// OtherScript is true when the question went unanswered and is written
 	// in a script the knowledge base hardly uses: only Latin (or other
 	// spaced) words where the base is Chinese, Japanese or Korean, or only

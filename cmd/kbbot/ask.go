@@ -148,9 +148,12 @@ func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
 // the closest topics.
 func writeHuman(w io.Writer, base *knowledge.Base, res knowledge.Result) {
 	if !res.Answered {
-		if res.Reason != "" {
+		switch {
+		case res.Reason != "" && len(res.Matches) > 0:
+			fmt.Fprintf(w, "No confident answer in the knowledge base: %s (confidence %.2f).\n", res.Reason, res.Confidence)
+		case res.Reason != "":
 			fmt.Fprintf(w, "No confident answer in the knowledge base: %s.\n", res.Reason)
-		} else {
+		default:
 			fmt.Fprintln(w, "No confident answer in the knowledge base.")
 		}
 		if len(res.Matches) > 0 {
@@ -179,7 +182,7 @@ func writeHuman(w io.Writer, base *knowledge.Base, res knowledge.Result) {
 	if best.URL != "" {
 		fmt.Fprintf(w, "  %s", best.URL)
 	}
-	fmt.Fprintf(w, "  (score %.2f)\n", res.Matches[0].Score)
+	fmt.Fprintf(w, "  (score %.2f, confidence %.2f)\n", res.Matches[0].Score, res.Confidence)
 	if topics := bot.Related(res.Matches[1:], best, 3); len(topics) > 0 {
 		fmt.Fprintln(w, "Related:")
 		for _, t := range topics {

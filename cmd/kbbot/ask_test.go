@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -64,8 +65,9 @@ func TestAskBatchAndHuman(t *testing.T) {
 	}
 
 	out, _, code = runKbbot(t, "", "ask", "where is the printer", "--kb", dir)
-	if code != 0 || !strings.Contains(out, "Printers") || !strings.Contains(out, "Source: office.md:1") {
-		t.Errorf("human output (exit %d):\n%s", code, out)
+	if code != 0 || !strings.Contains(out, "Printers") || !strings.Contains(out, "Source: office.md:1") ||
+		!regexp.MustCompile(`\(score [01]\.\d\d, confidence [01]\.\d\d\)`).MatchString(out) {
+		t.Errorf("human output (exit %d): want title, source, score and confidence\n%s", code, out)
 	}
 	out, _, code = runKbbot(t, "", "ask", "--kb", dir, "weather in paris tomorrow")
 	if code != 0 || !strings.Contains(out, "No confident answer") {
