@@ -36,6 +36,7 @@ var commands = map[string]command{
 	"ask":            {"answer a question from the knowledge base", cmdAsk},
 	"topics":         {"print the knowledge base's table of contents", cmdTopics},
 	"check":          {"validate a knowledge base", cmdCheck},
+	"calibrate":      {"measure answers on your labelled questions and suggest --min-confidence", cmdCalibrate},
 	"serve":          {"run the Slack and Discord bots, with live reload and metrics", cmdServe},
 	"chat":           {"chat with the bot in the terminal", cmdChat},
 	"gaps":           {"list the questions the knowledge base does not answer well", cmdGaps},
