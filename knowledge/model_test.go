@@ -57,9 +57,8 @@ func decisionExamples(t testing.TB, bases map[string]*Base, files []string) []de
 			}
 			y := 0.0
 			if !c.offTopic() {
-				res := Result{}
-				b.decide(&res, pq, cands, 3)
-				if ok, _ := judgeTop(b, c, res); !ok {
+				first := Result{Matches: []Match{{Section: b.idx.docs[cands[0].doc]}}}
+				if ok, _ := judgeTop(b, c, first); !ok {
 					continue
 				}
 				y = 1

@@ -91,11 +91,15 @@ func (a *Adapter) chat(ctx context.Context, b responder) error {
 		if quitWords[strings.ToLower(text)] {
 			return w.err
 		}
-		if i, err := strconv.Atoi(text); err == nil && len(buttons) > 0 && (i < 1 || i > len(buttons)) {
-			fmt.Fprintln(w, bot.Label(lang, bot.MsgNoAction, i))
-			continue
+		var pressed *press
+		if i, err := strconv.Atoi(text); err == nil && len(buttons) > 0 {
+			if i < 1 || i > len(buttons) {
+				fmt.Fprintln(w, bot.Label(lang, bot.MsgNoAction, i))
+				continue
+			}
+			pressed = &buttons[i-1]
 		}
-		r, err := a.respond(ctx, b, text, buttons)
+		r, err := a.respond(ctx, b, text, pressed)
 		if err != nil {
 			log.Error("console: message", "err", err)
 			fmt.Fprintln(w, bot.Label(lang, bot.MsgError, err))
@@ -108,14 +112,13 @@ func (a *Adapter) chat(ctx context.Context, b responder) error {
 	}
 }
 
-// respond passes one line to b: a number presses that one of the last
-// reply's buttons (it is in range), anything else is a message. Events
-// carry no ID: nothing retries them, and IDs that repeat from one chat to
-// the next would read as duplicates in a kept store.
-func (a *Adapter) respond(ctx context.Context, b responder, text string, buttons []press) (bot.Reply, error) {
+// respond passes one line to b: the press of button p when the line
+// named one, else text as a message. Events carry no ID: nothing retries
+// them, and IDs that repeat from one chat to the next would read as
+// duplicates in a kept store.
+func (a *Adapter) respond(ctx context.Context, b responder, text string, p *press) (bot.Reply, error) {
 	user := cmp.Or(a.User, "console")
-	if i, err := strconv.Atoi(text); err == nil && len(buttons) > 0 {
-		p := buttons[i-1]
+	if p != nil {
 		return b.Act(ctx, bot.Action{
 			Platform: bot.PlatformConsole, User: user, Locale: a.Locale,
 			Name: p.name, Value: p.value, MaxExcerpt: a.MaxExcerpt,

@@ -119,7 +119,7 @@ func readLabelFile(e *env, name string) ([]labelled, error) {
 // writeCalibration reports the results: totals at today's bar, the
 // trade-off at other bars, the suggested bar, and the misses.
 func writeCalibration(w io.Writer, results []calibration, refuse float64, verbose bool) {
-	var onTopic, offTopic, rightFirst int
+	var offTopic, rightFirst int
 	for _, c := range results {
 		switch {
 		case c.offTopic():
@@ -128,7 +128,7 @@ func writeCalibration(w io.Writer, results []calibration, refuse float64, verbos
 			rightFirst++
 		}
 	}
-	onTopic = len(results) - offTopic
+	onTopic := len(results) - offTopic
 	bar := knowledge.DefaultThresholds.MinConfidence
 	fmt.Fprintf(w, "%d questions, %d of them to refuse.\n\n", len(results), offTopic)
 	if onTopic > 0 {

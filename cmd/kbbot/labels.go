@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -90,15 +91,14 @@ func parseLabel(n int, text string) (labelled, error) {
 	return l, nil
 }
 
-// answers reports whether s is one of the answers l expects: by title,
-// FILE#TITLE or ID.
+// answers reports whether s is one of the answers l expects.
 func (l labelled) answers(s *knowledge.Section) bool {
-	for _, w := range l.want {
-		if w == s.ID || strings.EqualFold(w, s.Title) || strings.EqualFold(w, s.Source+"#"+s.Title) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(l.want, func(w string) bool { return names(w, s) })
+}
+
+// names reports whether answer w names s: by title, FILE#TITLE or ID.
+func names(w string, s *knowledge.Section) bool {
+	return w == s.ID || strings.EqualFold(w, s.Title) || strings.EqualFold(w, s.Source+"#"+s.Title)
 }
 
 // unknownAnswers returns the expected answers no section of base has:
@@ -106,14 +106,7 @@ func (l labelled) answers(s *knowledge.Section) bool {
 func (l labelled) unknownAnswers(base *knowledge.Base) []string {
 	var out []string
 	for _, w := range l.want {
-		found := false
-		for _, s := range base.Sections() {
-			if (labelled{want: []string{w}}).answers(s) {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !slices.ContainsFunc(base.Sections(), func(s *knowledge.Section) bool { return names(w, s) }) {
 			out = append(out, w)
 		}
 	}
