@@ -161,7 +161,7 @@ func buildIndex(secs []analyzed, lexs []*lexicon, stems map[string]string) *inde
 	raw := termSlots(secs, trans, len(ix.vocab))
 	lens := ix.countTerms(secs, trans, script, raw)
 	forgetUnused(ix.vocab, lexs, raw)
-	ix.weigh(raw, lens)
+	ix.weigh(raw, lens, script)
 	// Independent: the typo-correction word list and the prior.
 	var wg sync.WaitGroup
 	wg.Go(ix.buildWords)
@@ -256,7 +256,10 @@ func (ix *index) countTerms(secs []analyzed, trans map[*lexicon][]uint32, script
 
 // weigh turns the term counts into postings: BM25F with per-field length
 // normalisation, saturated once over the fields, and each term's IDF.
-func (ix *index) weigh(raw [][]termCount, lens [][numFields]uint32) {
+// A title's IDF leaves out synonym phrases' group terms: a question that
+// says the title's words finds them, not the group term besides, and
+// must name the whole title.
+func (ix *index) weigh(raw [][]termCount, lens [][numFields]uint32, script []int8) {
 	var avg [numFields]float32
 	for f := range avg {
 		var sum, with float64
@@ -293,7 +296,7 @@ func (ix *index) weigh(raw [][]termCount, lens [][numFields]uint32) {
 				tf += fieldWeight[f] * float32(tc.tf[f]) / norm
 			}
 			inTitle := tc.tf[fTitle] > 0
-			if inTitle {
+			if inTitle && script[id] != scriptGroup {
 				ix.titleIDF[tc.doc] += ix.idf[id]
 			}
 			all = append(all, posting{doc: tc.doc, w: tf * (k1 + 1) / (tf + k1), title: inTitle})
@@ -303,12 +306,13 @@ func (ix *index) weigh(raw [][]termCount, lens [][numFields]uint32) {
 }
 
 // termScript tells what an indexed term is: 1 a single CJK character,
-// -1 a word of a spaced script, 0 a pair of CJK characters or a phrase.
+// -1 a word of a spaced script, 0 a pair of CJK characters, scriptGroup
+// a synonym phrase's group term.
 func termScript(t string) int8 {
 	r, size := utf8.DecodeRuneInString(t)
 	switch {
-	case r == 0: // a synonym phrase's group term
-		return 0
+	case r == 0:
+		return scriptGroup
 	case isCJK(r):
 		if size == len(t) {
 			return 1
@@ -317,6 +321,9 @@ func termScript(t string) int8 {
 	}
 	return -1
 }
+
+// scriptGroup is termScript's kind for a synonym phrase's group term.
+const scriptGroup = 2
 
 func sumOf(counts []uint32) int {
 	n := 0

@@ -184,3 +184,25 @@ func TestPhraseOfStopWords(t *testing.T) {
 		})
 	}
 }
+
+// TestPhraseTitleNamed: a question that says a title's words names the
+// whole title, though the title also holds a synonym phrase's group term
+// ("Time off" is "time off", not "time off" and the phrase besides).
+func TestPhraseTitleNamed(t *testing.T) {
+	fsys := fstest.MapFS{
+		"leave.md": {Data: []byte("# Time off\n\nAsk your manager two weeks ahead.\n")},
+		"hours.md": {Data: []byte("# Core hours\n\nBe online from 11 to 3, time off aside.\n")},
+	}
+	syn, err := ParseSynonyms(strings.NewReader(phraseSynonyms))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := loadFS(t, fsys, Options{Synonyms: syn, NoGeneralSynonyms: true})
+	_, cands, why := b.candidates("time off", 5)
+	if why != "" || len(cands) == 0 {
+		t.Fatalf("no candidates: %s", why)
+	}
+	if sec, c := b.idx.docs[cands[0].doc], cands[0]; sec.Title != "Time off" || c.tcov < 0.999 {
+		t.Errorf("first %q, title named %.3f; want %q, named whole", sec.Title, c.tcov, "Time off")
+	}
+}

@@ -67,9 +67,10 @@ func TestRankingCorpora(t *testing.T) {
 // worse than on the sets above (30% right first against 50%), and right
 // answers were refused more often: the older sets flatter the engine.
 // Each was measured before the decision model was fitted on it;
-// heldout7.tsv (151) only measures the model (modelMeasureOnly). Write a
-// fresh one before tuning again, and move heldout7.tsv into the fitted
-// sets.
+// heldout7.tsv (151) only measures the model (modelMeasureOnly).
+// heldout10.tsv (150, seventh session, the same brief) measured the larger
+// general synonyms list before and after, and only measures: the model is
+// not fitted on it either. Write a fresh one before tuning again.
 var heldoutFloors = map[string]map[string]float64{
 	"heldout.tsv": {
 		"essay":          88,
@@ -137,6 +138,14 @@ var heldoutFloors = map[string]map[string]float64{
 		"tldr-en":  34,
 		"tldr-zh":  45,
 		"offtopic": 66,
+	},
+	"heldout10.tsv": {
+		"essay":          88,
+		"basecamp":       60,
+		"tldr-en":        10,
+		"tldr-zh":        20,
+		"offtopic":       76,
+		"offtopic-essay": 80,
 	},
 }
 
