@@ -113,9 +113,24 @@ var cjkWeak = []string{
 	"更", "最", "很", "个", "哪", "些", "么", "这", "那", "从", "给", "让",
 }
 
+// cjkWords are common words that start with a weak character but mean
+// something of their own: 更新 is "update", not 更 ("more") and 新.
+var cjkWords = []string{
+	"了解", "在线", "在职", "对比", "对象", "对应", "对话", "对齐", "对接",
+	"就业", "还原", "还款", "有效", "有限", "有序", "有用", "要求", "要点",
+	"要素", "会议", "会话", "会员", "会计", "更新", "更改", "更换", "更正",
+	"最新", "最后", "最大", "最小", "最近", "最多", "最少", "最长", "最终",
+	"个人", "个数", "个性", "给定", "从头",
+}
+
 // cjkWeakAt returns the length in bytes of a weak phrase at the start of
 // s, or 0.
 func cjkWeakAt(s string) int {
+	for _, w := range cjkWords {
+		if strings.HasPrefix(s, w) {
+			return 0
+		}
+	}
 	for _, w := range cjkWeak {
 		if strings.HasPrefix(s, w) {
 			return len(w)
