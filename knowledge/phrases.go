@@ -18,11 +18,11 @@ func groupTerm(g int32) string { return "\x00" + strconv.Itoa(int(g)) }
 // phraseIndex is a lexicon's view of the synonym phrases: their terms as
 // the lexicon's IDs, registered up front so every lexicon has them.
 type phraseIndex struct {
-	first  map[uint32][]int // ID of a phrase's first term -> phrases
-	terms  [][]uint32       // by phrase
-	groups []uint32         // by phrase: the ID of its group's term
-	added  []string         // every term registered for phrases
-	below  uint32           // registered first, their IDs are all below this
+	first  [][]int    // by the ID of a phrase's first term (below below): phrases
+	terms  [][]uint32 // by phrase
+	groups []uint32   // by phrase: the ID of its group's term
+	added  []string   // every term registered for phrases
+	below  uint32     // registered first, their IDs are all below this
 }
 
 // addPhrases registers the phrases of syn in l; sections it analyses
@@ -34,8 +34,8 @@ func (l *lexicon) addPhrases(syn *Synonyms) {
 	if len(l.terms) > 0 {
 		panic("knowledge: addPhrases on a lexicon in use") // below would not hold
 	}
-	px := &phraseIndex{first: map[uint32][]int{}}
-	for i, p := range syn.phrases {
+	px := &phraseIndex{}
+	for _, p := range syn.phrases {
 		ids := make([]uint32, len(p.terms))
 		for j, t := range p.terms {
 			ids[j] = l.id(t)
@@ -44,9 +44,12 @@ func (l *lexicon) addPhrases(syn *Synonyms) {
 		px.groups = append(px.groups, l.id(groupTerm(p.group)))
 		px.added = append(px.added, groupTerm(p.group))
 		px.added = append(px.added, p.terms...)
-		px.first[ids[0]] = append(px.first[ids[0]], i)
 	}
 	px.below = uint32(len(l.terms))
+	px.first = make([][]int, px.below)
+	for i, ids := range px.terms {
+		px.first[ids[0]] = append(px.first[ids[0]], i)
+	}
 	l.phrases = px
 }
 
@@ -80,6 +83,12 @@ func (l *lexicon) markPhrases(terms []uint32) []uint32 {
 			continue // one comparison a term: most are no phrase's
 		}
 		for _, p := range px.first[id] {
+			// Most phrases that start here end at the next term: a word
+			// that is not their second (a single CJK character between
+			// pairs is skipped, so that needs the whole match).
+			if ph := px.terms[p]; len(ph) > 1 && i+1 < len(terms) && terms[i+1] != ph[1] && !l.isUnigram(terms[i+1]) {
+				continue
+			}
 			if end := matchPhrase(px.terms[p], len(terms), i, func(k int) uint32 { return terms[k] }, func(k int) bool { return l.isUnigram(terms[k]) }); end > 0 {
 				out = append(slices.Clip(out), px.groups[p])
 			}
