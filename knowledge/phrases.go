@@ -23,6 +23,7 @@ type phraseIndex struct {
 	groups []uint32   // by phrase: the ID of its group's term
 	added  []string   // every term registered for phrases
 	below  uint32     // registered first, their IDs are all below this
+	second []bool     // by ID (below below): the second term of a phrase
 }
 
 // addPhrases registers the phrases of syn in l; sections it analyses
@@ -47,8 +48,10 @@ func (l *lexicon) addPhrases(syn *Synonyms) {
 	}
 	px.below = uint32(len(l.terms))
 	px.first = make([][]int, px.below)
+	px.second = make([]bool, px.below)
 	for i, ids := range px.terms {
 		px.first[ids[0]] = append(px.first[ids[0]], i)
+		px.second[ids[1]] = true
 	}
 	l.phrases = px
 }
@@ -82,11 +85,22 @@ func (l *lexicon) markPhrases(terms []uint32) []uint32 {
 		if id >= px.below {
 			continue // one comparison a term: most are no phrase's
 		}
-		for _, p := range px.first[id] {
-			// Most phrases that start here end at the next term: a word
-			// that is not their second (a single CJK character between
-			// pairs is skipped, so that needs the whole match).
-			if ph := px.terms[p]; len(ph) > 1 && i+1 < len(terms) && terms[i+1] != ph[1] && !l.isUnigram(terms[i+1]) {
+		ps := px.first[id]
+		if len(ps) == 0 || i+1 == len(terms) {
+			continue
+		}
+		// Most phrases that start here end at the next term: a word that
+		// is not their second (a single CJK character between pairs is
+		// skipped, so that needs the whole match).
+		next := terms[i+1]
+		uni := false
+		if next >= px.below || !px.second[next] {
+			if uni = l.isUnigram(next); !uni {
+				continue
+			}
+		}
+		for _, p := range ps {
+			if !uni && px.terms[p][1] != next {
 				continue
 			}
 			if end := matchPhrase(px.terms[p], len(terms), i, func(k int) uint32 { return terms[k] }, func(k int) bool { return l.isUnigram(terms[k]) }); end > 0 {

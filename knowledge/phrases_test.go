@@ -206,3 +206,46 @@ func TestPhraseTitleNamed(t *testing.T) {
 		t.Errorf("first %q, title named %.3f; want %q, named whole", sec.Title, c.tcov, "Time off")
 	}
 }
+
+// TestMarkPhrasesEveryStart: markPhrases, which skips a phrase as soon as
+// the next term is not its second, finds what trying every phrase at
+// every term finds, on text made of the general list's own phrases run
+// together, between words, and with CJK characters in between.
+func TestMarkPhrasesEveryStart(t *testing.T) {
+	syn := GeneralSynonyms()
+	lex := newLexicon()
+	lex.addPhrases(syn)
+	var text strings.Builder
+	for i, p := range syn.phrases {
+		sep := " "
+		if termScript(p.terms[0]) != -1 {
+			sep = "" // CJK pairs: 费用报销, not 费用 报销
+		}
+		text.WriteString(strings.Join(p.terms, sep))
+		switch i % 3 {
+		case 0:
+			text.WriteString(" and the ")
+		case 1:
+			text.WriteString(" 的 ")
+		default:
+			text.WriteString(" ")
+		}
+	}
+	terms := lex.appendTerms(nil, Fold(text.String()))
+	got := lex.markPhrases(terms)[len(terms):]
+	var want []uint32
+	px := lex.phrases
+	for i := range terms {
+		for p := range px.terms {
+			if matchPhrase(px.terms[p], len(terms), i, func(k int) uint32 { return terms[k] }, func(k int) bool { return lex.isUnigram(terms[k]) }) > 0 {
+				want = append(want, px.groups[p])
+			}
+		}
+	}
+	if len(want) < len(syn.phrases)/2 {
+		t.Fatalf("only %d phrases found by trying all of them: the text is not what the test means", len(want))
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("markPhrases found %d group terms; trying every phrase finds %d", len(got), len(want))
+	}
+}
