@@ -167,6 +167,10 @@ func (b *Bot) Handle(ctx context.Context, m Message) (r Reply, err error) {
 		outcome = OutcomeCommand
 		return b.command(ctx, m, p, lang, limit), nil
 	}
+	if t := parseSmallTalk(text); t != talkNone {
+		outcome = OutcomeCommand
+		return b.smallTalkReply(t, lang), nil
+	}
 	r, outcome = b.ask(ctx, m, text, lang, limit)
 	return r, nil
 }

@@ -43,6 +43,8 @@ func TestReplyGolden(t *testing.T) {
 		{"help_en", Message{Text: "help"}, Options{}},
 		{"help_zh", Message{Text: "帮助"}, Options{}},
 		{"help_empty", Message{Text: "   "}, Options{}},
+		{"hello_zh", Message{Text: "你好！"}, Options{}},
+		{"thanks_en", Message{Text: "thanks a lot 🙏"}, Options{}},
 		{"topics", Message{Text: "topics"}, Options{}},
 		{"topics_zh_page_past_end", Message{Text: "目录 9"}, Options{}},
 		{"tour_start", Message{Text: "tour"}, Options{}},

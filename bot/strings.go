@@ -46,6 +46,7 @@ const (
 	msgEmptyKB     Msg = "empty_kb"
 	msgGone        Msg = "section_gone"
 	msgThanks      Msg = "thanks"
+	msgWelcome     Msg = "welcome" // the user thanked the bot
 	msgSorry       Msg = "sorry"
 	msgFeedbackHow Msg = "feedback_how"
 	msgFeedbackAsk Msg = "feedback_ask"
@@ -107,6 +108,7 @@ var catalog = map[string]map[Msg]string{
 		msgEmptyKB:     "The knowledge base is empty.",
 		msgGone:        "That section is no longer in the knowledge base.",
 		msgThanks:      "Thanks for the feedback!",
+		msgWelcome:     "You're welcome! Ask me anything else about the team's documents.",
 		msgSorry:       "Sorry that didn't help. I've noted it so the docs can be improved.",
 		msgFeedbackHow: "Ask me something first; then you can rate the answer with 👍 or 👎.",
 		msgFeedbackAsk: "Was my last answer helpful?",
@@ -164,6 +166,7 @@ var catalog = map[string]map[Msg]string{
 		msgEmptyKB:     "知识库是空的。",
 		msgGone:        "这个章节已经不在知识库里了。",
 		msgThanks:      "谢谢你的反馈！",
+		msgWelcome:     "不客气！团队文档里还有什么想问的，尽管问我。",
 		msgSorry:       "抱歉没能帮上忙。我已经记下来，方便改进文档。",
 		msgFeedbackHow: "请先提一个问题，然后可以用 👍 或 👎 评价回答。",
 		msgFeedbackAsk: "上一个回答有帮助吗？",

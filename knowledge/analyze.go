@@ -105,6 +105,7 @@ func isStopWord(w string) bool {
 // question they break a CJK run (no bigram spans them) and are dropped.
 var cjkWeak = []string{
 	"整篇文章", "这篇文章", "这篇", "本文", "文中", "全文", // the document itself
+	"你好", "您好", "大家好", "早上好", "下午好", "晚上好", "谢谢", "多谢", "再见", // greetings
 	"为什么", "是不是", "有没有", "怎么样", "什么", "怎么", "怎样", "如何", "哪个", "哪些",
 	"哪里", "是否", "能否", "请问", "一下", "可以", "应该", "需要", "我们", "你们",
 	"多少", "多久", "几", "为啥", "啥", "咋", "到底", "究竟", "能不能", "会不会",

@@ -84,6 +84,7 @@ func TestAnalyze(t *testing.T) {
 		{"an article is, in the index", "这篇文章的结论", false, "这 篇 这篇 文 篇文 章 文章 的 章的 结 的结 论 结论"},
 		{"a word that starts with a weak character", "怎么更新最新版", true, "更 新 更新 最 新最 新 最新 版 新版"},
 		{"the weak character on its own", "哪个更安全", true, "安 全 安全"},
+		{"greetings say nothing to look for", "你好，谢谢，再见", true, ""},
 		{"mixed scripts", "用git提交", false, "用 git 提 交 提交"},
 		{"numbers and versions", "port 8080 v1.2", false, "port 8080 v1 2"},
 	}
