@@ -142,7 +142,7 @@ type Thresholds struct {
 }
 
 // DefaultThresholds are calibrated on the labelled questions in
-// testdata/eval: MinConfidence is the bar that refuses 82.5% of the
+// testdata/eval: MinConfidence is the bar that refuses 87.5% of the
 // off-topic questions the model is fitted on (model_test.go); the floors
 // below it bind only on the weakest matches.
 var DefaultThresholds = Thresholds{

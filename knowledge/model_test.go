@@ -27,7 +27,7 @@ const (
 	fitIters = 2000
 	// fitRefused is the share of the training off-topic questions the
 	// confidence bar refuses.
-	fitRefused = 0.825
+	fitRefused = 0.875
 )
 
 // decisionExample is one labelled question's evidence: the right
