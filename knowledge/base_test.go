@@ -297,3 +297,41 @@ func TestReadFileLimit(t *testing.T) {
 		t.Errorf("missing file: got %v; want fs.ErrNotExist", err)
 	}
 }
+
+// TestPreferSpecificTitle: a page titled by another's title and more
+// words is the more specific one, in any file: it answers instead when it
+// holds as much of the question and scores nearly as well, unless the
+// question names the shorter title whole.
+func TestPreferSpecificTitle(t *testing.T) {
+	fsys := fstest.MapFS{
+		"support.md":      {Data: []byte("# Titles for Support\n\nSupport specialists answer customer emails. A support manager reviews their work.\n")},
+		"support-lead.md": {Data: []byte("# Titles for Support Leadership\n\nA support manager leads a team of specialists, answers escalations, hires, plans the weekend queue and runs the reviews of everyone on the team.\n")},
+	}
+	b := loadFS(t, fsys, Options{})
+	for q, want := range map[string]string{
+		"what's expected of a support manager": "Titles for Support Leadership",
+		"support titles for managers":          "Titles for Support", // names the whole title
+	} {
+		if r := b.Search(q, 3); len(r.Matches) == 0 || r.Matches[0].Section.Title != want {
+			t.Errorf("Search(%q): got %s; want %q first", q, describe(r), want)
+		}
+	}
+}
+
+func TestExtendsTitle(t *testing.T) {
+	for _, tt := range []struct {
+		base, title string
+		want        bool
+	}{
+		{"docker", "docker container logs", true},
+		{"Titles for Support", "titles for support leadership", true},
+		{"docker", "docker", false},
+		{"docker", "dockerd", false},
+		{"git", "gitk x", false},
+		{"开源", "开源合作", false},
+	} {
+		if got := extendsTitle(tt.base, tt.title); got != tt.want {
+			t.Errorf("extendsTitle(%q, %q) = %v; want %v", tt.base, tt.title, got, tt.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -253,11 +254,14 @@ func (b *Base) candidates(q string, n int) (query, []scored, string) {
 // less besides.
 const specificShare = 0.8
 
-// preferSpecific moves ahead of the best candidate a section nested in
-// it that covers as much of the question, scores nearly as well and has
-// a title the question names in part ("ask for days off": "Booking time
-// off" under "Time Off"), unless the question names the best section's
-// whole title ("time off").
+// preferSpecific moves ahead of the best candidate a more specific
+// section that covers as much of the question, scores nearly as well and
+// has a title the question names in part, unless the question names the
+// best section's whole title ("time off"). More specific is nested in it
+// ("ask for days off": "Booking time off" under "Time Off"), or titled
+// by its title and more words, in any file ("docker container logs"
+// after "docker", "Titles for Support Leadership" after "Titles for
+// Support").
 func (b *Base) preferSpecific(cands []scored) {
 	if len(cands) < 2 {
 		return
@@ -272,12 +276,18 @@ func (b *Base) preferSpecific(cands []scored) {
 		if c.final < specificShare*cands[0].final {
 			return
 		}
-		if len(sec.Path) > len(best.Path) && Nested(best, sec) && c.cover >= cands[0].cover && c.tcov > 0 {
+		specific := len(sec.Path) > len(best.Path) && Nested(best, sec) || extendsTitle(best.Title, sec.Title)
+		if specific && c.cover >= cands[0].cover && c.tcov > 0 {
 			copy(cands[1:i+1], cands[:i])
 			cands[0] = c
 			return
 		}
 	}
+}
+
+// extendsTitle reports whether title is base followed by more words.
+func extendsTitle(base, title string) bool {
+	return len(title) > len(base)+1 && title[len(base)] == ' ' && strings.EqualFold(title[:len(base)], base)
 }
 
 // insertTop inserts c into cands, kept sorted best first and bounded by
