@@ -125,19 +125,35 @@ var cjkWords = []string{
 }
 
 // cjkWeakAt returns the length in bytes of a weak phrase at the start of
-// s, or 0.
+// s, or 0. The phrases are looked up by their first character: it runs
+// at every character of a Chinese question.
 func cjkWeakAt(s string) int {
-	for _, w := range cjkWords {
+	r, _ := utf8.DecodeRuneInString(s)
+	for _, w := range cjkWordsByRune[r] {
 		if strings.HasPrefix(s, w) {
 			return 0
 		}
 	}
-	for _, w := range cjkWeak {
+	for _, w := range cjkWeakByRune[r] {
 		if strings.HasPrefix(s, w) {
 			return len(w)
 		}
 	}
 	return 0
+}
+
+// cjkWordsByRune and cjkWeakByRune are cjkWords and cjkWeak by first
+// character, each in its list's order (a longer weak phrase comes before
+// its first character alone).
+var cjkWordsByRune, cjkWeakByRune = byFirstRune(cjkWords), byFirstRune(cjkWeak)
+
+func byFirstRune(words []string) map[rune][]string {
+	m := make(map[rune][]string, len(words))
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		m[r] = append(m[r], w)
+	}
+	return m
 }
 
 // analyze splits folded text into tokens. In query mode, CJK question

@@ -62,6 +62,7 @@ var benchQuestions = []string{
 	"how much vacation do I get", "show differences between two files",
 	"开源和闭源哪个更安全", "如何保护数据隐私", "reset my vpn password",
 	"list running containers", "压缩文件夹", "who approves expense reports",
+	"我们领导担心开源代码谁都能看,会不会更容易被攻击。文章在安全这块是怎么看开源和闭源的?",
 }
 
 func benchSources(b *testing.B) map[string]fs.FS {
