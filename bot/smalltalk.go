@@ -3,6 +3,7 @@ package bot
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // smallTalk is what a message asks for when it only greets or thanks the
@@ -40,8 +41,11 @@ const maxTalkLen = 40
 
 // parseSmallTalk reports whether text only greets or thanks.
 func parseSmallTalk(text string) smallTalk {
+	if len(text) > 4*maxTalkLen { // every question reaches here: no folding of long ones
+		return talkNone
+	}
 	s := normTalk(text)
-	if s == "" || len([]rune(s)) > maxTalkLen {
+	if s == "" || utf8.RuneCountInString(s) > maxTalkLen {
 		return talkNone
 	}
 	for range 3 { // "hi there", "thanks again bot": two words at most

@@ -144,7 +144,7 @@ var heldoutFloors = map[string]map[string]float64{
 	"heldout10.tsv": {
 		"essay":          88,
 		"basecamp":       60,
-		"tldr-en":        8,
+		"tldr-en":        10,
 		"tldr-zh":        20,
 		"offtopic":       76,
 		"offtopic-essay": 80,

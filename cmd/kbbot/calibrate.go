@@ -39,6 +39,15 @@ type calibration struct {
 // answeredAt reports whether c is answered with confidence bar bar.
 func (c calibration) answeredAt(bar float64) bool { return c.floors && c.confidence >= bar }
 
+// okAt reports whether c comes out as labelled at bar: off-topic and
+// refused, or the right section answered.
+func (c calibration) okAt(bar float64) bool {
+	if c.offTopic() {
+		return !c.answeredAt(bar)
+	}
+	return c.right && c.answeredAt(bar)
+}
+
 func cmdCalibrate(ctx context.Context, e *env, args []string) int {
 	fs := newFlags("calibrate", calibrateSynopsis)
 	var kb kbFlags
@@ -163,9 +172,11 @@ func writeCalibration(w io.Writer, results []calibration, refuse float64, verbos
 func outcomesAt(results []calibration, bar float64) (right, refused int) {
 	for _, c := range results {
 		switch {
-		case c.offTopic() && !c.answeredAt(bar):
+		case !c.okAt(bar):
+			continue
+		case c.offTopic():
 			refused++
-		case c.right && c.answeredAt(bar):
+		default:
 			right++
 		}
 	}
@@ -198,8 +209,7 @@ func suggestBar(results []calibration, refuse float64) float64 {
 func writeMisses(w io.Writer, results []calibration, bar float64, verbose bool) {
 	header := false
 	for _, c := range results {
-		answered := c.answeredAt(bar)
-		ok := c.offTopic() && !answered || c.right && answered
+		answered, ok := c.answeredAt(bar), c.okAt(bar)
 		if ok && !verbose {
 			continue
 		}
