@@ -318,3 +318,49 @@ func emitWord(w string, stem func(string) string, query bool, emit func(token)) 
 	}
 	emit(token{term: stem(w), surface: w, kind: kindWord, weak: query && weakWords[w]})
 }
+
+// maxJoined is the longest word hyphenJoins runs together.
+const maxJoined = 24
+
+// hyphenJoins calls yield with each two-part hyphenated ASCII word of s
+// run together and lowercased: "re-run" as "rerun", "e-mail" as
+// "email", "UTF-8" as "utf8". Options ("--dry-run") and longer chains
+// ("end-to-end") are left alone. The bytes are only valid during the call.
+func hyphenJoins(s string, yield func([]byte)) {
+	var buf [maxJoined]byte
+	for off := 0; ; {
+		k := strings.IndexByte(s[off:], '-')
+		if k < 0 {
+			return
+		}
+		h := off + k
+		off = h + 1
+		a := h
+		for a > 0 && isWordRune(rune(s[a-1])) {
+			a--
+		}
+		z := h + 1
+		for z < len(s) && isWordRune(rune(s[z])) {
+			z++
+		}
+		if a == h || z == h+1 || z-a-1 > maxJoined || !isASCIILetter(s[a]) ||
+			a > 0 && (s[a-1] == '-' || s[a-1] >= utf8.RuneSelf) ||
+			z < len(s) && (s[z] == '-' || s[z] >= utf8.RuneSelf) {
+			continue
+		}
+		n := 0
+		for i := a; i < z; i++ {
+			if c := s[i]; c != '-' {
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				buf[n] = c
+				n++
+			}
+		}
+		yield(buf[:n])
+		off = z
+	}
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }

@@ -101,7 +101,7 @@ func TestAnalyze(t *testing.T) {
 // CJK characters and pairs of them, words of letters and digits only, and
 // the same words again when they are analysed a second time.
 func FuzzAnalyze(f *testing.F) {
-	for _, s := range []string{"Hello, World's [c]reate tar.gz", "开源和闭源 ok", "e\u0301t\u00e9 Straße 123abc", "[x] a]b [ab] don’t", ""} {
+	for _, s := range []string{"Hello, World's [c]reate tar.gz", "re-run --dry-run UTF-8 end-to-end", "开源和闭源 ok", "e\u0301t\u00e9 Straße 123abc", "[x] a]b [ab] don’t", ""} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -128,6 +128,13 @@ func FuzzAnalyze(f *testing.F) {
 		if !slices.Equal(words, again) {
 			t.Fatalf("%q: words %q, analysed again %q", s, words, again)
 		}
+		hyphenJoins(s, func(w []byte) {
+			if len(w) < 2 || len(w) > maxJoined || !isASCIILetter(w[0]) || strings.ContainsFunc(string(w), func(r rune) bool {
+				return !('a' <= r && r <= 'z' || '0' <= r && r <= '9')
+			}) {
+				t.Fatalf("%q: joined %q", s, w)
+			}
+		})
 	})
 }
 
@@ -314,5 +321,46 @@ func TestLexiconLowercasesASCII(t *testing.T) {
 	}
 	if got := foldBody("開源 Model"); got != "开源 model" {
 		t.Errorf("foldBody of Han: %q; want it folded", got)
+	}
+}
+
+func TestHyphenJoins(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want []string
+	}{
+		{"re-run a command", []string{"rerun"}},
+		{"send an e-mail, then sign-in", []string{"email", "signin"}},
+		{"UTF-8 and SHA-256", []string{"utf8", "sha256"}},
+		{"--dry-run -n", nil},         // an option
+		{"end-to-end tests", nil},     // a chain
+		{"2-3 days, x -y, a- b", nil}, // no word on one side
+		{"a-" + strings.Repeat("b", maxJoined), nil},
+		{"开源-model", nil},
+	} {
+		var got []string
+		hyphenJoins(tt.in, func(w []byte) { got = append(got, string(w)) })
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("hyphenJoins(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestHyphenatedWordRunTogether: a question's "rerun" finds a section
+// that writes "re-run", and the second spelling adds nothing to the
+// section's length.
+func TestHyphenatedWordRunTogether(t *testing.T) {
+	fsys := fstest.MapFS{
+		"watch.md": {Data: []byte("# watch\n\nRe-run a command periodically.\n")},
+		"retry.md": {Data: []byte("# retry\n\nRun a command again.\n")},
+	}
+	b := loadFS(t, fsys, Options{})
+	if r := b.Search("rerun a command", 2); len(r.Matches) == 0 || r.Matches[0].Section.Title != "watch" {
+		t.Errorf("Search(rerun a command): got %s; want watch first", describe(r))
+	}
+	l := newLexicon()
+	a := l.appendTerms(nil, "re-run")
+	if len(a) != 3 || l.joined != 1 {
+		t.Errorf("appendTerms(re-run) = %d terms, %d joined; want 3 terms (re, run, rerun), 1 joined", len(a), l.joined)
 	}
 }

@@ -63,7 +63,11 @@ type analyzed struct {
 	sec    *Section
 	lex    *lexicon
 	fields [numFields][]uint32
-	code   []uint32 // the terms of its code spans and blocks
+	code   []uint32          // the terms of its code spans and blocks
+	joined [numFields]uint32 // how many of fields' terms are hyphenJoins'
+	// titleWords is how many of the title's terms are its words, before
+	// their hyphenJoins and synonym phrases.
+	titleWords int
 }
 
 // lexicon is one loader goroutine's vocabulary, and what each word it has
@@ -74,6 +78,8 @@ type lexicon struct {
 	words   map[string]int32 // folded word -> ID of its stem, or -1 for a stop word
 	lower   []byte           // scratch: a word lowercased
 	phrases *phraseIndex     // synonym phrases, when there are any
+	joined  int              // how many hyphenated words it has run together
+	inCode  bool             // the text is code: no hyphenJoins
 }
 
 func newLexicon() *lexicon {
@@ -104,38 +110,60 @@ func (l *lexicon) appendWords(dst []uint32, s string) []uint32 {
 }
 
 func (l *lexicon) appendKinds(dst []uint32, s string, unigrams bool) []uint32 {
-	// One map lookup a word: what it stems to, and whether it is a stop
-	// word, are worked out the first time the lexicon sees it.
 	analyze(s, nil, false, func(t token) {
 		switch {
 		case t.kind == kindWord:
-			var id int32
-			var ok bool
-			upper := hasUpperASCII(t.surface) // ASCII text is not folded ahead (foldBody)
-			if upper {
-				l.lower = appendLowerASCII(l.lower[:0], t.surface)
-				id, ok = l.words[string(l.lower)] // no copy to look up
-			} else {
-				id, ok = l.words[t.surface]
-			}
-			if !ok {
-				w := strings.Clone(t.surface)
-				if upper {
-					w = string(l.lower)
-				}
-				id = -1
-				if !isStopWord(w) {
-					id = int32(l.id(stemWord(w)))
-				}
-				l.words[w] = id
-			}
-			if id >= 0 {
-				dst = append(dst, uint32(id))
-			}
+			dst = l.appendWord(dst, t.surface)
 		case unigrams || t.kind != kindUni:
 			dst = append(dst, l.id(t.term))
 		}
 	})
+	// "re-run", "e-mail", "sign-in": also the word run together, as a
+	// question may write it ("rerun", "email", "signin"). Not in code,
+	// where hyphens are options and names are typed as they are.
+	if l.inCode {
+		return dst
+	}
+	hyphenJoins(s, func(w []byte) {
+		l.joined++
+		if id, ok := l.words[string(w)]; ok { // no copy to look up
+			if id >= 0 {
+				dst = append(dst, uint32(id))
+			}
+			return
+		}
+		dst = l.appendWord(dst, string(w))
+	})
+	return dst
+}
+
+// appendWord appends the term ID of word w, unless it is a stop word.
+// One map lookup a word: what it stems to, and whether it is a stop word,
+// are worked out the first time the lexicon sees it.
+func (l *lexicon) appendWord(dst []uint32, w string) []uint32 {
+	var id int32
+	var ok bool
+	upper := hasUpperASCII(w) // ASCII text is not folded ahead (foldBody)
+	if upper {
+		l.lower = appendLowerASCII(l.lower[:0], w)
+		id, ok = l.words[string(l.lower)] // no copy to look up
+	} else {
+		id, ok = l.words[w]
+	}
+	if !ok {
+		k := strings.Clone(w)
+		if upper {
+			k = string(l.lower)
+		}
+		id = -1
+		if !isStopWord(k) {
+			id = int32(l.id(stemWord(k)))
+		}
+		l.words[k] = id
+	}
+	if id >= 0 {
+		dst = append(dst, uint32(id))
+	}
 	return dst
 }
 
@@ -227,7 +255,7 @@ func (ix *index) countTerms(secs []analyzed, trans map[*lexicon][]uint32, script
 		ix.docs = append(ix.docs, a.sec)
 		tr := trans[a.lex]
 		for f, terms := range a.fields {
-			lens[d][f] = uint32(len(terms))
+			lens[d][f] = uint32(len(terms)) - a.joined[f] // a second spelling adds no length
 			for _, lid := range terms {
 				id := tr[lid]
 				if f == fBody {

@@ -2,28 +2,28 @@
 
 package knowledge
 
-// decisionModel is fitted on 1129 labelled questions of testdata/eval
+// decisionModel is fitted on 1133 labelled questions of testdata/eval
 // (model_test.go): the right section first, or off-topic.
 var decisionModel = logitModel{
-	bias: -4.931518460208218,
+	bias: -4.991719034510909,
 	weights: [numFeatures]float64{
-		4.781914017276329,    // score
-		1.3219329216407691,   // cover
-		-0.10884444081520983, // margin
-		2.0837830272876703,   // title
-		-1.7581120721405197,  // cjk
-		0.38265820675911055,  // log1p(concepts)
-		-0.16869444025296326, // unknownShare
-		1.3597095557788963,   // log1p(matched)
-		0.7616655102782778,   // matchedW
-		0.9260825235274146,   // maxMatchedW
-		-1.6526414770680298,  // missShare
-		-0.9600455265348438,  // maxMissW
-		1.7384802055469175,   // cjk*score
-		0.6477277362186615,   // cjk*cover
+		4.7385939095315095,   // score
+		1.3681947627908044,   // cover
+		-0.15992392055298488, // margin
+		2.4167508089422323,   // title
+		-1.7693599153118198,  // cjk
+		0.3784013780002175,   // log1p(concepts)
+		-0.12998001315163998, // unknownShare
+		1.3792033012613774,   // log1p(matched)
+		0.7399711980397926,   // matchedW
+		0.9400263632341375,   // maxMatchedW
+		-1.6954504526269718,  // missShare
+		-0.9098172811368084,  // maxMissW
+		1.7299044686967802,   // cjk*score
+		0.6996243314725882,   // cjk*cover
 	},
 }
 
 // fittedConfidence is the confidence bar that refuses 87.5% of the
 // off-topic questions the model is fitted on.
-const fittedConfidence = 0.627223605706946
+const fittedConfidence = 0.6239395644444724

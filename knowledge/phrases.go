@@ -174,6 +174,13 @@ func (b *Base) phraseSynonyms(q *query, toks []token, concepts []int) {
 		}
 	}
 	for i, t := range toks {
+		if id, ok := b.closedCompound(toks, i); ok {
+			for _, k := range concepts[i : i+2] {
+				if c := &q.concepts[k]; !hasAlt(c.alts, id) {
+					c.alts = append(c.alts, alt{id, synonymFactor})
+				}
+			}
+		}
 		if s := b.synonyms; s != nil {
 			for _, p := range s.byFirst[t.term] {
 				ph := s.phrases[p]
@@ -196,3 +203,30 @@ func (b *Base) phraseSynonyms(q *query, toks []token, concepts []int) {
 		}
 	}
 }
+
+// closedCompound returns the term of toks[i] and toks[i+1] written as one
+// word, when the base has that word and they are two words of letters: a
+// question's "file system", "time zone" or "clean up" finds a section's
+// "filesystem", "timezone", "cleanup".
+func (b *Base) closedCompound(toks []token, i int) (uint32, bool) {
+	if i+1 >= len(toks) {
+		return 0, false
+	}
+	x, y := toks[i], toks[i+1]
+	n := len(x.surface) + len(y.surface)
+	if x.kind != kindWord || y.kind != kindWord || x.term == y.term || n < minCompound || n > maxJoined ||
+		!isASCIIAlpha(x.surface) || !isASCIIAlpha(y.surface) {
+		return 0, false
+	}
+	var buf [maxJoined]byte
+	w := append(append(buf[:0], x.surface...), y.surface...)
+	st, ok := b.idx.stems[string(w)] // a word the base has: no copy to look up
+	if !ok {
+		return 0, false
+	}
+	id, ok := b.idx.vocab[st]
+	return id, ok
+}
+
+// minCompound is the shortest closed compound closedCompound looks for.
+const minCompound = 6

@@ -249,3 +249,49 @@ func TestMarkPhrasesEveryStart(t *testing.T) {
 		t.Errorf("markPhrases found %d group terms; trying every phrase finds %d", len(got), len(want))
 	}
 }
+
+// TestClosedCompound: two question words a section writes as one word
+// find it ("time zone", "timezone"); words it does not have, digits, CJK
+// and short pairs do not.
+func TestClosedCompound(t *testing.T) {
+	fsys := fstest.MapFS{
+		"tz.md":    {Data: []byte("# timedatectl\n\nSet the system timezone. See the filesystem hierarchy.\n")},
+		"clock.md": {Data: []byte("# date\n\nShow the time, the time in UTC, or set the time.\n")},
+	}
+	b := loadFS(t, fsys, Options{NoGeneralSynonyms: true})
+	if r := b.Search("change the time zone", 2); len(r.Matches) == 0 || r.Matches[0].Section.Title != "timedatectl" {
+		t.Errorf("Search(change the time zone): got %s; want timedatectl first", describe(r))
+	}
+	for _, tt := range []struct {
+		q, want string
+	}{
+		{"time zone", "timezon"},
+		{"file system", "filesystem"},
+		{"zone time", ""},
+		{"time 2", ""},
+		{"时区 zone", ""},
+		{"a b", ""},
+	} {
+		var toks []token
+		analyze(Fold(tt.q), b.idx.stem, true, func(t token) { toks = append(toks, t) })
+		got := ""
+		if len(toks) == 2 {
+			if id, ok := b.closedCompound(toks, 0); ok {
+				got = termByID(b, id)
+			}
+		}
+		if got != tt.want {
+			t.Errorf("closedCompound(%q) = %q; want %q", tt.q, got, tt.want)
+		}
+	}
+}
+
+// termByID returns the indexed term with ID id.
+func termByID(b *Base, id uint32) string {
+	for t, i := range b.idx.vocab {
+		if i == id {
+			return t
+		}
+	}
+	return ""
+}

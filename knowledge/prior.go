@@ -6,7 +6,7 @@ import (
 )
 
 // buildPrior rates each section by how many other sections name its
-// title (all of its title terms) in their code: a command that other
+// title (all of its title's words) in their code: a command that other
 // pages' examples run or point to ("See also: `du`") is more likely what
 // a question means than an obscure one with the same words. Prose does
 // not count: there "file" and "make" are words, not names. The rating is
@@ -30,7 +30,7 @@ func (ix *index) buildPrior(secs []analyzed, trans map[*lexicon][]uint32) {
 	var lists [][]uint32
 	for d, a := range secs {
 		lists = lists[:0]
-		for _, lid := range a.fields[fTitle] {
+		for _, lid := range a.fields[fTitle][:a.titleWords] {
 			lists = append(lists, inCode[trans[a.lex][lid]])
 		}
 		if len(lists) == 0 || len(lists) > 4 {

@@ -43,10 +43,13 @@ func makeSections(src Source, f file, doc document, lex *lexicon) []analyzed {
 			if a.fields[field] == nil {
 				a.fields[field] = make([]uint32, 0, len(s)/6+1)
 			}
+			j := lex.joined
 			a.fields[field] = lex.appendTerms(a.fields[field], s)
+			a.joined[field] += uint32(lex.joined - j)
 		}
 		add := func(field int, s string) { addFolded(field, Fold(s)) }
 		add(fTitle, rs.title)
+		a.titleWords = len(a.fields[fTitle]) - int(a.joined[fTitle])
 		for _, t := range p[:len(p)-1] {
 			add(fPath, t)
 		}
@@ -69,12 +72,15 @@ func makeSections(src Source, f file, doc document, lex *lexicon) []analyzed {
 		prose := func(s string) { addFolded(field, s) }
 		code := func(s string) {
 			n := len(a.fields[field])
+			lex.inCode = true
 			addFolded(field, s)
+			lex.inCode = false
 			a.code = append(a.code, a.fields[field][n:]...)
 		}
 		splitCode(ld, prose, code)
 		a.fields[fBody] = make([]uint32, len(a.fields[fLead]), len(a.fields[fLead])+len(body)/6+1)
 		copy(a.fields[fBody], a.fields[fLead])
+		a.joined[fBody] = a.joined[fLead]
 		field = fBody
 		splitCode(body[len(ld):], prose, code)
 		for f := range a.fields {
