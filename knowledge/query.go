@@ -67,6 +67,7 @@ func (b *Base) parseQueryIn(q string, s *scratch) query {
 		if known := len(c.alts) > 0; c.addSynonyms(ix, syns) && !known {
 			idf = ix.idf[c.alts[0].term] // found only through a synonym
 		}
+		idf = b.addBroader(&c, t.term, idf)
 		c.weight = qw * idf
 		out.concepts = append(out.concepts, c)
 		out.total += c.weight

@@ -154,7 +154,7 @@ func serveFlags(fs *flag.FlagSet, c *serveConfig, configFile *string) map[string
 	fs.Var(&listFlag{p: &c.KB}, def("kb", "kb"), "knowledge-base `folder` (repeatable; default: the embedded one)")
 	fs.StringVar(&c.BaseURL, def("base-url", "base_url"), c.BaseURL, "`URL` prefix for source links")
 	fs.StringVar(&c.Synonyms, def("synonyms", "synonyms"), c.Synonyms, "synonyms `file`")
-	fs.BoolVar(&c.NoGeneral, def("no-general-synonyms", "no_general_synonyms"), c.NoGeneral, "leave out the built-in general and Taiwan/mainland synonyms")
+	fs.BoolVar(&c.NoGeneral, def("no-general-synonyms", "no_general_synonyms"), c.NoGeneral, "leave out the built-in general and Taiwan/mainland synonyms and the places list")
 	fs.Int64Var(&c.MaxFileSize, def("max-file-size", "max_file_size"), c.MaxFileSize, "skip knowledge-base files larger than this many bytes")
 	fs.Float64Var(&c.Thresholds.MinScore, def("min-score", "thresholds.min_score"), c.Thresholds.MinScore, "least score of an answer, 0-1")
 	fs.Float64Var(&c.Thresholds.MinScoreCJK, def("min-score-cjk", "thresholds.min_score_cjk"), c.Thresholds.MinScoreCJK, "least score of an answer to a question in Chinese, Japanese or Korean, 0-1")
