@@ -164,7 +164,7 @@ type Options struct {
 	// Synonyms maps a term to terms that mean the same; see ParseSynonyms.
 	// They add to GeneralSynonyms.
 	Synonyms *Synonyms
-	// NoGeneralSynonyms leaves GeneralSynonyms, RegionalSynonyms and Places out:
+	// NoGeneralSynonyms leaves GeneralSynonyms, RegionalSynonyms and GeneralBroader out:
 	// only Synonyms apply.
 	NoGeneralSynonyms bool
 	// Thresholds decide Result.Answered; zero value means DefaultThresholds.

@@ -26,7 +26,7 @@ type Base struct {
 	idx        *index
 	synonyms   *Synonyms
 	regional   func() *Synonyms // only for question words the base never uses; parsed when first needed
-	broader    func() Broader   // places, one way (Places); parsed when first needed
+	broader    func() Broader   // places and named days, one way (GeneralBroader); parsed when first needed
 	thresholds Thresholds
 	titles     []string // folded titles, by section order, for Suggest
 	files      int
@@ -84,7 +84,7 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 	if !opts.NoGeneralSynonyms {
 		b.synonyms = GeneralSynonyms().merge(opts.Synonyms)
 		b.regional = RegionalSynonyms
-		b.broader = Places
+		b.broader = GeneralBroader
 	}
 	results := make([]parsed, len(files))
 	lexs, err := parseAll(ctx, sources, files, results, opts, b.synonyms)

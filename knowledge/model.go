@@ -5,25 +5,25 @@ package knowledge
 // decisionModel is fitted on 1137 labelled questions of testdata/eval
 // (model_test.go): the right section first, or off-topic.
 var decisionModel = logitModel{
-	bias: -4.754202879781551,
+	bias: -4.75420287995102,
 	weights: [numFeatures]float64{
-		4.672579924815122,    // score
-		1.3115336213111255,   // cover
-		-0.12158897875034433, // margin
-		2.4445964560514963,   // title
-		-1.738817394744732,   // cjk
-		0.31992299083961706,  // log1p(concepts)
-		-0.35454877478973856, // unknownShare
-		1.3901669112829835,   // log1p(matched)
-		0.7430145201307429,   // matchedW
-		1.0090538336743495,   // maxMatchedW
-		-2.3568338422084687,  // missShare
-		-0.8758011503051452,  // maxMissW
-		1.7059219365214737,   // cjk*score
-		0.6681721340574285,   // cjk*cover
+		4.67257992497965,     // score
+		1.3115336214769493,   // cover
+		-0.12158897884629852, // margin
+		2.4445964561634517,   // title
+		-1.7388173947656291,  // cjk
+		0.3199229908690913,   // log1p(concepts)
+		-0.3545487746865622,  // unknownShare
+		1.3901669113016784,   // log1p(matched)
+		0.7430145201275148,   // matchedW
+		1.0090538336637302,   // maxMatchedW
+		-2.356833842323118,   // missShare
+		-0.8758011502723706,  // maxMissW
+		1.7059219364411669,   // cjk*score
+		0.6681721340156634,   // cjk*cover
 	},
 }
 
 // fittedConfidence is the confidence bar that refuses 87.5% of the
 // off-topic questions the model is fitted on.
-const fittedConfidence = 0.6333335317707623
+const fittedConfidence = 0.6333335317756525

@@ -44,31 +44,35 @@ func TestParseBroader(t *testing.T) {
 	}
 }
 
-// TestPlaces: the embedded list parses, and names its places' kinds.
-func TestPlaces(t *testing.T) {
-	p := Places()
-	for name, want := range map[string]string{"spain": "countri", "texa": "state", "ontario": "provinc", "德国": "国家", "班牙": "海外", "广东": "省份"} {
+// TestGeneralBroader: the embedded list parses, and names its names'
+// kinds.
+func TestGeneralBroader(t *testing.T) {
+	p := GeneralBroader()
+	for name, want := range map[string]string{"spain": "countri", "texa": "state", "ontario": "provinc", "德国": "国家", "班牙": "海外", "广东": "省份", "christma": "holiday", "春节": "假期"} {
 		if !slices.Contains(p[name], want) {
-			t.Errorf("Places()[%q] = %v; want %q among them", name, p[name], want)
+			t.Errorf("GeneralBroader()[%q] = %v; want %q among them", name, p[name], want)
 		}
 	}
 }
 
-// TestPlacesOneWay: a question that names a place finds a section that
-// says "country" or "state"; a question that says "country" does not
-// find a section that only names a place, and one place does not find
-// another.
-func TestPlacesOneWay(t *testing.T) {
+// TestBroaderOneWay: a question that names a place or a holiday finds a
+// section that says "country", "state" or "holidays"; a question that
+// says "country" does not find a section that only names a place, and
+// one place does not find another.
+func TestBroaderOneWay(t *testing.T) {
 	fsys := fstest.MapFS{
 		"remote.md": {Data: []byte("# Working remotely\n\nTell People Ops before you move to another state or country.\n")},
 		"pay.md":    {Data: []byte("# Pay\n\nWe pay everyone the same salary, wherever they move or live, and we tell you how it is set.\n")},
 		"spain.md":  {Data: []byte("# Barcelona office\n\nOur office in Spain is open to everyone.\n")},
+		"days.md":   {Data: []byte("# Time off\n\nEveryone gets 20 vacation days and 11 local holidays a year. 国庆和春节以外的节假日照常上班。\n")},
 	}
 	b := loadFS(t, fsys, Options{})
 	for _, tt := range []struct{ q, want string }{
 		{"I'm moving to Texas, who do I tell?", "Working remotely"},
 		{"moving to Germany next month, do I need to tell anyone", "Working remotely"},
 		{"which office is in Spain", "Barcelona office"},
+		{"Christmas?", "Time off"},
+		{"中秋", "Time off"},
 	} {
 		if r := b.Search(tt.q, 3); len(r.Matches) == 0 || r.Matches[0].Section.Title != tt.want {
 			t.Errorf("Search(%q): got %s; want %q first", tt.q, describe(r), tt.want)

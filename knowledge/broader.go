@@ -8,24 +8,26 @@ import (
 	"sync"
 )
 
-//go:embed places.txt
-var placesText string
+//go:embed broader.txt
+var broaderText string
 
-// broaderFactor is how much a broader word counts for a place a question
-// names: less than a synonym (synonymFactor), as "country" is not Spain.
+// broaderFactor is how much a broader word counts for a name a question
+// uses: less than a synonym (synonymFactor), as "country" is not Spain.
 const broaderFactor = 0.6
 
 // Broader maps a term to broader terms that documents use for it: a
-// place a question names ("Spain", 德国) to what documents call places of
-// its kind ("country", "abroad", 海外). It applies one way only.
+// place or a day a question names ("Spain", 德国, "Christmas") to what
+// documents call things of its kind ("country", 海外, "holiday"). It
+// applies one way only.
 type Broader map[string][]string
 
-// Places returns the embedded list of places (knowledge/places.txt):
-// countries, states and provinces, and the words documents use for them.
-func Places() Broader { return places() }
+// GeneralBroader returns the embedded list (knowledge/broader.txt):
+// countries, states, provinces and named holidays, and the words
+// documents use for them.
+func GeneralBroader() Broader { return generalBroader() }
 
-var places = sync.OnceValue(func() Broader {
-	b, err := ParseBroader(placesText)
+var generalBroader = sync.OnceValue(func() Broader {
+	b, err := ParseBroader(broaderText)
 	if err != nil {
 		panic(err) // embedded at build time and tested
 	}
@@ -44,7 +46,7 @@ func ParseBroader(text string) (Broader, error) {
 		}
 		left, right, ok := strings.Cut(line, ":")
 		if !ok {
-			return nil, fmt.Errorf("parse places: line %d: want \"broader: name, name\", no colon", n+1)
+			return nil, fmt.Errorf("parse broader terms: line %d: want \"broader: name, name\", no colon", n+1)
 		}
 		var broader []string
 		for _, w := range strings.Split(left, ",") {
@@ -53,13 +55,13 @@ func ParseBroader(text string) (Broader, error) {
 			}
 		}
 		if len(broader) == 0 {
-			return nil, fmt.Errorf("parse places: line %d: no broader word before the colon", n+1)
+			return nil, fmt.Errorf("parse broader terms: line %d: no broader word before the colon", n+1)
 		}
 		for _, name := range strings.Split(right, ",") {
 			t := lastTerm(name, st)
 			if t == "" {
 				if strings.TrimSpace(name) != "" {
-					return nil, fmt.Errorf("parse places: line %d: %q has no word to find", n+1, strings.TrimSpace(name))
+					return nil, fmt.Errorf("parse broader terms: line %d: %q has no word to find", n+1, strings.TrimSpace(name))
 				}
 				continue
 			}
@@ -86,7 +88,7 @@ func lastTerm(s string, st stemmer) string {
 }
 
 // addBroader gives concept c, for question term term, the broader terms
-// the base has (Places), and returns the IDF c then has: unchanged when
+// the base has (GeneralBroader), and returns the IDF c then has: unchanged when
 // c was found already, else that of the first broader term found.
 func (b *Base) addBroader(c *concept, term string, idf float32) float32 {
 	if b.broader == nil {
