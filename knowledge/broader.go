@@ -22,8 +22,8 @@ const broaderFactor = 0.6
 type Broader map[string][]string
 
 // GeneralBroader returns the embedded list (knowledge/broader.txt):
-// countries, states, provinces and named holidays, and the words
-// documents use for them.
+// countries, states, provinces, named holidays and devices by brand, and
+// the words documents use for them.
 func GeneralBroader() Broader { return generalBroader() }
 
 var generalBroader = sync.OnceValue(func() Broader {

@@ -5,25 +5,25 @@ package knowledge
 // decisionModel is fitted on 1137 labelled questions of testdata/eval
 // (model_test.go): the right section first, or off-topic.
 var decisionModel = logitModel{
-	bias: -4.75420287995102,
+	bias: -4.839882377773746,
 	weights: [numFeatures]float64{
-		4.67257992497965,     // score
-		1.3115336214769493,   // cover
-		-0.12158897884629852, // margin
-		2.4445964561634517,   // title
-		-1.7388173947656291,  // cjk
-		0.3199229908690913,   // log1p(concepts)
-		-0.3545487746865622,  // unknownShare
-		1.3901669113016784,   // log1p(matched)
-		0.7430145201275148,   // matchedW
-		1.0090538336637302,   // maxMatchedW
-		-2.356833842323118,   // missShare
-		-0.8758011502723706,  // maxMissW
-		1.7059219364411669,   // cjk*score
-		0.6681721340156634,   // cjk*cover
+		4.618243422334618,    // score
+		1.3388619645268025,   // cover
+		-0.07004788582441754, // margin
+		2.5117210195082635,   // title
+		-1.6473408856831429,  // cjk
+		0.2902944633288374,   // log1p(concepts)
+		-0.4994687502134661,  // unknownShare
+		1.4272127456339723,   // log1p(matched)
+		0.7767442917550282,   // matchedW
+		1.0259414566257283,   // maxMatchedW
+		-2.120723338418465,   // missShare
+		-0.9306675646645449,  // maxMissW
+		1.6157593939261319,   // cjk*score
+		0.5892686374316155,   // cjk*cover
 	},
 }
 
 // fittedConfidence is the confidence bar that refuses 87.5% of the
 // off-topic questions the model is fitted on.
-const fittedConfidence = 0.6333335317756525
+const fittedConfidence = 0.6304803744319903
