@@ -63,6 +63,9 @@ func (b *Base) parseQueryIn(q string, s *scratch) query {
 					idf = min(idf, ix.idf[id])
 				}
 			}
+			if len(c.alts) == 0 && questionWordTypo(t.surface) {
+				c.weak, qw = true, 0 // "waht", "hwo": a question word mistyped counts as it would
+			}
 		}
 		if known := len(c.alts) > 0; c.addSynonyms(ix, syns) && !known {
 			idf = ix.idf[c.alts[0].term] // found only through a synonym

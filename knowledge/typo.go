@@ -161,3 +161,43 @@ func editDistance(a, b string, limit int) int {
 	}
 	return prev[len(b)]
 }
+
+// questionWordTypo reports whether w, a word the knowledge base does not
+// have, is a question or function word with two letters swapped ("waht",
+// "hwo", "shoudl"): the commonest typo, and one that leaves no real word
+// behind. Other edits would take real words ("chat" is one letter from
+// "what") for question words.
+func questionWordTypo(w string) bool {
+	if len(w) < 3 || !isASCIIAlpha(w) {
+		return false
+	}
+	for _, q := range questionWords {
+		if len(q) == len(w) && q != w && sameLetters(w, q) && editDistance(w, q, 2) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// questionWords are the weak words of three letters or more.
+var questionWords = func() []string {
+	var out []string
+	for w, weak := range weakWords {
+		if weak && len(w) >= 3 {
+			out = append(out, w)
+		}
+	}
+	slices.Sort(out)
+	return out
+}()
+
+// sameLetters reports whether a and b, of the same length, hold the same
+// letters.
+func sameLetters(a, b string) bool {
+	var n [26]int
+	for i := range len(a) {
+		n[a[i]-'a']++
+		n[b[i]-'a']--
+	}
+	return n == [26]int{}
+}

@@ -1,0 +1,40 @@
+package knowledge
+
+import (
+	"testing"
+	"testing/fstest"
+)
+
+func TestQuestionWordTypo(t *testing.T) {
+	for _, tt := range []struct {
+		w    string
+		want bool
+	}{
+		{"waht", true}, {"hwo", true}, {"shoudl", true}, {"wiht", true}, {"taht", true},
+		{"what", false}, // the word itself
+		{"chat", false}, // one letter from "what", but a word
+		{"wath", false}, // two swaps from "what"
+		{"ho", false},   // too short
+		{"wh4t", false}, // not letters
+		{"deploy", false},
+	} {
+		got := questionWordTypo(tt.w)
+		if got != tt.want {
+			t.Errorf("questionWordTypo(%q) = %v; want %v", tt.w, got, tt.want)
+		}
+	}
+}
+
+// TestQuestionWordTypoSearch: a question word with two letters swapped
+// weighs as the question word, not as an unknown word the answer lacks.
+func TestQuestionWordTypoSearch(t *testing.T) {
+	fsys := fstest.MapFS{
+		"ports.md": {Data: []byte("# lsof\n\nList the process listening on a port: lsof -i :8080.\n")},
+		"disk.md":  {Data: []byte("# df\n\nShow free disk space.\n")},
+	}
+	b := loadFS(t, fsys, Options{})
+	right, typo := b.Search("what process is listening on port 8080", 2), b.Search("waht process is listening on port 8080", 2)
+	if len(typo.Matches) == 0 || typo.Matches[0].Section.Title != "lsof" || typo.Answered != right.Answered || typo.Matches[0].Coverage != right.Matches[0].Coverage {
+		t.Errorf("with a typo: %s; without: %s", describe(typo), describe(right))
+	}
+}
