@@ -51,8 +51,11 @@ type index struct {
 	words    []string          // indexed surface words, by length: typo candidates
 	wordLen  []int             // wordLen[l] = first index in words of length >= l
 	typoOnce sync.Once
-	deletes  map[string][]int32 // one-letter deletions -> words (built lazily)
-	masks    []uint32           // letters of each word
+	// soundsOnce builds sounds when a question first needs it.
+	soundsOnce sync.Once
+	sounds     map[string][]soundAlike // "qie|huan" -> the base's pairs read so
+	deletes    map[string][]int32      // one-letter deletions -> words (built lazily)
+	masks      []uint32                // letters of each word
 }
 
 // analyzed is a section's text split into terms per field. Terms are

@@ -51,8 +51,14 @@ func (b *Base) parseQueryIn(q string, s *scratch) query {
 			// A pair the knowledge base never has is most often two words'
 			// edges run together; its characters count on their own. Or
 			// it is a word of the other region's usage (RegionalSynonyms).
-			qw *= unknownBigram
 			syns = append(slices.Clip(syns), b.regionalOf(t.term)...)
+			if c.alts = ix.appendSoundAlikes(c.alts, t.term); len(c.alts) > 0 {
+				for _, a := range c.alts {
+					idf = min(idf, ix.idf[a.term])
+				}
+			} else {
+				qw *= unknownBigram
+			}
 		} else if t.kind == kindWord {
 			if isNumber(t.term) {
 				qw = numberWeight
@@ -165,7 +171,8 @@ func (q *query) shareSynonyms() {
 // words the base knows: in 开源公司, 源公 is rare only because it is the
 // seam between 开源 and 公司. Such a pair weighs no more than the heavier
 // of its neighbours when the base has it, and nothing when it does not
-// (its characters already count on their own).
+// (its characters already count on their own). Sound-alikes of a seam
+// (soundAlikes) are dropped: it is no typo.
 func (q *query) boundaryPairs() {
 	// The heaviest known pair each character starts and ends. A doubled
 	// character (看看) is never a seam, so a pair is never its own
@@ -190,13 +197,17 @@ func (q *query) boundaryPairs() {
 			continue
 		}
 		w := float32(0)
-		if len(c.alts) > 0 {
+		if c.alts = slices.DeleteFunc(c.alts, soundAlikeAlt); len(c.alts) > 0 {
 			w = min(c.weight, max(before, after))
 		}
 		q.total -= c.weight - w
 		c.weight = w
 	}
 }
+
+// soundAlikeAlt reports whether a pair's alternative was found by its
+// sound (soundAlikes): a seam between two words is no typo.
+func soundAlikeAlt(a alt) bool { return a.factor == typoFactor }
 
 func pairRunes(s string) (rune, rune) {
 	first, n := utf8.DecodeRuneInString(s)
