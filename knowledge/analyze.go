@@ -325,9 +325,9 @@ const maxJoined = 24
 // hyphenJoins calls yield with each two-part hyphenated ASCII word of s
 // run together and lowercased: "re-run" as "rerun", "e-mail" as
 // "email", "UTF-8" as "utf8". Options ("--dry-run") and longer chains
-// ("end-to-end") are left alone. The bytes are only valid during the call.
-func hyphenJoins(s string, yield func([]byte)) {
-	var buf [maxJoined]byte
+// ("end-to-end") are left alone. The words are written in buf, valid
+// during the call (a caller's buffer: a local one would escape).
+func hyphenJoins(s string, buf *[maxJoined]byte, yield func([]byte)) {
 	for off := 0; ; {
 		k := strings.IndexByte(s[off:], '-')
 		if k < 0 {

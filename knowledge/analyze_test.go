@@ -128,7 +128,7 @@ func FuzzAnalyze(f *testing.F) {
 		if !slices.Equal(words, again) {
 			t.Fatalf("%q: words %q, analysed again %q", s, words, again)
 		}
-		hyphenJoins(s, func(w []byte) {
+		hyphenJoins(s, new([maxJoined]byte), func(w []byte) {
 			if len(w) < 2 || len(w) > maxJoined || !isASCIILetter(w[0]) || strings.ContainsFunc(string(w), func(r rune) bool {
 				return !('a' <= r && r <= 'z' || '0' <= r && r <= '9')
 			}) {
@@ -339,7 +339,7 @@ func TestHyphenJoins(t *testing.T) {
 		{"开源-model", nil},
 	} {
 		var got []string
-		hyphenJoins(tt.in, func(w []byte) { got = append(got, string(w)) })
+		hyphenJoins(tt.in, new([maxJoined]byte), func(w []byte) { got = append(got, string(w)) })
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("hyphenJoins(%q) = %q; want %q", tt.in, got, tt.want)
 		}

@@ -83,6 +83,7 @@ type lexicon struct {
 	phrases *phraseIndex     // synonym phrases, when there are any
 	joined  int              // how many hyphenated words it has run together
 	inCode  bool             // the text is code: no hyphenJoins
+	joinBuf [maxJoined]byte  // scratch for hyphenJoins
 }
 
 func newLexicon() *lexicon {
@@ -127,7 +128,7 @@ func (l *lexicon) appendKinds(dst []uint32, s string, unigrams bool) []uint32 {
 	if l.inCode {
 		return dst
 	}
-	hyphenJoins(s, func(w []byte) {
+	hyphenJoins(s, &l.joinBuf, func(w []byte) {
 		l.joined++
 		if id, ok := l.words[string(w)]; ok { // no copy to look up
 			if id >= 0 {
