@@ -50,7 +50,9 @@ func (b *Base) parseQueryIn(q string, s *scratch) query {
 		} else if t.kind == kindBi {
 			// A pair the knowledge base never has is most often two words'
 			// edges run together; its characters count on their own. Or
-			// it is a word of the other region's usage (RegionalSynonyms).
+			// it is a word of the other region's usage (RegionalSynonyms),
+			// or an input method's slip (切环 for 切换): then it counts as a
+			// Latin typo does, unless it is a seam (boundaryPairs).
 			syns = append(slices.Clip(syns), b.regionalOf(t.term)...)
 			if c.alts = ix.appendSoundAlikes(c.alts, t.term); len(c.alts) > 0 {
 				for _, a := range c.alts {
