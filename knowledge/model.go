@@ -5,25 +5,25 @@ package knowledge
 // decisionModel is fitted on 1139 labelled questions of testdata/eval
 // (model_test.go): the right section first, or off-topic.
 var decisionModel = logitModel{
-	bias: -4.449007791231282,
+	bias: -4.449007791066298,
 	weights: [numFeatures]float64{
-		4.582498807522146,    // score
-		1.2454572458668636,   // cover
-		-0.14689682621748298, // margin
-		2.5156023154466483,   // title
-		-1.4982265422077414,  // cjk
-		0.13200600815075714,  // log1p(concepts)
-		-0.5248792879114679,  // unknownShare
-		1.579830039060546,    // log1p(matched)
-		0.7322634116086418,   // matchedW
-		0.7944097494809073,   // maxMatchedW
-		-2.4211577391463113,  // missShare
-		-0.8042275334162394,  // maxMissW
-		1.4734589975001684,   // cjk*score
-		0.3952679381399046,   // cjk*cover
+		4.582498807386263,    // score
+		1.2454572456928332,   // cover
+		-0.14689682612405558, // margin
+		2.515602315314165,    // title
+		-1.4982265421920808,  // cjk
+		0.13200600812318491,  // log1p(concepts)
+		-0.5248792880079728,  // unknownShare
+		1.579830039040251,    // log1p(matched)
+		0.7322634116115826,   // matchedW
+		0.7944097494888154,   // maxMatchedW
+		-2.4211577390344496,  // missShare
+		-0.8042275334441754,  // maxMissW
+		1.4734589975829975,   // cjk*score
+		0.39526793818134026,  // cjk*cover
 	},
 }
 
 // fittedConfidence is the confidence bar that refuses 87.5% of the
 // off-topic questions the model is fitted on.
-const fittedConfidence = 0.6326377913376446
+const fittedConfidence = 0.6326377913334245

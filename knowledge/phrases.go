@@ -206,8 +206,8 @@ func (b *Base) phraseSynonyms(q *query, toks []token, concepts []int) {
 
 // closedCompound returns the term of toks[i] and toks[i+1] written as one
 // word, when the base has that word and they are two words of letters: a
-// question's "file system", "time zone" or "clean up" finds a section's
-// "filesystem", "timezone", "cleanup".
+// question's "file system", "time zone", "clean up" or "e-mail" finds a
+// section's "filesystem", "timezone", "cleanup", "email".
 func (b *Base) closedCompound(toks []token, i int) (uint32, bool) {
 	if i+1 >= len(toks) {
 		return 0, false
@@ -229,4 +229,4 @@ func (b *Base) closedCompound(toks []token, i int) (uint32, bool) {
 }
 
 // minCompound is the shortest closed compound closedCompound looks for.
-const minCompound = 6
+const minCompound = 4
