@@ -344,8 +344,7 @@ func hyphenJoins(s string, buf *[maxJoined]byte, yield func([]byte)) {
 			z++
 		}
 		if a == h || z == h+1 || z-a-1 > maxJoined || !isASCIILetter(s[a]) ||
-			a > 0 && (s[a-1] == '-' || s[a-1] >= utf8.RuneSelf) ||
-			z < len(s) && (s[z] == '-' || s[z] >= utf8.RuneSelf) {
+			!joinStart(s, a) || !joinEnd(s, z) {
 			continue
 		}
 		n := 0
@@ -364,3 +363,35 @@ func hyphenJoins(s string, buf *[maxJoined]byte, yield func([]byte)) {
 }
 
 func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// joinStart reports whether a word that starts at s[a] stands on its own
+// there: at the start, after a space or an opening mark, not inside a
+// longer token ("don't-care", "tar.gz-file", "snake_case-x", "--dry-run").
+func joinStart(s string, a int) bool {
+	if a == 0 {
+		return true
+	}
+	switch c := s[a-1]; c {
+	case ' ', '\t', '\n', '\r', '(', '[', '{', '"', '`', '*', '>':
+		return true
+	case '\'', '_': // a quote or emphasis, not "don't" or "snake_case"
+		return a == 1 || !isWordRune(rune(s[a-2]))
+	}
+	return false
+}
+
+// joinEnd reports whether a word that ends before s[z] ends there: at the
+// end, before a space or a closing mark, or before a full stop that ends
+// a sentence.
+func joinEnd(s string, z int) bool {
+	if z == len(s) {
+		return true
+	}
+	switch c := s[z]; c {
+	case ' ', '\t', '\n', '\r', ')', ']', '}', '"', '`', '*', ',', ';', ':', '!', '?', '\'':
+		return true
+	case '.', '_':
+		return z+1 == len(s) || !isWordRune(rune(s[z+1]))
+	}
+	return false
+}

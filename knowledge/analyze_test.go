@@ -337,6 +337,8 @@ func TestHyphenJoins(t *testing.T) {
 		{"2-3 days, x -y, a- b", nil}, // no word on one side
 		{"a-" + strings.Repeat("b", maxJoined), nil},
 		{"开源-model", nil},
+		{"don't-care tar.gz-file snake_case-x a/b-c", nil}, // inside longer tokens
+		{"(re-run) 're-run', e-mail. sign-in: \"log-in\" _set-up_", []string{"rerun", "rerun", "email", "signin", "login", "setup"}},
 	} {
 		var got []string
 		hyphenJoins(tt.in, new([maxJoined]byte), func(w []byte) { got = append(got, string(w)) })
@@ -363,4 +365,15 @@ func TestHyphenatedWordRunTogether(t *testing.T) {
 	if len(a) != 3 || l.joined != 1 {
 		t.Errorf("appendTerms(re-run) = %d terms, %d joined; want 3 terms (re, run, rerun), 1 joined", len(a), l.joined)
 	}
+	// "it-s" runs together into a stop word: nothing added, nothing to
+	// take off the length.
+	l = newLexicon()
+	if a := l.appendTerms(nil, "It-s"); len(a) != 0 || l.joined != 0 {
+		t.Errorf("appendTerms(It-s) = %d terms, %d joined; want 0, 0", len(a), l.joined)
+	}
+	// A title that is only such a word, in a base with code (the prior).
+	loadFS(t, fstest.MapFS{
+		"a.md": {Data: []byte("# It-s\n\nSome text.\n")},
+		"b.md": {Data: []byte("# other\n\nRun `other --help`.\n")},
+	}, Options{})
 }

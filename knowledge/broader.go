@@ -15,15 +15,16 @@ var broaderText string
 // uses: less than a synonym (synonymFactor), as "country" is not Spain.
 const broaderFactor = 0.6
 
-// Broader maps a term to broader terms that documents use for it: a
+// Broader maps a name to broader terms that documents use for it: a
 // place or a day a question names ("Spain", 德国, "Christmas") to what
 // documents call things of its kind ("country", 海外, "holiday"). It
-// applies one way only.
+// applies one way only. Names are folded words, not stemmed, or pairs of
+// characters; broader terms are indexed terms (stems).
 type Broader map[string][]string
 
 // GeneralBroader returns the embedded list (knowledge/broader.txt):
 // countries, states, provinces, named holidays and devices by brand, and
-// the words documents use for them.
+// the words documents use for them. The map is shared: do not modify it.
 func GeneralBroader() Broader { return generalBroader() }
 
 var generalBroader = sync.OnceValue(func() Broader {
@@ -58,7 +59,7 @@ func ParseBroader(text string) (Broader, error) {
 			return nil, fmt.Errorf("parse broader terms: line %d: no broader word before the colon", n+1)
 		}
 		for _, name := range strings.Split(right, ",") {
-			t := lastTerm(name, st)
+			t := lastKey(name)
 			if t == "" {
 				if strings.TrimSpace(name) != "" {
 					return nil, fmt.Errorf("parse broader terms: line %d: %q has no word to find", n+1, strings.TrimSpace(name))
@@ -75,6 +76,22 @@ func ParseBroader(text string) (Broader, error) {
 	return out, nil
 }
 
+// lastKey returns the last word of s, folded but not stemmed, or its last
+// pair of characters, or "": names are matched as written, as a stem
+// would join everyday words ("maine" and "main" stem alike).
+func lastKey(s string) string {
+	last := ""
+	analyze(Fold(s), nil, false, func(t token) {
+		switch t.kind {
+		case kindWord:
+			last = t.surface
+		case kindBi:
+			last = t.term
+		}
+	})
+	return last
+}
+
 // lastTerm returns the last word or pair of characters of s, analysed as
 // documents are, or "".
 func lastTerm(s string, st stemmer) string {
@@ -87,14 +104,14 @@ func lastTerm(s string, st stemmer) string {
 	return last
 }
 
-// addBroader gives concept c, for question term term, the broader terms
+// addBroader gives concept c, for question word or pair name, the broader terms
 // the base has (GeneralBroader), and returns the IDF c then has: unchanged when
 // c was found already, else that of the first broader term found.
-func (b *Base) addBroader(c *concept, term string, idf float32) float32 {
+func (b *Base) addBroader(c *concept, name string, idf float32) float32 {
 	if b.broader == nil {
 		return idf
 	}
-	hs := b.broader()[term]
+	hs := b.broader()[name]
 	if len(hs) == 0 {
 		return idf
 	}

@@ -81,7 +81,7 @@ type lexicon struct {
 	words   map[string]int32 // folded word -> ID of its stem, or -1 for a stop word
 	lower   []byte           // scratch: a word lowercased
 	phrases *phraseIndex     // synonym phrases, when there are any
-	joined  int              // how many hyphenated words it has run together
+	joined  int              // how many terms hyphenJoins has added
 	inCode  bool             // the text is code: no hyphenJoins
 	joinBuf [maxJoined]byte  // scratch for hyphenJoins
 }
@@ -128,8 +128,8 @@ func (l *lexicon) appendKinds(dst []uint32, s string, unigrams bool) []uint32 {
 	if l.inCode {
 		return dst
 	}
+	n := len(dst)
 	hyphenJoins(s, &l.joinBuf, func(w []byte) {
-		l.joined++
 		if id, ok := l.words[string(w)]; ok { // no copy to look up
 			if id >= 0 {
 				dst = append(dst, uint32(id))
@@ -138,6 +138,7 @@ func (l *lexicon) appendKinds(dst []uint32, s string, unigrams bool) []uint32 {
 		}
 		dst = l.appendWord(dst, string(w))
 	})
+	l.joined += len(dst) - n // a join that is a stop word ("it-s") adds nothing
 	return dst
 }
 

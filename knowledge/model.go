@@ -5,25 +5,25 @@ package knowledge
 // decisionModel is fitted on 1139 labelled questions of testdata/eval
 // (model_test.go): the right section first, or off-topic.
 var decisionModel = logitModel{
-	bias: -4.449007791066298,
+	bias: -4.410871166285277,
 	weights: [numFeatures]float64{
-		4.582498807386263,    // score
-		1.2454572456928332,   // cover
-		-0.14689682612405558, // margin
-		2.515602315314165,    // title
-		-1.4982265421920808,  // cjk
-		0.13200600812318491,  // log1p(concepts)
-		-0.5248792880079728,  // unknownShare
-		1.579830039040251,    // log1p(matched)
-		0.7322634116115826,   // matchedW
-		0.7944097494888154,   // maxMatchedW
-		-2.4211577390344496,  // missShare
-		-0.8042275334441754,  // maxMissW
-		1.4734589975829975,   // cjk*score
-		0.39526793818134026,  // cjk*cover
+		4.574646323920976,   // score
+		1.2115997800880813,  // cover
+		-0.1525925883623348, // margin
+		2.519344489281116,   // title
+		-1.4727686977758214, // cjk
+		0.11270374234689765, // log1p(concepts)
+		-0.5390013927296893, // unknownShare
+		1.5922895443561476,  // log1p(matched)
+		0.7340271309289351,  // matchedW
+		0.8080804629529773,  // maxMatchedW
+		-2.4562731991705995, // missShare
+		-0.8067441930386406, // maxMissW
+		1.4455859359148815,  // cjk*score
+		0.36983351021756555, // cjk*cover
 	},
 }
 
 // fittedConfidence is the confidence bar that refuses 87.5% of the
 // off-topic questions the model is fitted on.
-const fittedConfidence = 0.6326377913334245
+const fittedConfidence = 0.6322574359397274

@@ -78,7 +78,7 @@ func (b *Base) parseQueryIn(q string, s *scratch) query {
 		if known := len(c.alts) > 0; c.addSynonyms(ix, syns) && !known {
 			idf = ix.idf[c.alts[0].term] // found only through a synonym
 		}
-		idf = b.addBroader(&c, t.term, idf)
+		idf = b.addBroader(&c, c.surface, idf)
 		c.weight = qw * idf
 		out.concepts = append(out.concepts, c)
 		out.total += c.weight
@@ -181,8 +181,8 @@ func (q *query) boundaryPairs() {
 	// neighbour.
 	starts, ends := map[rune]float32{}, map[rune]float32{}
 	for _, c := range q.concepts {
-		if c.kind == kindBi && len(c.alts) > 0 {
-			first, second := pairRunes(c.surface)
+		if c.kind == kindBi && slices.ContainsFunc(c.alts, func(a alt) bool { return !soundAlikeAlt(a) }) {
+			first, second := pairRunes(c.surface) // a pair known only by its sound is no known word
 			starts[first] = max(starts[first], c.weight)
 			ends[second] = max(ends[second], c.weight)
 		}

@@ -163,12 +163,12 @@ func editDistance(a, b string, limit int) int {
 }
 
 // questionWordTypo reports whether w, a word the knowledge base does not
-// have, is a question or function word with two letters swapped ("waht",
-// "hwo", "shoudl"): the commonest typo, and one that leaves no real word
-// behind. Other edits would take real words ("chat" is one letter from
-// "what") for question words.
+// have, is a question or function word of four letters or more with two
+// letters swapped ("waht", "shoudl", "wiht"): the commonest typo. Not
+// for shorter words, whose swaps are often acronyms ("aws" for "was"),
+// nor for the swaps that are words of their own (realSwaps).
 func questionWordTypo(w string) bool {
-	if len(w) < 3 || !isASCIIAlpha(w) {
+	if len(w) < 4 || !isASCIIAlpha(w) || realSwaps[w] {
 		return false
 	}
 	for _, q := range questionWords {
@@ -179,11 +179,18 @@ func questionWordTypo(w string) bool {
 	return false
 }
 
-// questionWords are the weak words of three letters or more.
+// realSwaps are English words that are a question word with two letters
+// swapped.
+var realSwaps = map[string]bool{
+	"three": true, "form": true, "dose": true, "odes": true, "juts": true,
+	"thees": true, "weer": true,
+}
+
+// questionWords are the weak words of four letters or more.
 var questionWords = func() []string {
 	var out []string
 	for w, weak := range weakWords {
-		if weak && len(w) >= 3 {
+		if weak && len(w) >= 4 {
 			out = append(out, w)
 		}
 	}

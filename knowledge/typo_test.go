@@ -10,11 +10,14 @@ func TestQuestionWordTypo(t *testing.T) {
 		w    string
 		want bool
 	}{
-		{"waht", true}, {"hwo", true}, {"shoudl", true}, {"wiht", true}, {"taht", true},
+		{"waht", true}, {"shoudl", true}, {"wiht", true}, {"taht", true},
 		{"what", false}, // the word itself
 		{"chat", false}, // one letter from "what", but a word
 		{"wath", false}, // two swaps from "what"
-		{"ho", false},   // too short
+		{"hwo", false},  // three letters: swaps are often acronyms
+		{"aws", false},  // "was" swapped, and a name
+		{"form", false}, // "from" swapped, and a word
+		{"three", false},
 		{"wh4t", false}, // not letters
 		{"deploy", false},
 	} {
