@@ -1,9 +1,10 @@
 package knowledge
 
 import (
+	_ "embed" // pinyin.txt
+	"strings"
+	"sync"
 	"unicode/utf8"
-
-	pinyin "github.com/mozillazg/go-pinyin"
 )
 
 // Chinese typed with a pinyin input method goes wrong by sound: 切环 for
@@ -12,56 +13,52 @@ import (
 // aside, and share one of its characters, as a Latin word finds its
 // one-edit corrections.
 
-// appendReading appends the toneless first reading of a Han character
-// in go-pinyin's dictionary to buf (行: xing), or returns nil. Only the
-// first: a character's rare readings (搬 is also read su) would make it
-// sound like too much. It strips the tone marks itself: go-pinyin's own
-// styles run regular expressions, too slow for a question's characters.
-func appendReading(buf []byte, r rune) []byte {
-	marked, ok := pinyin.PinyinDict[int(r)]
-	if !ok {
-		return nil
-	}
-	n := len(buf)
-	for _, c := range marked {
-		if c == ',' {
-			break
+// pinyin.txt holds each Han character's first reading without its tone,
+// from go-pinyin's dictionary, generated ahead (internal/genpinyin): only
+// the first, as a character's rare readings (搬 is also read su) would
+// make it sound like too much. It is read into readingOf the first time a
+// question has a pair the base lacks.
+//
+//go:generate sh -c "go run ./internal/genpinyin > pinyin.txt"
+//go:embed pinyin.txt
+var pinyinText string
+
+var (
+	pinyinOnce sync.Once
+	pinyinOf   []uint16 // index r-hanLo: 1 + index in readings; 0 for none
+	readings   []string
+)
+
+// buildPinyin reads pinyin.txt: a reading and its characters a line, #
+// comments.
+func buildPinyin() {
+	pinyinOf = make([]uint16, hanHi-hanLo+1)
+	for line := range strings.Lines(pinyinText) {
+		x, chars, ok := strings.Cut(strings.TrimSuffix(line, "\n"), " ")
+		if !ok || strings.HasPrefix(x, "#") {
+			continue
 		}
-		if b := toneless(c); b != 0 {
-			buf = append(buf, b)
+		readings = append(readings, x)
+		for _, r := range chars {
+			if r >= hanLo && r <= hanHi {
+				pinyinOf[r-hanLo] = uint16(len(readings))
+			}
 		}
 	}
-	if len(buf) == n {
-		return nil
-	}
-	return buf
 }
 
-// toneless returns the ASCII letter of a pinyin letter, tone mark aside
-// (ǚ and ü are v, as typed), or 0.
-func toneless(c rune) byte {
-	if c < utf8.RuneSelf {
-		return byte(c)
+// appendReading appends the toneless first reading of Han character r to
+// buf (行: xing), or returns nil when it has none.
+func appendReading(buf []byte, r rune) []byte {
+	if r < hanLo || r > hanHi {
+		return nil
 	}
-	switch c {
-	case 'ā', 'á', 'ǎ', 'à':
-		return 'a'
-	case 'ē', 'é', 'ě', 'è', 'ê', 'ế', 'ề':
-		return 'e'
-	case 'ī', 'í', 'ǐ', 'ì':
-		return 'i'
-	case 'ō', 'ó', 'ǒ', 'ò':
-		return 'o'
-	case 'ū', 'ú', 'ǔ', 'ù':
-		return 'u'
-	case 'ü', 'ǖ', 'ǘ', 'ǚ', 'ǜ':
-		return 'v'
-	case 'ń', 'ň', 'ǹ':
-		return 'n'
-	case 'ḿ':
-		return 'm'
+	pinyinOnce.Do(buildPinyin)
+	i := pinyinOf[r-hanLo]
+	if i == 0 {
+		return nil
 	}
-	return 0
+	return append(buf, readings[i-1]...)
 }
 
 // soundAlike is a pair of characters of the base and its term ID.
