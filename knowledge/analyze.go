@@ -347,17 +347,7 @@ func hyphenJoins(s string, buf *[maxJoined]byte, yield func([]byte)) {
 			!joinStart(s, a) || !joinEnd(s, z) {
 			continue
 		}
-		n := 0
-		for i := a; i < z; i++ {
-			if c := s[i]; c != '-' {
-				if 'A' <= c && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				buf[n] = c
-				n++
-			}
-		}
-		yield(buf[:n])
+		yield(appendLowerASCII(appendLowerASCII(buf[:0], s[a:h]), s[h+1:z]))
 		off = z
 	}
 }

@@ -361,15 +361,16 @@ func TestHyphenatedWordRunTogether(t *testing.T) {
 		t.Errorf("Search(rerun a command): got %s; want watch first", describe(r))
 	}
 	l := newLexicon()
-	a := l.appendTerms(nil, "re-run")
-	if len(a) != 3 || l.joined != 1 {
-		t.Errorf("appendTerms(re-run) = %d terms, %d joined; want 3 terms (re, run, rerun), 1 joined", len(a), l.joined)
+	if a, joined := l.appendKinds(nil, "re-run", true, true); len(a) != 3 || joined != 1 {
+		t.Errorf("appendKinds(re-run) = %d terms, %d joined; want 3 terms (re, run, rerun), 1 joined", len(a), joined)
+	}
+	if a, joined := l.appendKinds(nil, "re-run", true, false); len(a) != 2 || joined != 0 {
+		t.Errorf("appendKinds(re-run) in code = %d terms, %d joined; want 2 terms (re, run), none joined", len(a), joined)
 	}
 	// "it-s" runs together into a stop word: nothing added, nothing to
 	// take off the length.
-	l = newLexicon()
-	if a := l.appendTerms(nil, "It-s"); len(a) != 0 || l.joined != 0 {
-		t.Errorf("appendTerms(It-s) = %d terms, %d joined; want 0, 0", len(a), l.joined)
+	if a, joined := newLexicon().appendKinds(nil, "It-s", true, true); len(a) != 0 || joined != 0 {
+		t.Errorf("appendKinds(It-s) = %d terms, %d joined; want 0, 0", len(a), joined)
 	}
 	// A title that is only such a word, in a base with code (the prior).
 	loadFS(t, fstest.MapFS{

@@ -81,8 +81,6 @@ type lexicon struct {
 	words   map[string]int32 // folded word -> ID of its stem, or -1 for a stop word
 	lower   []byte           // scratch: a word lowercased
 	phrases *phraseIndex     // synonym phrases, when there are any
-	joined  int              // how many terms hyphenJoins has added
-	inCode  bool             // the text is code: no hyphenJoins
 	joinBuf [maxJoined]byte  // scratch for hyphenJoins
 }
 
@@ -104,16 +102,24 @@ func (l *lexicon) id(term string) uint32 {
 
 // appendTerms analyses folded text s and appends its term IDs to dst.
 func (l *lexicon) appendTerms(dst []uint32, s string) []uint32 {
-	return l.appendKinds(dst, s, true)
+	dst, _ = l.appendKinds(dst, s, true, true)
+	return dst
 }
 
 // appendWords is appendTerms without single CJK characters: for names
 // whose characters alone mean something else (开头: 开 is "open").
 func (l *lexicon) appendWords(dst []uint32, s string) []uint32 {
-	return l.appendKinds(dst, s, false)
+	dst, _ = l.appendKinds(dst, s, false, true)
+	return dst
 }
 
-func (l *lexicon) appendKinds(dst []uint32, s string, unigrams bool) []uint32 {
+// appendKinds appends the term IDs of folded text s to dst: single CJK
+// characters when unigrams, and with joins its hyphenated words run
+// together besides ("re-run", "e-mail", "sign-in" as a question may write
+// them: "rerun", "email", "signin"). It returns how many of the appended
+// terms are such joins. Code has no joins: there hyphens are options and
+// names are typed as they are.
+func (l *lexicon) appendKinds(dst []uint32, s string, unigrams, joins bool) ([]uint32, int) {
 	analyze(s, nil, false, func(t token) {
 		switch {
 		case t.kind == kindWord:
@@ -122,24 +128,20 @@ func (l *lexicon) appendKinds(dst []uint32, s string, unigrams bool) []uint32 {
 			dst = append(dst, l.id(t.term))
 		}
 	})
-	// "re-run", "e-mail", "sign-in": also the word run together, as a
-	// question may write it ("rerun", "email", "signin"). Not in code,
-	// where hyphens are options and names are typed as they are.
-	if l.inCode {
-		return dst
+	if !joins {
+		return dst, 0
 	}
 	n := len(dst)
 	hyphenJoins(s, &l.joinBuf, func(w []byte) {
-		if id, ok := l.words[string(w)]; ok { // no copy to look up
-			if id >= 0 {
-				dst = append(dst, uint32(id))
-			}
-			return
+		id, ok := l.words[string(w)] // lowercase already; no copy to look up
+		if !ok {
+			id = l.newWord(string(w))
 		}
-		dst = l.appendWord(dst, string(w))
+		if id >= 0 {
+			dst = append(dst, uint32(id))
+		}
 	})
-	l.joined += len(dst) - n // a join that is a stop word ("it-s") adds nothing
-	return dst
+	return dst, len(dst) - n // a join that is a stop word ("it-s") adds nothing
 }
 
 // appendWord appends the term ID of word w, unless it is a stop word.
@@ -156,20 +158,27 @@ func (l *lexicon) appendWord(dst []uint32, w string) []uint32 {
 		id, ok = l.words[w]
 	}
 	if !ok {
-		k := strings.Clone(w)
 		if upper {
-			k = string(l.lower)
+			id = l.newWord(string(l.lower))
+		} else {
+			id = l.newWord(strings.Clone(w))
 		}
-		id = -1
-		if !isStopWord(k) {
-			id = int32(l.id(stemWord(k)))
-		}
-		l.words[k] = id
 	}
 	if id >= 0 {
 		dst = append(dst, uint32(id))
 	}
 	return dst
+}
+
+// newWord records lowercase word w, which the lexicon has not seen, and
+// returns the ID of its stem, or -1 for a stop word.
+func (l *lexicon) newWord(w string) int32 {
+	id := int32(-1)
+	if !isStopWord(w) {
+		id = int32(l.id(stemWord(w)))
+	}
+	l.words[w] = id
+	return id
 }
 
 // addStems records in stems what each word the lexicon has seen stems to.

@@ -39,15 +39,15 @@ func makeSections(src Source, f file, doc document, lex *lexicon) []analyzed {
 		}
 		sec.URL = sectionURL(src, f, doc, rs, anchors)
 		a := analyzed{sec: sec, lex: lex}
-		addFolded := func(field int, s string) {
+		addFolded := func(field int, s string, code bool) {
 			if a.fields[field] == nil {
 				a.fields[field] = make([]uint32, 0, len(s)/6+1)
 			}
-			j := lex.joined
-			a.fields[field] = lex.appendTerms(a.fields[field], s)
-			a.joined[field] += uint32(lex.joined - j)
+			var joined int
+			a.fields[field], joined = lex.appendKinds(a.fields[field], s, true, !code)
+			a.joined[field] += uint32(joined)
 		}
-		add := func(field int, s string) { addFolded(field, Fold(s)) }
+		add := func(field int, s string) { addFolded(field, Fold(s), false) }
 		add(fTitle, rs.title)
 		a.titleWords = len(a.fields[fTitle]) - int(a.joined[fTitle])
 		for _, t := range p[:len(p)-1] {
@@ -69,12 +69,10 @@ func makeSections(src Source, f file, doc document, lex *lexicon) []analyzed {
 		body := foldBody(stripURLs(rs.body))
 		ld := lead(body)
 		field := fLead
-		prose := func(s string) { addFolded(field, s) }
+		prose := func(s string) { addFolded(field, s, false) }
 		code := func(s string) {
 			n := len(a.fields[field])
-			lex.inCode = true
-			addFolded(field, s)
-			lex.inCode = false
+			addFolded(field, s, true)
 			a.code = append(a.code, a.fields[field][n:]...)
 		}
 		splitCode(ld, prose, code)
