@@ -51,7 +51,7 @@ func ParseBroader(text string) (Broader, error) {
 		}
 		var broader []string
 		for _, w := range strings.Split(left, ",") {
-			if t := lastTerm(w, st); t != "" {
+			if t := lastTerm(w, st.stem); t != "" {
 				broader = append(broader, t)
 			}
 		}
@@ -59,7 +59,7 @@ func ParseBroader(text string) (Broader, error) {
 			return nil, fmt.Errorf("parse broader terms: line %d: no broader word before the colon", n+1)
 		}
 		for _, name := range strings.Split(right, ",") {
-			t := lastKey(name)
+			t := lastTerm(name, nil)
 			if t == "" {
 				if strings.TrimSpace(name) != "" {
 					return nil, fmt.Errorf("parse broader terms: line %d: %q has no word to find", n+1, strings.TrimSpace(name))
@@ -76,53 +76,28 @@ func ParseBroader(text string) (Broader, error) {
 	return out, nil
 }
 
-// lastKey returns the last word of s, folded but not stemmed, or its last
-// pair of characters, or "": names are matched as written, as a stem
-// would join everyday words ("maine" and "main" stem alike).
-func lastKey(s string) string {
+// lastTerm returns the last word or pair of characters of s, or "":
+// stemmed when stem is not nil, else folded as written (names are matched
+// as written, as a stem would join everyday words: "maine" and "main"
+// stem alike).
+func lastTerm(s string, stem func(string) string) string {
 	last := ""
-	analyze(Fold(s), nil, false, func(t token) {
-		switch t.kind {
-		case kindWord:
+	analyze(Fold(s), stem, false, func(t token) {
+		switch {
+		case t.kind == kindWord && stem == nil:
 			last = t.surface
-		case kindBi:
+		case t.kind != kindUni:
 			last = t.term
 		}
 	})
 	return last
 }
 
-// lastTerm returns the last word or pair of characters of s, analysed as
-// documents are, or "".
-func lastTerm(s string, st stemmer) string {
-	last := ""
-	analyze(Fold(s), st.stem, false, func(t token) {
-		if t.kind != kindUni {
-			last = t.term
-		}
-	})
-	return last
-}
-
-// addBroader gives concept c, for question word or pair name, the broader terms
-// the base has (GeneralBroader), and returns the IDF c then has: unchanged when
-// c was found already, else that of the first broader term found.
-func (b *Base) addBroader(c *concept, name string, idf float32) float32 {
+// broaderOf returns the broader terms of a question's word or pair name
+// (GeneralBroader), or nil.
+func (b *Base) broaderOf(name string) []string {
 	if b.broader == nil {
-		return idf
+		return nil
 	}
-	hs := b.broader()[name]
-	if len(hs) == 0 {
-		return idf
-	}
-	known := len(c.alts) > 0
-	for _, h := range hs {
-		if id, ok := b.idx.vocab[h]; ok && !hasAlt(c.alts, id) {
-			c.alts = append(c.alts, alt{id, broaderFactor})
-		}
-	}
-	if !known && len(c.alts) > 0 {
-		return b.idx.idf[c.alts[0].term]
-	}
-	return idf
+	return b.broader()[name]
 }

@@ -72,13 +72,15 @@ func (b *Base) parseQueryIn(q string, s *scratch) query {
 				}
 			}
 			if len(c.alts) == 0 && questionWordTypo(t.surface) {
-				c.weak, qw = true, 0 // "waht", "hwo": a question word mistyped counts as it would
+				c.weak, qw = true, 0 // "waht", "shoudl": a question word mistyped counts as it would
 			}
 		}
 		if known := len(c.alts) > 0; c.addSynonyms(ix, syns) && !known {
 			idf = ix.idf[c.alts[0].term] // found only through a synonym
 		}
-		idf = b.addBroader(&c, c.surface, idf)
+		if known := len(c.alts) > 0; c.addTerms(ix, b.broaderOf(c.surface), broaderFactor) && !known {
+			idf = ix.idf[c.alts[0].term] // found only through its kind ("state" for Texas)
+		}
 		c.weight = qw * idf
 		out.concepts = append(out.concepts, c)
 		out.total += c.weight
@@ -117,10 +119,16 @@ func (b *Base) parseQueryIn(q string, s *scratch) query {
 // addSynonyms adds the synonyms the base has as ways to find c, and
 // reports whether it added any.
 func (c *concept) addSynonyms(ix *index, syns []string) bool {
+	return c.addTerms(ix, syns, synonymFactor)
+}
+
+// addTerms adds the terms the base has as ways to find c, counting
+// factor of it, and reports whether it added any.
+func (c *concept) addTerms(ix *index, terms []string, factor float32) bool {
 	added := false
-	for _, s := range syns {
+	for _, s := range terms {
 		if id, ok := ix.vocab[s]; ok && !hasAlt(c.alts, id) {
-			c.alts = append(c.alts, alt{id, synonymFactor})
+			c.alts = append(c.alts, alt{id, factor})
 			added = true
 		}
 	}
