@@ -73,15 +73,11 @@ func cmdCalibrate(ctx context.Context, e *env, args []string) int {
 		}
 		return 1
 	}
-	opts, err := kb.options()
-	if err != nil {
-		fmt.Fprintf(e.stderr, "kbbot calibrate: %v\n", err)
-		return 1
-	}
-	th := knowledge.DefaultThresholds
-	th.MinConfidence = 0 // the bar is what this command chooses
-	opts.Thresholds = &th
-	base, err := loadKB(ctx, kb.kbs, opts)
+	base, err := kb.load(ctx, func(o *knowledge.Options) {
+		th := knowledge.DefaultThresholds
+		th.MinConfidence = 0 // the bar is what this command chooses
+		o.Thresholds = &th
+	})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "kbbot calibrate: %v\n", err)
 		return 1

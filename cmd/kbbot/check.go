@@ -21,15 +21,11 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 	if code, ok := fs.parseNoArgs(e, args, ""); !ok {
 		return code
 	}
-	opts, err := kb.options()
-	if err != nil {
-		fmt.Fprintf(e.stderr, "kbbot check: %v\n", err)
-		return 1
-	}
-	if !*quiet {
-		opts.Progress = progress(e)
-	}
-	base, err := loadKB(ctx, kb.kbs, opts)
+	base, err := kb.load(ctx, func(o *knowledge.Options) {
+		if !*quiet {
+			o.Progress = progress(e)
+		}
+	})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "kbbot check: %v\n", err)
 		return 1

@@ -48,11 +48,15 @@ func kbOptions(baseURL, synonyms string, noGeneral bool, maxSize int64) (knowled
 	return opts, nil
 }
 
-// load loads the knowledge base the flags name.
-func (k *kbFlags) load(ctx context.Context) (*knowledge.Base, error) {
+// load loads the knowledge base the flags name, with their options as
+// tune changes them.
+func (k *kbFlags) load(ctx context.Context, tune ...func(*knowledge.Options)) (*knowledge.Base, error) {
 	opts, err := k.options()
 	if err != nil {
 		return nil, err
+	}
+	for _, f := range tune {
+		f(&opts)
 	}
 	return loadKB(ctx, k.kbs, opts)
 }
