@@ -1,25 +1,15 @@
 package main
 
 import (
-	"bytes"
-	"os"
 	"testing"
+
+	"github.com/kbbot/kbbot/knowledge/internal/gencheck"
 )
 
 // TestTableUpToDate fails when knowledge/pinyin.txt is not what this
 // command writes: after a go-pinyin upgrade, run go generate ./knowledge.
 func TestTableUpToDate(t *testing.T) {
-	var got bytes.Buffer
-	if err := write(&got); err != nil {
-		t.Fatal(err)
-	}
-	want, err := os.ReadFile("../../pinyin.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got.Bytes(), want) {
-		t.Errorf("knowledge/pinyin.txt is out of date (%d bytes, generated %d): run go generate ./knowledge", len(want), got.Len())
-	}
+	gencheck.UpToDate(t, write, "../../pinyin.txt")
 }
 
 func TestReading(t *testing.T) {
