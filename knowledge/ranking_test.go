@@ -73,7 +73,8 @@ func TestRankingCorpora(t *testing.T) {
 // not fitted on it either. heldout11.tsv (160, written at the end of the
 // seventh session) measured that session's engine against the sixth's
 // once, and only measures. heldout12.tsv (160, start of the eighth
-// session) measured the eighth session's changes, and only measures.
+// session) measured the eighth session's changes, and only measures;
+// heldout13.tsv (160, start of the ninth session, the same brief) too.
 // Write a fresh one before tuning again.
 var heldoutFloors = map[string]map[string]float64{
 	"heldout.tsv": {
@@ -166,6 +167,14 @@ var heldoutFloors = map[string]map[string]float64{
 		"tldr-zh":        32,
 		"offtopic":       80,
 		"offtopic-essay": 80,
+	},
+	"heldout13.tsv": {
+		"essay":          75,
+		"basecamp":       60,
+		"tldr-en":        30,
+		"tldr-zh":        48,
+		"offtopic":       72,
+		"offtopic-essay": 90,
 	},
 }
 
