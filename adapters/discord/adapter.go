@@ -253,13 +253,11 @@ func (a *Adapter) Mode() string {
 	return "http"
 }
 
-// Ready reports whether the gateway is connected, or, with no token, that
-// the HTTP endpoint is configured.
+// Ready reports whether the bot can be reached: the HTTP endpoint is
+// configured (it answers while the gateway retries, and a readiness probe
+// must not take it out of service then), or the gateway is connected.
 func (a *Adapter) Ready() bool {
-	if a.cfg.Token == "" {
-		return a.key != nil
-	}
-	return a.gatewayUp.Load()
+	return a.key != nil || a.gatewayUp.Load()
 }
 
 // Routes returns the HTTP handlers to mount: "/discord/interactions" when a
@@ -276,7 +274,8 @@ func (a *Adapter) Routes(b *bot.Bot) map[string]http.Handler {
 // set), reconnecting with backoff while Discord is unreachable; the HTTP
 // endpoint keeps answering meanwhile. It blocks until ctx ends, then waits
 // a little for answers in flight. It returns an error only when Discord
-// refuses the token.
+// refuses the token or the gateway's settings (a close code no retry
+// fixes, such as a privileged intent the application may not ask for).
 func (a *Adapter) Run(ctx context.Context, b *bot.Bot) error {
 	if b == nil {
 		return errors.New("discord: run: nil bot")

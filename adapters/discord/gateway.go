@@ -3,11 +3,13 @@ package discord
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 
 	"github.com/kbbot/kbbot/bot"
 )
@@ -44,14 +46,17 @@ func (a *Adapter) gatewayLoop(ctx context.Context, b answerer, reg *registrar) {
 			default:
 			}
 		}),
+		// An event taken before shutdown is answered even if Run's ctx
+		// ends meanwhile: its work has jobTimeout, and Run waits grace
+		// for it (as the HTTP endpoint does).
 		s.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) {
 			if ctx.Err() == nil && m != nil && m.Message != nil {
-				go a.onMessage(ctx, b, m.Message)
+				go a.onMessage(context.WithoutCancel(ctx), b, m.Message)
 			}
 		}),
 		s.AddHandler(func(_ *discordgo.Session, ic *discordgo.InteractionCreate) {
 			if ctx.Err() == nil && ic != nil && ic.Interaction != nil {
-				go a.onInteraction(ctx, b, ic.Interaction)
+				go a.onInteraction(context.WithoutCancel(ctx), b, ic.Interaction)
 			}
 		}),
 	} {
@@ -66,6 +71,12 @@ func (a *Adapter) gatewayLoop(ctx context.Context, b answerer, reg *registrar) {
 		}
 		if err := s.Open(); err != nil && !errors.Is(err, discordgo.ErrWSAlreadyOpen) {
 			a.gatewayUp.Store(false)
+			if fatal := fatalClose(err); fatal != nil {
+				a.log.Error("discord: gateway refused the bot; not retrying", "err", fatal)
+				a.count("gateway")
+				reg.fatal(fatal)
+				break
+			}
 			a.count("gateway")
 			d := a.backoff(failures)
 			failures++
@@ -190,4 +201,25 @@ func (a *Adapter) send(ctx context.Context, channel string, m *discordgo.Message
 		a.log.Error("discord: send answer failed", "channel", channel, "question", question, "err", safeErr(err))
 		a.count("send")
 	}
+}
+
+// fatalClose returns a clear error when the gateway closed with a code no
+// retry can fix (a refused token, bad shard settings, an intent the
+// application may not ask for), and nil for any other failure.
+func fatalClose(err error) error {
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) {
+		return nil
+	}
+	switch ce.Code {
+	case 4004:
+		return fmt.Errorf("discord: gateway: Discord refused DISCORD_TOKEN (close 4004: %s)", ce.Text)
+	case 4010, 4011:
+		return fmt.Errorf("discord: gateway: shard settings refused (close %d: %s): check discord.shard_id and discord.shard_count", ce.Code, ce.Text)
+	case 4012, 4013:
+		return fmt.Errorf("discord: gateway: refused (close %d: %s)", ce.Code, ce.Text)
+	case 4014:
+		return fmt.Errorf("discord: gateway: intent not allowed (close 4014: %s): discord.message_content needs Bot › Privileged Gateway Intents › Message Content Intent enabled in the Developer Portal, or set it to false", ce.Text)
+	}
+	return nil
 }

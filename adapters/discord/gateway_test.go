@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"github.com/kbbot/kbbot/bot"
 )
 
@@ -189,14 +191,14 @@ func TestGatewayUnreachableKeepsHTTPAnswering(t *testing.T) {
 	waitUntil(t, "two gateway and two register failures counted", func() bool {
 		return h.metrics.count("gateway") >= 2 && h.metrics.count("register") >= 2
 	})
-	if h.a.Ready() {
-		t.Error("Ready() = true with the gateway down")
+	if !h.a.Ready() {
+		t.Error("Ready() = false with the gateway down; want true: the HTTP endpoint answers")
 	}
 	if rec := h.post(h.a.interactions(&fakeBot{}), askBody); !strings.Contains(rec.Body.String(), `"type":5`) {
 		t.Errorf("HTTP endpoint while the gateway is down: %d %s; want a deferred answer", rec.Code, rec.Body.String())
 	}
 	close(open)
-	waitUntil(t, "Ready() once the gateway is up", h.a.Ready)
+	waitUntil(t, "the gateway up", h.a.gatewayUp.Load)
 	waitUntil(t, "the commands registered", func() bool { return strings.Contains(h.logs.String(), "slash commands registered") })
 	if !strings.Contains(h.logs.String(), "gateway unreachable; retrying") {
 		t.Errorf("no retry log line")
@@ -261,5 +263,72 @@ func TestRunHTTPOnly(t *testing.T) {
 	}
 	if len(h.api.all()) != 0 {
 		t.Errorf("HTTP-only Run made API calls: %+v", h.api.all())
+	}
+}
+
+// TestGatewayFatalClose: a close code no retry fixes ends Run with an
+// error saying what to change, instead of retrying for ever.
+func TestGatewayFatalClose(t *testing.T) {
+	for _, tc := range []struct {
+		code       int
+		text, want string
+		cfg        Config
+	}{
+		{4014, "Disallowed intent(s).", "Message Content Intent", Config{Token: "t0k", AppID: "111", MessageContent: true}},
+		{4004, "Authentication failed.", "refused DISCORD_TOKEN", Config{Token: "bad"}},
+		{4011, "Sharding required.", "discord.shard_count", Config{Token: "t0k"}},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			h := newHarness(t, tc.cfg)
+			newFakeGateway(t, h.api, func(c *gwConn) {
+				c.mu.Lock()
+				_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(tc.code, tc.text), time.Now().Add(time.Second))
+				c.mu.Unlock()
+				_ = c.ws.Close()
+			})
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			done := make(chan error, 1)
+			go func() { done <- h.a.run(ctx, &fakeBot{}) }()
+			select {
+			case err := <-done:
+				if err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Errorf("Run = %v; want an error saying %q", err, tc.want)
+				}
+			case <-time.After(5 * time.Second):
+				cancel()
+				<-done
+				t.Fatalf("Run still retrying 5s after close %d", tc.code)
+			}
+		})
+	}
+}
+
+// TestGatewayAnswersInFlightAtShutdown: an answer being made when Run's
+// ctx ends is still delivered within the grace period.
+func TestGatewayAnswersInFlightAtShutdown(t *testing.T) {
+	h := newHarness(t, Config{Token: "t0k", AppID: "111"})
+	newFakeGateway(t, h.api, func(c *gwConn) {
+		c.ready()
+		c.dispatch("MESSAGE_CREATE", messageEvent("m1", "g1", "<@bot1> vpn", alice, botSelf))
+		c.dispatch("INTERACTION_CREATE", interactionEvent("i1"))
+	})
+	started := make(chan struct{}, 2)
+	fb := &fakeBot{handle: func(ctx context.Context, m bot.Message) (bot.Reply, error) {
+		started <- struct{}{}
+		time.Sleep(300 * time.Millisecond) // a slow answer
+		return sampleAnswer(), nil
+	}}
+	stop := runAdapter(t, h, fb)
+	<-started
+	<-started
+	if err := stop(); err != nil { // waits up to the harness's grace
+		t.Fatal(err)
+	}
+	if n := h.api.count(isPost); n != 1 {
+		t.Errorf("answers posted = %d; want 1 (the mention's)", n)
+	}
+	if n := h.api.count(isEdit); n != 1 {
+		t.Errorf("deferred responses edited = %d; want 1 (the /ask's)", n)
 	}
 }

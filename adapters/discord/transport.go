@@ -44,9 +44,14 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			req.URL.RawPath = ""
 		}
 	}
+	exempt := interactionRoute(req.URL.Path)
 	for attempt := 0; ; attempt++ {
-		if err := t.gate.wait(req.Context()); err != nil {
-			return nil, err
+		// Interaction endpoints are not bound to the global limit, and an
+		// initial response must arrive within 3 seconds.
+		if !exempt {
+			if err := t.gate.wait(req.Context()); err != nil {
+				return nil, err
+			}
 		}
 		try := req
 		if attempt > 0 {
@@ -64,7 +69,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return resp, err
 		}
 		wait, global, raw := retryAfter(resp)
-		if global {
+		if global && !exempt {
 			t.gate.hold(wait)
 		}
 		final := attempt >= t.maxRetries || wait > t.maxWait || (req.Body != nil && req.GetBody == nil)
@@ -103,6 +108,13 @@ func retryAfter(resp *http.Response) (time.Duration, bool, []byte) {
 	global := body.Global || strings.EqualFold(resp.Header.Get("X-RateLimit-Global"), "true") ||
 		resp.Header.Get("X-RateLimit-Scope") == "global"
 	return wait, global, raw
+}
+
+// interactionRoute reports whether an API path is an interaction's
+// (its response, or the webhook that edits it and sends follow-ups): those
+// are not bound to the bot's global rate limit.
+func interactionRoute(path string) bool {
+	return strings.Contains(path, "/interactions/") || strings.Contains(path, "/webhooks/")
 }
 
 var reTokenURL = regexp.MustCompile(`/(interactions|webhooks)/([^/\s"]+)/[^/\s"?]+`)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -127,6 +128,35 @@ func TestRateLimitGlobalHoldsOtherRoutes(t *testing.T) {
 	}
 	if len(times) != 3 {
 		t.Errorf("%d requests; want 3", len(times))
+	}
+}
+
+// TestRateLimitGlobalSparesInteractions: interaction endpoints are not
+// bound to the global limit, and an initial response must arrive within 3
+// seconds, so a global 429 on a channel post does not hold them.
+func TestRateLimitGlobalSparesInteractions(t *testing.T) {
+	h := newHarness(t, Config{Token: "t0k"})
+	var limited atomic.Bool
+	h.api.setHook(func(w http.ResponseWriter, r *http.Request, _ []byte) bool {
+		if strings.HasPrefix(r.URL.Path, "/api/v9/channels/") && limited.CompareAndSwap(false, true) {
+			rateLimited(w, "2", true)
+			return true
+		}
+		return false
+	})
+	go func() { _, _ = h.a.session.ChannelMessageSendComplex("c1", notice("hi").message(nil)) }()
+	waitUntil(t, "the global 429", limited.Load)
+	time.Sleep(50 * time.Millisecond)
+	i := &discordgo.Interaction{ID: "i9", AppID: "111", Token: "tok", Type: discordgo.InteractionApplicationCommand}
+	start := time.Now()
+	if err := h.a.session.InteractionRespond(i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.a.session.InteractionResponseEdit(i, &discordgo.WebhookEdit{Content: new("done")}); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("interaction response and edit took %v; want them not held by the global limit (2s)", d)
 	}
 }
 
