@@ -36,12 +36,15 @@ func (a *Adapter) doAction(ctx context.Context, j *job) {
 	}
 	op := "post " + j.act.Name
 	switch name := j.act.Name; {
-	case name == bot.ActionHelpful || name == bot.ActionUnhelpful:
+	case (name == bot.ActionHelpful || name == bot.ActionUnhelpful) && !seenByOthers(j):
 		err = a.ackFeedback(ctx, j, reply)
 	case reply.Kind == bot.KindNotice:
-		// "That section is gone", "slow down": for the presser only, and
-		// never in place of the answer.
+		// "That section is gone", "slow down", thanks for a vote on an
+		// answer others see too: for the presser only, and never in place
+		// of the answer (others may still vote on it).
 		err = a.post(ctx, j, render(reply, renderOpts{}), true)
+	case name == bot.ActionFull && seenByOthers(j):
+		err = a.post(ctx, j, render(reply, renderOpts{share: true}), true)
 	case name == bot.ActionFull || name == bot.ActionTourNext || name == bot.ActionTourBack || name == bot.ActionTopics:
 		err = a.replace(ctx, j, render(reply, renderOpts{share: j.ephemeral}))
 	case name == bot.ActionShare:
@@ -52,6 +55,13 @@ func (a *Adapter) doAction(ctx context.Context, j *job) {
 	if err != nil {
 		a.failed(ctx, j, op, err)
 	}
+}
+
+// seenByOthers reports whether the pressed message is one the whole
+// channel sees (not a DM, not a private reply): changing it in place would
+// change it for everyone.
+func seenByOthers(j *job) bool {
+	return !j.ephemeral && !strings.HasPrefix(j.channel, "D")
 }
 
 // replied reports whether the bot's reply to j is to be posted. A
@@ -90,6 +100,7 @@ func (a *Adapter) post(ctx context.Context, j *job, m message, private bool) err
 }
 
 func (a *Adapter) postWith(ctx context.Context, retry retryPolicy, j *job, m message, private bool) error {
+	retry.posts = true
 	opts := m.options()
 	viaURL := private && j.responseURL != "" // lands where the command or message was
 	if j.thread != "" && !viaURL {
@@ -112,6 +123,7 @@ func (a *Adapter) postWith(ctx context.Context, retry retryPolicy, j *job, m mes
 // postMsg calls chat.postMessage, retrying as r says. Channel "" with
 // slack.MsgOptionResponseURL among opts posts to a response_url instead.
 func (a *Adapter) postMsg(ctx context.Context, r retryPolicy, channel string, opts ...slack.MsgOption) error {
+	r.posts = true
 	return r.do(ctx, func(ctx context.Context) error {
 		_, _, err := a.api.PostMessageContext(ctx, channel, opts...)
 		return err
@@ -163,8 +175,9 @@ func (a *Adapter) share(ctx context.Context, j *job, reply bot.Reply) error {
 	return nil
 }
 
-// ackFeedback acknowledges a vote by updating the message: the vote
-// buttons give way to the bot's thanks. Without the message's blocks (a
+// ackFeedback acknowledges a vote on a message only the voter sees (a DM)
+// by updating it: the vote buttons give way to the bot's thanks and its
+// buttons ("more answers" after 👎). Without the message's blocks (a
 // private message), the voter is thanked privately.
 func (a *Adapter) ackFeedback(ctx context.Context, j *job, reply bot.Reply) error {
 	note := reply.Text
@@ -175,11 +188,18 @@ func (a *Adapter) ackFeedback(ctx context.Context, j *job, reply bot.Reply) erro
 		note = word(j.lang, "thanks")
 	}
 	note = inline(trimPlain(note, 1000), inlineOpts{})
+	more := &builder{lang: reply.Lang}
+	more.actions(reply.Actions)
 	if len(j.original) == 0 {
-		return a.post(ctx, j, message{Text: note}, true)
+		m := message{Text: note}
+		if len(more.blocks) > 0 {
+			m.Blocks = append([]slack.Block{slack.NewSectionBlock(mrkdwnText(note), nil, nil)}, more.blocks...)
+		}
+		return a.post(ctx, j, m, true)
 	}
 	blocks := withoutVotes(j.original)
 	blocks = append(blocks, slack.NewContextBlock("", mrkdwnText(note)))
+	blocks = append(blocks, more.blocks...)
 	text := j.originalText
 	if strings.TrimSpace(text) == "" {
 		text = note
@@ -219,6 +239,9 @@ func (a *Adapter) failed(ctx context.Context, j *job, op string, err error) {
 	a.cfg.Metrics.AdapterError(platform, "post")
 	a.log.Error("slack: "+op+" failed", "err", err, "question", j.question, "channel", j.channel,
 		"thread", j.thread, "user", j.user)
+	if errors.Is(err, errMaybePosted) {
+		return // the answer may be there: a notice that it failed could be wrong
+	}
 	a.notify(ctx, j, word(j.lang, "failed"))
 }
 

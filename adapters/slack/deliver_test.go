@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/url"
@@ -11,14 +12,14 @@ import (
 )
 
 // press builds the interaction payload for pressing action i of the
-// message rendered from answerFor("q").
-func press(t *testing.T, api *fakeAPI, actionID, value string, ephemeral, withMessage bool) []byte {
+// message rendered from answerFor("q") in channel.
+func press(t *testing.T, api *fakeAPI, channel, actionID, value string, ephemeral, withMessage bool) []byte {
 	t.Helper()
 	m := render(answerFor("q"), renderOpts{share: ephemeral})
 	p := map[string]any{
 		"type": "block_actions", "trigger_id": "trig-" + actionID, "response_url": api.responseURL("r1"),
-		"team": map[string]any{"id": "T1"}, "user": map[string]any{"id": "U1"}, "channel": map[string]any{"id": "C1"},
-		"container": map[string]any{"type": "message", "message_ts": "9.9", "channel_id": "C1", "is_ephemeral": ephemeral},
+		"team": map[string]any{"id": "T1"}, "user": map[string]any{"id": "U1"}, "channel": map[string]any{"id": channel},
+		"container": map[string]any{"type": "message", "message_ts": "9.9", "channel_id": channel, "is_ephemeral": ephemeral},
 		"actions":   []map[string]any{{"type": "button", "block_id": "b1", "action_id": actionID, "value": value, "action_ts": "10.1"}},
 	}
 	if withMessage {
@@ -38,8 +39,13 @@ func TestButtons(t *testing.T) {
 	thanks := func(context.Context, bot.Action) (bot.Reply, error) {
 		return bot.Reply{Kind: bot.KindNotice, Lang: "en", Notices: []string{"Thanks, noted!"}}, nil
 	}
+	sorry := func(context.Context, bot.Action) (bot.Reply, error) {
+		return bot.Reply{Kind: bot.KindNotice, Lang: "en", Notices: []string{"Sorry about that."},
+			Actions: []bot.Button{{Name: bot.ActionMore, Label: "More answers", Value: "vpn?"}}}, nil
+	}
 	tests := []struct {
 		name        string
+		channel     string // "" is C1, a channel
 		actionID    string
 		ephemeral   bool
 		withMessage bool
@@ -50,11 +56,32 @@ func TestButtons(t *testing.T) {
 		wantAction  bot.Action
 	}{
 		{
-			name: "helpful updates the message", actionID: "kb:helpful:1", withMessage: true, act: thanks,
-			want:       []call{{Method: "chat.update", Channel: "C1", TS: "9.9"}},
+			// Others see the answer: it keeps its buttons for them.
+			name: "helpful on a channel answer thanks the voter privately", actionID: "kb:helpful:1", withMessage: true, act: thanks,
+			want:       []call{{Method: "response_url", ResponseType: "ephemeral"}},
+			contains:   []string{"Thanks, noted!"},
+			lacks:      []string{"kb:full:0"},
+			wantAction: bot.Action{Name: bot.ActionHelpful, Value: "q1", MaxExcerpt: answerExcerpt},
+		},
+		{
+			name: "helpful in a DM updates the message", channel: "D1", actionID: "kb:helpful:1", withMessage: true, act: thanks,
+			want:       []call{{Method: "chat.update", Channel: "D1", TS: "9.9"}},
 			contains:   []string{"Thanks, noted!", "kb:full:0"},
 			lacks:      []string{"kb:helpful", "kb:unhelpful"},
 			wantAction: bot.Action{Name: bot.ActionHelpful, Value: "q1", MaxExcerpt: answerExcerpt},
+		},
+		{
+			name: "unhelpful in a DM keeps the more-answers button", channel: "D1", actionID: "kb:unhelpful:2", withMessage: true, act: sorry,
+			want:       []call{{Method: "chat.update", Channel: "D1", TS: "9.9"}},
+			contains:   []string{"Sorry about that.", "kb:more:0"},
+			lacks:      []string{"kb:helpful", "kb:unhelpful"},
+			wantAction: bot.Action{Name: bot.ActionUnhelpful, Value: "q1", MaxExcerpt: answerExcerpt},
+		},
+		{
+			name: "unhelpful on a channel answer offers more answers privately", actionID: "kb:unhelpful:2", withMessage: true, act: sorry,
+			want:       []call{{Method: "response_url", ResponseType: "ephemeral"}},
+			contains:   []string{"Sorry about that.", "kb:more:0"},
+			wantAction: bot.Action{Name: bot.ActionUnhelpful, Value: "q1", MaxExcerpt: answerExcerpt},
 		},
 		{
 			name: "unhelpful on a private answer thanks privately", actionID: "kb:unhelpful:2", ephemeral: true, act: thanks,
@@ -63,8 +90,14 @@ func TestButtons(t *testing.T) {
 			wantAction: bot.Action{Name: bot.ActionUnhelpful, Value: "q1", MaxExcerpt: answerExcerpt},
 		},
 		{
-			name: "full replaces the message", actionID: "kb:full:0", withMessage: true,
-			want:       []call{{Method: "chat.update", Channel: "C1", TS: "9.9"}},
+			name: "full on a channel answer shows privately", actionID: "kb:full:0", withMessage: true,
+			want:       []call{{Method: "response_url", ResponseType: "ephemeral"}},
+			contains:   []string{"action full"},
+			wantAction: bot.Action{Name: bot.ActionFull, Value: "vpn#policy", MaxExcerpt: fullExcerpt},
+		},
+		{
+			name: "full in a DM replaces the message", channel: "D1", actionID: "kb:full:0", withMessage: true,
+			want:       []call{{Method: "chat.update", Channel: "D1", TS: "9.9"}},
 			contains:   []string{"action full"},
 			wantAction: bot.Action{Name: bot.ActionFull, Value: "vpn#policy", MaxExcerpt: fullExcerpt},
 		},
@@ -105,7 +138,8 @@ func TestButtons(t *testing.T) {
 			if strings.Contains(tc.actionID, "helpful") {
 				value = "q1"
 			}
-			rec := serve(h, PathInteractions, "application/x-www-form-urlencoded", press(t, api, tc.actionID, value, tc.ephemeral, tc.withMessage))
+			channel := cmp.Or(tc.channel, "C1")
+			rec := serve(h, PathInteractions, "application/x-www-form-urlencoded", press(t, api, channel, tc.actionID, value, tc.ephemeral, tc.withMessage))
 			if rec.Code != 200 {
 				t.Fatalf("got status %d; want 200", rec.Code)
 			}
@@ -134,7 +168,7 @@ func TestButtons(t *testing.T) {
 			}
 			g := acts[0]
 			if g.Name != tc.wantAction.Name || g.Value != tc.wantAction.Value || g.MaxExcerpt != tc.wantAction.MaxExcerpt ||
-				g.User != "U1" || g.Channel != "C1" || g.Thread != "9.9" || g.ID != "slack:act:T1:trig-"+tc.actionID {
+				g.User != "U1" || g.Channel != channel || g.Thread != "9.9" || g.ID != "slack:act:T1:trig-"+tc.actionID {
 				t.Errorf("bot got %+v; want %+v", g, tc.wantAction)
 			}
 		})
@@ -147,7 +181,7 @@ func TestUpdateFallsBackToResponseURL(t *testing.T) {
 	api := newFakeAPI(t)
 	api.failNext("chat.update", "err:cant_update_message")
 	_, h := startAdapter(t, api, Config{}, &fakeBot{})
-	serve(h, PathInteractions, "application/x-www-form-urlencoded", press(t, api, "kb:full:0", "vpn#policy", false, true))
+	serve(h, PathInteractions, "application/x-www-form-urlencoded", press(t, api, "D1", "kb:full:0", "vpn#policy", false, true))
 	c := api.wait(t, 1)[0]
 	if c.Method != "response_url" || !c.Replace || c.ResponseType != "in_channel" {
 		t.Errorf("got %+v; want a response_url replace", c)

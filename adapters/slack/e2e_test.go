@@ -79,9 +79,11 @@ func TestEndToEnd(t *testing.T) {
 	}
 	pb, _ := json.Marshal(payload)
 	serve(h, PathInteractions, "application/x-www-form-urlencoded", []byte("payload="+url.QueryEscape(string(pb))))
+	// The answer is in a channel: the voter is thanked privately and the
+	// answer keeps its buttons for everyone else.
 	vote := api.wait(t, 1)[0]
-	if vote.Method != "chat.update" || vote.TS != "1700000002.000100" || strings.Contains(string(vote.Blocks), `"kb:helpful`) {
-		t.Errorf("vote: got %s of %q with %s; want chat.update without the vote buttons", vote.Method, vote.TS, vote.Blocks)
+	if vote.Method != "response_url" || vote.ResponseType != "ephemeral" || vote.Replace || !strings.Contains(readable(t, vote.Blocks)+vote.Text, "谢谢") {
+		t.Errorf("vote: got %s %q replace %v with %s; want private thanks, the answer left alone", vote.Method, vote.ResponseType, vote.Replace, vote.Blocks)
 	}
 
 	serve(h, PathCommands, "application/x-www-form-urlencoded", commandBody("topics", "C1", api.responseURL("topics"), "t-topics"))

@@ -3,10 +3,13 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"runtime"
 	"strings"
 	"testing"
@@ -31,7 +34,8 @@ func TestPostRetries(t *testing.T) {
 	}{
 		{"429 honours Retry-After", []string{"429"}, 2, true, "", []time.Duration{time.Second}, 1, ""},
 		{"5xx retried", []string{"500", "500"}, 3, true, "", nil, 2, ""},
-		{"dropped connection retried", []string{"drop"}, 2, true, "", nil, 1, ""},
+		// Slack may have posted it: no retry, and no notice of failure.
+		{"dropped connection not retried", []string{"drop"}, 1, false, "", nil, 0, "may have posted it"},
 		{"transient API error retried", []string{"err:internal_error"}, 2, true, "", nil, 1, ""},
 		{"gives up after five attempts", []string{"500", "500", "500", "500", "500"}, 6, false, "could not post the answer", nil, 4, "post answer failed"},
 		{"bad blocks not retried", []string{"err:invalid_blocks"}, 2, false, "could not post the answer", nil, 0, "invalid_blocks"},
@@ -42,7 +46,12 @@ func TestPostRetries(t *testing.T) {
 			api.failNext("chat.postMessage", tc.failures...)
 			ta, h := startAdapter(t, api, Config{}, &fakeBot{})
 			serve(h, PathEvents, "application/json", eventBody("Ev1", "app_mention", "C1", "", "1.0", "<@UBOT> vpn?"))
-			c := api.wait(t, 1)[0]
+			var c call
+			if tc.answered || tc.notice != "" {
+				c = api.wait(t, 1)[0]
+			} else {
+				waitFor(t, "the failure logged", func() bool { return strings.Contains(ta.logs.String(), tc.log) })
+			}
 			api.quiet(t, 50*time.Millisecond)
 			api.mu.Lock()
 			attempts := api.attempts["chat.postMessage"]
@@ -53,7 +62,7 @@ func TestPostRetries(t *testing.T) {
 			if tc.answered && (len(c.Blocks) == 0 || c.Thread != "1.0") {
 				t.Errorf("got %+v; want the answer in the thread", c)
 			}
-			if !tc.answered && (len(c.Blocks) != 0 || !strings.Contains(c.Text, tc.notice) || c.Thread != "1.0") {
+			if !tc.answered && tc.notice != "" && (len(c.Blocks) != 0 || !strings.Contains(c.Text, tc.notice) || c.Thread != "1.0") {
 				t.Errorf("got %+v; want a plain notice %q in the thread", c, tc.notice)
 			}
 			waits := ta.waits()
@@ -96,6 +105,35 @@ func TestRetryPolicy(t *testing.T) {
 			d, ok := p.backoff(tc.err, 1)
 			if ok != tc.retry || (ok && (d < tc.min || d > tc.max)) {
 				t.Errorf("backoff(%v) = %v, %v; want %v in [%v, %v]", tc.err, d, ok, tc.retry, tc.min, tc.max)
+			}
+		})
+	}
+	// A post is not retried once Slack may have taken it; it is when the
+	// request never left (a refused connection, a failed name lookup).
+	posts := p
+	posts.posts = true
+	for _, tc := range []struct {
+		name  string
+		err   error
+		maybe bool
+	}{
+		{"timeout awaiting the response", &net.OpError{Op: "read", Err: os.ErrDeadlineExceeded}, true},
+		{"connection cut", fmt.Errorf("post: %w", io.ErrUnexpectedEOF), true},
+		{"connection refused", &net.OpError{Op: "dial", Err: errors.New("connection refused")}, false},
+		{"name lookup", &net.DNSError{Err: "no such host", Name: "slack.com"}, false},
+		{"server error", slack.StatusCodeError{Code: 503}, false},
+	} {
+		t.Run("post/"+tc.name, func(t *testing.T) {
+			calls := 0
+			posts.sleep = func(context.Context, time.Duration) error { return nil }
+			err := posts.do(context.Background(), func(context.Context) error {
+				if calls++; calls == 1 {
+					return tc.err
+				}
+				return nil
+			})
+			if got := errors.Is(err, errMaybePosted); got != tc.maybe || (tc.maybe && calls != 1) || (!tc.maybe && err != nil) {
+				t.Errorf("do: %d calls, err %v; want maybe-posted %v", calls, err, tc.maybe)
 			}
 		})
 	}

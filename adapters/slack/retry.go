@@ -22,7 +22,16 @@ type retryPolicy struct {
 	max      time.Duration // longest backoff
 	maxWait  time.Duration // longest Retry-After honoured; longer gives up
 	sleep    func(ctx context.Context, d time.Duration) error
+	// posts marks calls that post a message, which Slack has no
+	// idempotency key for: a failure after the request may have reached
+	// Slack (a timeout awaiting the response, a connection cut while
+	// reading it) is not retried, as the retry could post twice.
+	posts bool
 }
+
+// errMaybePosted marks a post that failed when Slack may already have
+// taken it; it was not retried.
+var errMaybePosted = errors.New("slack may have posted it; not retried, so as not to post twice")
 
 // defaultRetry gives up after about 20 seconds of backoff, or one long
 // rate-limit wait.
@@ -53,6 +62,9 @@ func (p retryPolicy) do(ctx context.Context, f func(ctx context.Context) error) 
 		err := f(ctx)
 		if err == nil {
 			return nil
+		}
+		if p.posts && maybeDelivered(err) {
+			return fmt.Errorf("%w: %w", errMaybePosted, err)
 		}
 		wait, ok := p.backoff(err, attempt)
 		if !ok || attempt >= p.attempts || ctx.Err() != nil {
@@ -103,6 +115,25 @@ func transient(err error) bool {
 		case "internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited":
 			return true
 		}
+		return false
+	}
+	if _, ok := errors.AsType[net.Error](err); ok {
+		return true
+	}
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+}
+
+// maybeDelivered reports a transport failure after which the request may
+// have reached Slack: anything but a failure to connect (dialling, name
+// lookup) or an HTTP status, which say Slack did not take it.
+func maybeDelivered(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	if op, ok := errors.AsType[*net.OpError](err); ok && op.Op == "dial" {
+		return false
+	}
+	if _, ok := errors.AsType[*net.DNSError](err); ok {
 		return false
 	}
 	if _, ok := errors.AsType[net.Error](err); ok {
