@@ -153,3 +153,30 @@ func TestLoadUnreadableFile(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadLinkedFolder: a linked file is read; a linked folder is not
+// followed (it could loop), and a warning says so instead of a skip note.
+func TestLoadLinkedFolder(t *testing.T) {
+	dir := writeTree(t, map[string]string{"real/a.md": "# A\n\ntext\n"})
+	for _, l := range [][2]string{{"real", "linkdir"}, {"real/a.md", "b.md"}, {".", "real/loop"}} {
+		if err := os.Symlink(filepath.Join(dir, l[0]), filepath.Join(dir, l[1])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := Load(context.Background(), Options{}, Source{Name: dir, FS: DirFS(dir)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files, warned []string
+	for _, s := range b.Sections() {
+		files = append(files, s.Source)
+	}
+	for _, w := range b.Warnings() {
+		if w.Severity == Warn && strings.Contains(w.Msg, "linked folder not followed") {
+			warned = append(warned, w.File)
+		}
+	}
+	if strings.Join(files, " ") != "b.md real/a.md" || strings.Join(warned, " ") != "linkdir real/loop" {
+		t.Errorf("sections from %q, warnings for %q; want b.md real/a.md, and linkdir real/loop", files, warned)
+	}
+}

@@ -1,8 +1,11 @@
 package knowledge
 
 import (
+	"errors"
 	"fmt"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -69,10 +72,12 @@ func (l *stringList) UnmarshalYAML(n *yaml.Node) error {
 
 // splitFrontMatter removes a leading "---" YAML block from src. It returns
 // the parsed block, the rest of the text, how many lines the block took,
-// and a warning when the block is malformed (the block is still removed).
-func splitFrontMatter(src string) (fm frontMatter, rest string, lines int, warn string) {
+// and a warning when the block is malformed (the block is still removed),
+// with the file line it is about. A field of the wrong type is left out
+// and the others kept.
+func splitFrontMatter(src string) (fm frontMatter, rest string, lines int, warn fmWarning) {
 	if !strings.HasPrefix(src, "---\n") && !strings.HasPrefix(src, "---\r\n") {
-		return fm, src, 0, ""
+		return fm, src, 0, warn
 	}
 	nl := strings.IndexByte(src, '\n') + 1
 	pos := nl
@@ -92,20 +97,43 @@ func splitFrontMatter(src string) (fm frontMatter, rest string, lines int, warn 
 			}
 			lines = strings.Count(src[:pos+end], "\n") + 1
 			if err := yaml.Unmarshal([]byte(block), &fm); err != nil {
-				return frontMatter{}, rest, lines, "front matter is not valid YAML: " + yamlErr(err)
+				msg, line := yamlErr(err)
+				if _, ok := errors.AsType[*yaml.TypeError](err); ok {
+					return fm, rest, lines, fmWarning{line, "front matter field of the wrong type, left out: " + msg}
+				}
+				return frontMatter{}, rest, lines, fmWarning{line, "front matter is not valid YAML: " + msg}
 			}
-			return fm, rest, lines, ""
+			return fm, rest, lines, warn
 		}
 		pos += end + 1
 	}
 	// No closing line: not front matter after all (a thematic break).
-	return fm, src, 0, ""
+	return fm, src, 0, warn
 }
 
-func yamlErr(err error) string {
-	s := err.Error()
-	s = strings.TrimPrefix(s, "yaml: ")
-	return strings.ReplaceAll(s, "\n", "; ")
+// fmWarning is a problem with front matter, at a line of the file.
+type fmWarning struct {
+	line int
+	msg  string
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+// yamlErr returns a YAML error's text on one line, its line numbers
+// counted in the file (the block starts on line 2), and the first of them
+// (1 when it names none).
+func yamlErr(err error) (string, int) {
+	s := strings.TrimPrefix(err.Error(), "yaml: ")
+	s = strings.ReplaceAll(strings.TrimPrefix(s, "unmarshal errors:\n"), "\n", "; ")
+	first := 0
+	s = yamlLine.ReplaceAllStringFunc(s, func(m string) string {
+		n, _ := strconv.Atoi(m[len("line "):])
+		if first == 0 {
+			first = n + 1
+		}
+		return "line " + strconv.Itoa(n+1)
+	})
+	return strings.TrimSpace(s), max(first, 1)
 }
 
 // lineIndex maps byte offsets to 1-based line numbers.
@@ -126,12 +154,14 @@ func (li lineIndex) line(off int) int {
 }
 
 // anchor makes a GitHub-style heading anchor: lower case, punctuation
-// dropped, spaces to hyphens; letters of every script kept.
+// dropped, spaces to hyphens; letters, marks (the vowel signs of हिन्दी)
+// and numbers of every script kept, as github-slugger keeps
+// [\p{L}\p{M}\p{N}\p{Pc} -].
 func anchor(title string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(title) {
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == '_' || r == '-':
+		case unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsNumber(r) || unicode.Is(unicode.Pc, r) || r == '-':
 			b.WriteRune(r)
 		case r == ' ':
 			b.WriteByte('-')

@@ -59,6 +59,7 @@ type Section struct {
 	Level int
 	// Order is the section's position in load order across the whole base.
 	Order int
+	src   int // index of its Source in Load's list
 }
 
 // Text returns the section as a reader would see it: the title line

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -30,6 +31,7 @@ type Base struct {
 	thresholds Thresholds
 	titles     []string // folded titles, by section order, for Suggest
 	files      int
+	sources    []string // each source's name, as loaded
 }
 
 // file is one document to load.
@@ -53,13 +55,15 @@ type parsed struct {
 func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 	var files []file
 	var warnings []Warning
+	names := make([]string, len(sources))
 	for i, src := range sources {
+		names[i] = src.Name
 		fs, ws, err := listFiles(src, i)
 		if err != nil {
 			return nil, err
 		}
 		files = append(files, fs...)
-		warnings = append(warnings, ws...)
+		warnings = append(warnings, labelled(names, i, ws)...)
 	}
 	tours := map[int]map[string]int{}
 	for i, src := range sources {
@@ -70,7 +74,7 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 		if err != nil {
 			return nil, fmt.Errorf("knowledge: load %s: %w", src.Name, err)
 		}
-		warnings = append(warnings, ws...)
+		warnings = append(warnings, labelled(names, i, ws)...)
 		if order != nil {
 			tours[i] = order
 		}
@@ -80,7 +84,7 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 			sources[i].BaseURL = opts.BaseURL
 		}
 	}
-	b := &Base{byID: map[string]*Section{}, synonyms: opts.Synonyms, thresholds: DefaultThresholds, files: len(files)}
+	b := &Base{byID: map[string]*Section{}, synonyms: opts.Synonyms, thresholds: DefaultThresholds, files: len(files), sources: names}
 	if !opts.NoGeneralSynonyms {
 		b.synonyms = GeneralSynonyms().merge(opts.Synonyms)
 		b.regional = RegionalSynonyms
@@ -108,9 +112,10 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 	}
 	for i := range results {
 		r := &results[i]
-		warnings = append(warnings, r.warnings...)
+		warnings = append(warnings, labelled(names, r.f.src, r.warnings)...)
 		for j := range r.analyzed {
 			a := r.analyzed[j]
+			a.sec.src = r.f.src
 			if order, ok := tours[r.f.src]; ok {
 				a.sec.Tour = order[r.f.rel] // the tour file decides
 			}
@@ -164,6 +169,13 @@ func listFiles(src Source, i int) ([]file, []Warning, error) {
 				return fs.SkipDir
 			}
 			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if info, err := fs.Stat(src.FS, p); err == nil && info.IsDir() {
+				// Following links could loop or leave the folder.
+				warnings = append(warnings, Warning{Severity: Warn, File: p, Msg: "linked folder not followed: give it its own --kb"})
+				return nil
+			}
 		}
 		if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 || p == TourFile {
 			return nil
@@ -269,6 +281,12 @@ func parseFile(src Source, f file, opts Options, lex *lexicon) parsed {
 		data = nil
 	}
 	if kind == "md" {
+		if line := deepNesting(text); line > 0 {
+			warn(Warn, line, "quotes or lists nested over %d deep: read as plain text", maxNesting)
+			kind = "txt"
+		}
+	}
+	if kind == "md" {
 		p.doc = parseMarkdown(text, data) // data is ours alone, and is never written
 	} else {
 		p.doc = parsePlainText(text)
@@ -328,4 +346,69 @@ func readFile(fsys fs.FS, name string, limit int64) (data []byte, size int64, er
 		return nil, 0, err
 	}
 	return buf.Bytes(), max(size, int64(buf.Len())), nil
+}
+
+// labelled names the folder in the warnings of source i when there are
+// several sources: README.md alone would not say which one.
+func labelled(names []string, i int, ws []Warning) []Warning {
+	if len(names) < 2 {
+		return ws
+	}
+	for j := range ws {
+		if ws[j].File != "" {
+			ws[j].File = sourceLabel(names[i]) + "/" + ws[j].File
+		}
+	}
+	return ws
+}
+
+// sourceLabel is a source's name as a path prefix: forward slashes, no
+// "./" or trailing slash.
+func sourceLabel(name string) string {
+	return strings.TrimSuffix(path.Clean(filepath.ToSlash(name)), "/")
+}
+
+// FileLabel names s's file for messages: its Source, led by its folder's
+// name when the base has several folders (two may both have README.md).
+func (b *Base) FileLabel(s *Section) string {
+	if len(b.sources) < 2 || s.src >= len(b.sources) {
+		return s.Source
+	}
+	return sourceLabel(b.sources[s.src]) + "/" + s.Source
+}
+
+// maxNesting is how deep Markdown quotes and lists may nest: a file of
+// thousands of levels takes the Markdown parser minutes and gigabytes.
+const maxNesting = 100
+
+// deepNesting returns the first line of text that opens more than
+// maxNesting quote or list levels ("> > > …", "- - - …", or indentation
+// past 4 × maxNesting), or 0.
+func deepNesting(text string) int {
+	line := 1
+	for i := 0; i < len(text); {
+		depth, indent := 0, 0
+		j := i
+		for ; j < len(text); j++ {
+			c := text[j]
+			if c == ' ' {
+				indent++
+			} else if c == '\t' {
+				indent += 4
+			} else if c == '>' || (c == '-' || c == '*' || c == '+') && j+1 < len(text) && text[j+1] == ' ' {
+				depth++
+			} else {
+				break
+			}
+		}
+		if depth > maxNesting || indent > 4*maxNesting {
+			return line
+		}
+		nl := strings.IndexByte(text[j:], '\n')
+		if nl < 0 {
+			break
+		}
+		i, line = j+nl+1, line+1
+	}
+	return 0
 }

@@ -56,8 +56,8 @@ func parseMarkdown(src string, raw []byte) document {
 	var doc document
 	fm, body, fmLines, warn := splitFrontMatter(src)
 	doc.meta = fm
-	if warn != "" {
-		doc.warnings = append(doc.warnings, Warning{Severity: Warn, Line: 1, Msg: warn})
+	if warn.msg != "" {
+		doc.warnings = append(doc.warnings, Warning{Severity: Warn, Line: warn.line, Msg: warn.msg})
 	}
 	var b []byte
 	if len(raw) == len(src) {
@@ -82,8 +82,13 @@ func parseMarkdown(src string, raw []byte) document {
 		first, last := h.Lines().At(0), h.Lines().At(h.Lines().Len()-1)
 		start := strings.LastIndexByte(body[:first.Start], '\n') + 1
 		end := lineEnd(body, last.Stop)
-		if !strings.HasPrefix(strings.TrimLeft(body[start:first.Start], " "), "#") { // setext: skip the underline too
-			end = lineEnd(body, end)
+		if !strings.HasPrefix(strings.TrimLeft(body[start:first.Start], " "), "#") {
+			// setext: end is where the underline starts; skip it too
+			if i := strings.IndexByte(body[end:], '\n'); i >= 0 {
+				end += i + 1
+			} else {
+				end = len(body)
+			}
 		}
 		var title strings.Builder
 		for i := 0; i < h.Lines().Len(); i++ {

@@ -67,6 +67,33 @@ func TestSetextHeadings(t *testing.T) {
 	}
 }
 
+// TestSetextBody: an underlined heading's underline is not the start of
+// its section's text, in Markdown or plain text.
+func TestSetextBody(t *testing.T) {
+	tests := []struct {
+		name, src string
+		parse     func(string) document
+		want      []string // each section's body
+	}{
+		{"markdown", "Expense Policy\n===\nSubmit receipts.\n\nTravel\n------\nBook early.\n",
+			func(s string) document { return parseMarkdown(s, nil) }, []string{"Submit receipts.", "Book early."}},
+		{"markdown, last line", "Title\n===", func(s string) document { return parseMarkdown(s, nil) }, []string{""}},
+		{"plain text", "Expense Policy\n===\nSubmit receipts.\n\nTravel\n------\nBook early.\n",
+			parsePlainText, []string{"Submit receipts.", "Book early."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, s := range tt.parse(tt.src).sections {
+				got = append(got, strings.TrimSpace(s.body))
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("got bodies %q; want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestFrontMatterErrors(t *testing.T) {
 	doc := parseMarkdown("---\ntitle: [unclosed\n---\n# Hi\ntext\n", nil)
 	if len(doc.warnings) != 1 || !strings.Contains(doc.warnings[0].Msg, "front matter") {
@@ -74,6 +101,13 @@ func TestFrontMatterErrors(t *testing.T) {
 	}
 	if len(doc.sections) != 1 || doc.sections[0].title != "Hi" || doc.sections[0].line != 4 {
 		t.Errorf("got sections %+v", doc.sections)
+	}
+	// A field of the wrong type is left out, the others kept; the warning
+	// names its line in the file.
+	doc = parseMarkdown("---\ntitle: Expenses\nurl: https://x.example/exp\ntour: first\n---\n# Claims\ntext\n", nil)
+	if len(doc.warnings) != 1 || doc.warnings[0].Line != 4 || !strings.Contains(doc.warnings[0].Msg, "line 4") ||
+		doc.meta.URL != "https://x.example/exp" || doc.meta.Title != "Expenses" {
+		t.Errorf("got warnings %v, meta %+v; want one at line 4, url and title kept", doc.warnings, doc.meta)
 	}
 	// A thematic break at the top without a closing one is not front matter.
 	doc = parseMarkdown("---\n# Title\ntext\n", nil)
@@ -150,6 +184,48 @@ func TestStableIDs(t *testing.T) {
 	}
 }
 
+// TestIDsAcrossFolders: a folder's section IDs do not depend on which
+// other folders are loaded with it, nor on their order, when both have a
+// file of the same name; a section's sub-sections stay in its folder.
+func TestIDsAcrossFolders(t *testing.T) {
+	a := Source{Name: "a", FS: fstest.MapFS{"README.md": {Data: []byte("# Setup\n\nInstall a.\n")}}}
+	b := Source{Name: "./b/", FS: fstest.MapFS{
+		"README.md": {Data: []byte("# Setup\n")},
+		"other.md":  {Data: []byte("# Other\n\nx\n")},
+	}}
+	ids := func(srcs ...Source) map[string]string { // text or title -> ID
+		base, err := Load(context.Background(), Options{}, srcs...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, s := range base.Sections() {
+			out[s.Title+"|"+s.Body] = s.ID
+		}
+		return out
+	}
+	alone, ab, ba := ids(b), ids(a, b), ids(b, a)
+	if alone["Other|x"] != ab["Other|x"] {
+		t.Errorf("other.md's ID changed when folder a was added: %s, %s", alone["Other|x"], ab["Other|x"])
+	}
+	if ab["Setup|"] != ba["Setup|"] || ab["Setup|Install a."] != ba["Setup|Install a."] || ab["Setup|"] == ab["Setup|Install a."] {
+		t.Errorf("README IDs depend on the folders' order or collide: %v, %v", ab, ba)
+	}
+	c := Source{Name: "c", FS: fstest.MapFS{"README.md": {Data: []byte("## Install\n\nInstall c.\n")}}}
+	bc, _ := Load(context.Background(), Options{}, Source{Name: "b", FS: fstest.MapFS{"README.md": {Data: []byte("# Setup\n")}}}, c)
+	if subs := bc.Subsections(bc.Sections()[0], 0); len(subs) != 0 {
+		t.Errorf("b's Setup has sub-sections from folder c: %v", subs)
+	}
+	base, _ := Load(context.Background(), Options{}, a, b)
+	var labels []string
+	for _, s := range base.Sections() {
+		labels = append(labels, base.FileLabel(s))
+	}
+	if strings.Join(labels, " ") != "a/README.md b/README.md b/other.md" {
+		t.Errorf("file labels %q; want each led by its folder", labels)
+	}
+}
+
 // FuzzMarkdown checks the Markdown parser never panics, its lines stay
 // inside the text, and parsing the file's own bytes gives what parsing a
 // copy does.
@@ -215,5 +291,36 @@ func TestTourFile(t *testing.T) {
 	want := []string{`TOUR:4: warning: "missing.md" is not a file of the knowledge base`, `TOUR:5: warning: "welcome.md" is listed twice`}
 	if strings.Join(msgs, "|") != strings.Join(want, "|") {
 		t.Errorf("got warnings %q; want %q", msgs, want)
+	}
+}
+
+// TestAnchorsAndURLs: headings link as GitHub would, in every script, and
+// file names are escaped in URLs.
+func TestAnchorsAndURLs(t *testing.T) {
+	for title, want := range map[string]string{
+		"Time Off & PTO":    "time-off--pto",
+		"हिन्दी भाषा":       "हिन्दी-भाषा", // vowel signs are spacing marks (Mc)
+		"C++ tips_and-more": "c-tips_and-more",
+		"开源 vs. 闭源":         "开源-vs-闭源",
+	} {
+		if got := anchor(title); got != want {
+			t.Errorf("anchor(%q) = %q; want %q", title, got, want)
+		}
+	}
+	fsys := fstest.MapFS{
+		"sub/My Guide.md": {Data: []byte("# Leave guide\n\ntext\n")},
+		"C#.md":           {Data: []byte("# Sharp\n\ntext\n")},
+	}
+	b, err := Load(context.Background(), Options{BaseURL: "https://git.example.com/blob/main"}, Source{Name: "mem", FS: fsys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var urls []string
+	for _, s := range b.Sections() {
+		urls = append(urls, s.URL)
+	}
+	want := "https://git.example.com/blob/main/C%23.md#sharp https://git.example.com/blob/main/sub/My%20Guide.md#leave-guide"
+	if strings.Join(urls, " ") != want {
+		t.Errorf("URLs %q; want %q", urls, want)
 	}
 }

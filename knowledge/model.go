@@ -5,25 +5,25 @@ package knowledge
 // decisionModel is fitted on 1139 labelled questions of testdata/eval
 // (model_test.go): the right section first, or off-topic.
 var decisionModel = logitModel{
-	bias: -4.410871166285277,
+	bias: -4.41065850196357,
 	weights: [numFeatures]float64{
-		4.574646323920976,   // score
-		1.2115997800880813,  // cover
-		-0.1525925883623348, // margin
-		2.519344489281116,   // title
-		-1.4727686977758214, // cjk
-		0.11270374234689765, // log1p(concepts)
-		-0.5390013927296893, // unknownShare
-		1.5922895443561476,  // log1p(matched)
-		0.7340271309289351,  // matchedW
-		0.8080804629529773,  // maxMatchedW
-		-2.4562731991705995, // missShare
-		-0.8067441930386406, // maxMissW
-		1.4455859359148815,  // cjk*score
-		0.36983351021756555, // cjk*cover
+		4.573098588529831,   // score
+		1.2125312125238643,  // cover
+		-0.1522894707956241, // margin
+		2.519710942552329,   // title
+		-1.4727270686913658, // cjk
+		0.11258924179235379, // log1p(concepts)
+		-0.5391672010079177, // unknownShare
+		1.592336204153799,   // log1p(matched)
+		0.7340281163465677,  // matchedW
+		0.8080032348012417,  // maxMatchedW
+		-2.4562258827111565, // missShare
+		-0.8068278672845008, // maxMissW
+		1.4456418345588558,  // cjk*score
+		0.36980628423214634, // cjk*cover
 	},
 }
 
 // fittedConfidence is the confidence bar that refuses 87.5% of the
 // off-topic questions the model is fitted on.
-const fittedConfidence = 0.6322574359397274
+const fittedConfidence = 0.6322677512178964

@@ -84,7 +84,7 @@ func parsePlainText(src string) document {
 			if p.sub >= 0 && p.items {
 				p.sub, p.topics = -1, false // a paragraph after the items closes the subsection
 				if s := &p.sections[p.part]; s.tail < 0 {
-					s.tail, s.tailLine = len(s.body), n
+					s.tail, s.tailLine = len(p.bodies[p.part]), n
 				}
 			}
 			p.add(li.raw, n)
@@ -98,6 +98,10 @@ func classify(lines []string) []lineInfo {
 	out := make([]lineInfo, len(lines))
 	for i, l := range lines {
 		t := strings.TrimSpace(l)
+		if out[i].skip { // the underline of the heading above
+			out[i].raw = t
+			continue
+		}
 		li := lineInfo{raw: t}
 		switch {
 		case t == "":
@@ -143,26 +147,34 @@ func classify(lines []string) []lineInfo {
 	return out
 }
 
-// demoteNumberedLists turns "1. Milk / 2. Eggs" runs, where numbered lines
-// follow each other with no text between them, back into list items.
+// demoteNumberedLists turns "1. Milk / 2. Eggs / 3. Flour" runs, where
+// numbered lines of one level follow each other with no text between
+// them, back into list items: the whole run, its last item too.
 func demoteNumberedLists(info []lineInfo) {
-	for i := range info {
-		if info[i].kind != lkHeading || info[i].number == "" {
+	numbered := func(i int) bool { return info[i].kind == lkHeading && info[i].number != "" }
+	for i := 0; i < len(info); {
+		if !numbered(i) {
+			i++
 			continue
 		}
+		run := []int{i} // the run's numbered lines
 		j := i + 1
-		for j < len(info) && info[j].kind == lkBlank {
+		for {
+			for j < len(info) && info[j].kind == lkBlank {
+				j++
+			}
+			if j >= len(info) || !numbered(j) || info[j].level != info[i].level {
+				break
+			}
+			run = append(run, j)
 			j++
 		}
-		if j < len(info) && info[j].kind == lkHeading && info[j].number != "" && info[j].level == info[i].level {
-			info[i].kind = lkBullet
-			if j == i+1 {
-				info[j].kind = lkBullet
+		if len(run) > 1 || j >= len(info) { // a run, or a numbered last line with nothing under it
+			for _, k := range run {
+				info[k].kind = lkBullet
 			}
 		}
-		if j >= len(info) { // a numbered last line with nothing under it
-			info[i].kind = lkBullet
-		}
+		i = run[len(run)-1] + 1
 	}
 }
 
@@ -208,47 +220,55 @@ type textParser struct {
 	topics       bool // the open subsection is a "- Title: text" topic
 	level        int  // the current heading's level
 	pendingBlank bool
-	parts        int // headings seen
+	parts        int      // headings seen
+	bodies       [][]byte // each section's text so far: appended to, not copied
 }
 
-// target returns the section text goes to, making an untitled
-// introduction when there is none yet.
-func (p *textParser) target() *rawSection {
+// target returns the index of the section text goes to, making an
+// untitled introduction when there is none yet.
+func (p *textParser) target() int {
 	if p.sub >= 0 {
-		return &p.sections[p.sub]
+		return p.sub
 	}
 	if p.part < 0 {
-		p.sections = append(p.sections, rawSection{tail: -1})
-		p.part = len(p.sections) - 1
+		p.part = p.open(rawSection{tail: -1})
 	}
-	return &p.sections[p.part]
+	return p.part
+}
+
+// open appends s and returns its index.
+func (p *textParser) open(s rawSection) int {
+	p.sections = append(p.sections, s)
+	p.bodies = append(p.bodies, []byte(s.body))
+	return len(p.sections) - 1
 }
 
 func (p *textParser) add(line string, n int) {
-	s := p.target()
+	i := p.target()
+	b := p.bodies[i]
 	switch {
-	case s.body == "":
-		if s.line == 0 {
-			s.line = n
+	case len(b) == 0:
+		if p.sections[i].line == 0 {
+			p.sections[i].line = n
 		}
-		s.body = line
 	case p.pendingBlank:
-		s.body += "\n\n" + line
+		b = append(b, "\n\n"...)
 	default:
-		s.body += "\n" + line
+		b = append(b, '\n')
 	}
+	p.bodies[i] = append(b, line...)
 	p.pendingBlank = false
 }
 
 func (p *textParser) heading(level int, title string, n int) {
-	p.sections = append(p.sections, rawSection{title: title, level: level, line: n, tail: -1})
+	p.open(rawSection{title: title, level: level, line: n, tail: -1})
 	p.parts++
 	p.part, p.sub, p.level, p.items, p.topics, p.pendingBlank = len(p.sections)-1, -1, level, false, false, false
 }
 
 func (p *textParser) openSub(title, text string, n int) {
 	p.target()
-	p.sections = append(p.sections, rawSection{title: title, level: p.level + 1, line: n, body: text, tail: -1})
+	p.open(rawSection{title: title, level: p.level + 1, line: n, body: text, tail: -1})
 	p.sub, p.items, p.topics, p.pendingBlank = len(p.sections)-1, false, false, false
 }
 
@@ -256,6 +276,9 @@ func (p *textParser) openSub(title, text string, n int) {
 // text of the last part that follows its subsections.
 func (p *textParser) finish() document {
 	secs := p.sections
+	for i := range secs {
+		secs[i].body = string(p.bodies[i])
+	}
 	if p.part >= 0 && p.parts >= 2 {
 		if last := &secs[p.part]; last.title != "" && last.tail >= 0 {
 			closing := strings.TrimSpace(last.body[last.tail:])

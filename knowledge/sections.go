@@ -3,6 +3,7 @@ package knowledge
 import (
 	"crypto/sha1"
 	"encoding/hex"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -110,12 +111,27 @@ func sectionURL(src Source, f file, doc document, rs rawSection, anchors map[str
 		if src.BaseURL == "" {
 			return ""
 		}
-		base = strings.TrimSuffix(src.BaseURL, "/") + "/" + f.rel
+		base = strings.TrimSuffix(src.BaseURL, "/") + "/" + escapePath(f.rel)
 	}
 	if frag == "" || rs.level <= 1 && doc.meta.URL != "" {
 		return base
 	}
 	return base + "#" + frag
+}
+
+// escapePath escapes each segment of a slash-separated path for a URL:
+// "My Guide.md" is "My%20Guide.md", "C#.md" "C%23.md".
+func escapePath(p string) string {
+	if !strings.ContainsFunc(p, func(r rune) bool {
+		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("/-._~", r))
+	}) {
+		return p // most paths: nothing to escape, nothing to allocate
+	}
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	return strings.Join(segs, "/")
 }
 
 // stripURLs removes link targets from Markdown text before indexing:
@@ -148,12 +164,30 @@ func isSchemeByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
-// assignIDs gives each section a stable ID: a hash of its source and
-// breadcrumb (and its rank among equal breadcrumbs in the file).
+// assignIDs gives each section a stable ID: a hash of its file and
+// breadcrumb (and its rank among equal breadcrumbs in the file). A file
+// path that several folders have (README.md) is hashed with its folder's
+// name, whatever the folders' order; other files' IDs do not depend on
+// which folders are loaded with theirs.
 func (b *Base) assignIDs() {
+	folders := map[string]int{} // file path -> the first source with it
+	shared := map[string]bool{} // file paths in more than one source
+	for _, s := range b.sections {
+		if len(b.sources) < 2 {
+			break
+		}
+		if first, ok := folders[s.Source]; !ok {
+			folders[s.Source] = s.src
+		} else if first != s.src {
+			shared[s.Source] = true
+		}
+	}
 	seen := map[string]int{}
 	for _, s := range b.sections {
 		key := s.Source + "\x00" + strings.Join(s.Path, "\x1f")
+		if shared[s.Source] {
+			key = sourceLabel(b.sources[s.src]) + "\x00" + key
+		}
 		n := seen[key]
 		seen[key]++
 		if n > 0 {

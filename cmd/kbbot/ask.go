@@ -86,32 +86,63 @@ func cmdAsk(ctx context.Context, e *env, args []string) int {
 		answer(question)
 		return 0
 	}
-	sc := bufio.NewScanner(e.stdin)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
-	for n := 1; sc.Scan(); n++ {
-		q := strings.TrimSpace(sc.Text())
-		if q == "" {
-			continue
+	rd := bufio.NewReaderSize(e.stdin, 64*1024)
+	for n := 1; ; n++ {
+		if ctx.Err() != nil {
+			fmt.Fprintf(e.stderr, "kbbot ask: interrupted after line %d\n", n-1)
+			return 130
 		}
-		if msg := checkQuestion(q); msg != "" {
+		line, tooLong, err := readLine(rd, maxAskLine)
+		if err != nil && err != io.EOF {
+			fmt.Fprintf(e.stderr, "kbbot ask: read questions: line %d: %v\n", n, err)
+			return 1
+		}
+		if err == io.EOF && len(line) == 0 && !tooLong {
+			return 0
+		}
+		q := strings.TrimSpace(string(line))
+		msg := checkQuestion(q)
+		if tooLong {
+			msg = fmt.Sprintf("the line is over %d bytes; it was skipped", maxAskLine)
+			q = strings.ToValidUTF8(q[:min(len(q), 200)], "") // enough to tell which line it was
+		}
+		switch {
+		case q == "" && !tooLong:
+		case msg != "":
 			fmt.Fprintf(e.stderr, "kbbot ask: line %d: %s\n", n, msg)
 			if *asJSON {
 				writeJSON(out, base, knowledge.Result{Query: q})
 			} else {
 				fmt.Fprintf(out, "%s\n\n", msg)
 			}
-			continue
+		default:
+			answer(q)
 		}
-		answer(q)
-		if !*asJSON {
-			out.Flush()
+		out.Flush() // a tool that asks one question at a time gets each answer at once
+		if err == io.EOF {
+			return 0
 		}
 	}
-	if err := sc.Err(); err != nil {
-		fmt.Fprintf(e.stderr, "kbbot ask: read questions: %v\n", err)
-		return 1
+}
+
+// maxAskLine is the longest line batch mode reads as a question; a longer
+// one is skipped with a warning, and the lines after it are still asked.
+const maxAskLine = 1 << 20
+
+// readLine reads one line of at most limit bytes, without its line end.
+// A longer line is read to its end and reported too long, with what fit.
+func readLine(r *bufio.Reader, limit int) (line []byte, tooLong bool, err error) {
+	for {
+		frag, more, err := r.ReadLine()
+		if len(line)+len(frag) > limit {
+			tooLong = true
+		} else {
+			line = append(line, frag...)
+		}
+		if err != nil || !more {
+			return line, tooLong, err
+		}
 	}
-	return 0
 }
 
 // checkQuestion returns why q cannot be asked, or "".

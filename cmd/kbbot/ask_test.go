@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestAskJSONContract(t *testing.T) {
@@ -130,6 +134,8 @@ func TestUsageErrors(t *testing.T) {
 		{"ask blank question", []string{"ask", "   "}, 2, "empty"},
 		{"ask bad flag", []string{"ask", "--nope", "x"}, 2, "flag provided but not defined"},
 		{"ask bad top", []string{"ask", "--top", "0", "x"}, 2, "--top"},
+		{"ask zero max file size", []string{"ask", "--max-file-size", "0", "x"}, 2, "want a positive number of bytes"},
+		{"check negative max file size", []string{"check", "--max-file-size=-1"}, 2, "want a positive number of bytes"},
 		{"ask missing kb", []string{"ask", "--kb", "/no/such/dir", "x"}, 1, "no such file"},
 		{"topics extra arg", []string{"topics", "x"}, 2, "unexpected argument"},
 		{"ask empty knowledge base", []string{"ask", "--kb", "testdata", "x"}, 1, "has no sections"},
@@ -248,5 +254,73 @@ func TestCheckProgress(t *testing.T) {
 		if tt.lines > 0 && !strings.HasSuffix(got, fmt.Sprintf("reading files: %d/%d\n", tt.total, tt.total)) {
 			t.Errorf("%d files: last line of %q is not the total", tt.total, got)
 		}
+	}
+}
+
+// TestAskBatchLines: batch mode skips a line too long to be a question
+// with a warning naming it, and still asks the lines after it.
+func TestAskBatchLines(t *testing.T) {
+	dir := t.TempDir()
+	writeTestFile(t, filepath.Join(dir, "office.md"), "# Printers\n\nThe office printer is on the second floor.\n")
+	in := "where is the printer\n" + strings.Repeat("x", maxAskLine+10) + "\nwhere is the printer" // no final newline
+	out, errs, code := runKbbot(t, in, "ask", "--kb", dir, "--json", "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var answered []bool
+	for l := range strings.Lines(out) {
+		var r struct{ Answered bool }
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatalf("not JSON: %v: %.80s", err, l)
+		}
+		answered = append(answered, r.Answered)
+	}
+	if fmt.Sprint(answered) != "[true false true]" || !strings.Contains(errs, "line 2: the line is over") {
+		t.Errorf("got answered %v, warnings %q; want [true false true] and a warning for line 2", answered, errs)
+	}
+}
+
+// TestAskBatchStreams: each answer is written as soon as its question is
+// read, so a tool can ask one question at a time; a stop (Ctrl-C) ends
+// the batch with status 130 before the next question.
+func TestAskBatchStreams(t *testing.T) {
+	dir := t.TempDir()
+	writeTestFile(t, filepath.Join(dir, "office.md"), "# Printers\n\nThe office printer is on the second floor.\n")
+	for _, mode := range []string{"--json", "--top=1"} {
+		t.Run(mode, func(t *testing.T) {
+			inR, inW := io.Pipe()
+			outR, outW := io.Pipe()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var errb bytes.Buffer
+			done := make(chan int, 1)
+			go func() {
+				done <- run(ctx, &env{stdin: inR, stdout: outW, stderr: &errb, getenv: func(string) string { return "" }},
+					[]string{"ask", "--kb", dir, mode, "-"})
+				outW.Close()
+			}()
+			got := make(chan string, 1)
+			go func() {
+				b := make([]byte, 4096)
+				n, _ := outR.Read(b)
+				got <- string(b[:n])
+				io.Copy(io.Discard, outR)
+			}()
+			fmt.Fprintln(inW, "where is the printer")
+			select {
+			case s := <-got:
+				if !strings.Contains(s, "Printers") {
+					t.Errorf("first answer %q; want Printers", s)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("no answer while the input stays open")
+			}
+			cancel()
+			go fmt.Fprintln(inW, "where is the printer") // read or not: the stop may come first
+			if code := <-done; code != 130 || !strings.Contains(errb.String(), "interrupted") {
+				t.Errorf("exit %d, %q; want 130 and a note that it was interrupted", code, errb.String())
+			}
+			inW.Close()
+		})
 	}
 }

@@ -59,18 +59,19 @@ func sectionProblems(base *knowledge.Base, maxLen int) []knowledge.Warning {
 	type key struct{ file, title string }
 	first := map[key]int{}
 	for _, s := range base.Sections() {
+		file := base.FileLabel(s)
 		hasChild := s.Level > 0 && len(base.Subsections(s, 1)) > 0
 		if s.Body == "" && !hasChild {
-			out = append(out, knowledge.Warning{Severity: knowledge.Warn, File: s.Source, Line: s.Line, Msg: fmt.Sprintf("section %q is empty", s.Title)})
+			out = append(out, knowledge.Warning{Severity: knowledge.Warn, File: file, Line: s.Line, Msg: fmt.Sprintf("section %q is empty", s.Title)})
 		}
-		k := key{s.Source, s.Title}
+		k := key{file, s.Title}
 		if line, dup := first[k]; dup {
-			out = append(out, knowledge.Warning{Severity: knowledge.Warn, File: s.Source, Line: s.Line, Msg: fmt.Sprintf("duplicate title %q (first at line %d)", s.Title, line)})
+			out = append(out, knowledge.Warning{Severity: knowledge.Warn, File: file, Line: s.Line, Msg: fmt.Sprintf("duplicate title %q (first at line %d)", s.Title, line)})
 		} else {
 			first[k] = s.Line
 		}
 		if n := utf8.RuneCountInString(s.Body); n > maxLen {
-			out = append(out, knowledge.Warning{Severity: knowledge.Warn, File: s.Source, Line: s.Line, Msg: fmt.Sprintf("section %q is %d characters long (over %d): answers will be cut; split it with sub-headings", s.Title, n, maxLen)})
+			out = append(out, knowledge.Warning{Severity: knowledge.Warn, File: file, Line: s.Line, Msg: fmt.Sprintf("section %q is %d characters long (over %d): answers will be cut; split it with sub-headings", s.Title, n, maxLen)})
 		}
 	}
 	return out

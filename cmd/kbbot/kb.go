@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/kbbot/kbbot/knowledge"
 )
@@ -26,7 +27,32 @@ func (k *kbFlags) register(fs cmdFlags) {
 	fs.StringVar(&k.baseURL, "base-url", "", "base URL for source links, e.g. https://github.com/org/docs/blob/main/")
 	fs.StringVar(&k.synonyms, "synonyms", "", "synonyms file: one comma-separated group per line")
 	fs.BoolVar(&k.noSyn, "no-general-synonyms", false, "leave out the built-in general and Taiwan/mainland synonyms (folder = directory, 伺服器 = 服务器, …)")
-	fs.Int64Var(&k.maxSize, "max-file-size", knowledge.DefaultMaxFileSize, "skip files larger than this many bytes")
+	k.maxSize = knowledge.DefaultMaxFileSize
+	fs.Var((*byteSize)(&k.maxSize), "max-file-size", "skip files larger than this many `bytes`")
+}
+
+// byteSize is a flag of a positive number of bytes.
+type byteSize int64
+
+// String prints the size.
+func (b *byteSize) String() string {
+	if b == nil {
+		return "0"
+	}
+	return strconv.FormatInt(int64(*b), 10)
+}
+
+// Set parses v; zero and negative sizes are refused.
+func (b *byteSize) Set(v string) error {
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return errors.New("want a number of bytes")
+	}
+	if n <= 0 {
+		return errors.New("want a positive number of bytes")
+	}
+	*b = byteSize(n)
+	return nil
 }
 
 // options turns the flags into load options, reading the synonyms file.
@@ -160,12 +186,13 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 		if err := fs.Parse(args); err != nil {
 			return nil, err
 		}
-		args = fs.Args()
+		rest := fs.Args()
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" { // Parse took the "--"
+			return append(pos, rest...), nil
+		}
+		args = rest
 		if len(args) == 0 {
 			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
 		}
 		pos = append(pos, args[0])
 		args = args[1:]

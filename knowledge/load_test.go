@@ -1,0 +1,40 @@
+package knowledge
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestDeepNesting(t *testing.T) {
+	tests := []struct {
+		name, text string
+		line       int
+	}{
+		{"ordinary", "# A\n\n> quote\n> > nested\n\n- a\n  - b\n", 0},
+		{"quotes", "x\n" + strings.Repeat(">", maxNesting+1) + " deep\n", 2},
+		{"spaced quotes", strings.Repeat("> ", maxNesting+1) + "deep", 1},
+		{"list markers", "a\nb\n" + strings.Repeat("- ", maxNesting+1) + "x\n", 3},
+		{"indentation", strings.Repeat(" ", 4*maxNesting+1) + "- x\n", 1},
+		{"at the limit", strings.Repeat(">", maxNesting) + " ok\n", 0},
+		{"dashes in text", "a - b - c\n---\n", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := deepNesting(tc.text); got != tc.line {
+				t.Errorf("deepNesting = %d; want %d", got, tc.line)
+			}
+		})
+	}
+	// Such a file is read as plain text, with a warning at that line.
+	deep := "# Title\n\n" + strings.Repeat(">", 3*maxNesting) + " deep words\n"
+	b, err := Load(context.Background(), Options{}, Source{Name: "mem", FS: fstest.MapFS{"deep.md": {Data: []byte(deep)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := b.Warnings()
+	if len(w) != 1 || w[0].Line != 3 || !strings.Contains(w[0].Msg, "read as plain text") || len(b.Sections()) == 0 {
+		t.Errorf("warnings %v, %d sections; want one warning at line 3 and the text loaded", w, len(b.Sections()))
+	}
+}
