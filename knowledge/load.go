@@ -280,7 +280,7 @@ func parseFile(src Source, f file, opts Options, lex *lexicon) parsed {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 		data = nil
 	}
-	if kind == "md" {
+	if kind == "md" && len(text) >= nestingCheckSize {
 		if line := deepNesting(text); line > 0 {
 			warn(Warn, line, "quotes or lists nested over %d deep: read as plain text", maxNesting)
 			kind = "txt"
@@ -379,7 +379,12 @@ func (b *Base) FileLabel(s *Section) string {
 
 // maxNesting is how deep Markdown quotes and lists may nest: a file of
 // thousands of levels takes the Markdown parser minutes and gigabytes.
-const maxNesting = 100
+// Smaller files than nestingCheckSize are not checked: at any depth they
+// parse in milliseconds.
+const (
+	maxNesting       = 100
+	nestingCheckSize = 64 << 10
+)
 
 // deepNesting returns the first line of text that opens more than
 // maxNesting quote or list levels ("> > > …", "- - - …", or indentation

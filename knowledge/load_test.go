@@ -28,7 +28,7 @@ func TestDeepNesting(t *testing.T) {
 		})
 	}
 	// Such a file is read as plain text, with a warning at that line.
-	deep := "# Title\n\n" + strings.Repeat(">", 3*maxNesting) + " deep words\n"
+	deep := "# Title\n\n" + strings.Repeat(">", 3*maxNesting) + " deep words\n" + strings.Repeat("more words\n", nestingCheckSize/10)
 	b, err := Load(context.Background(), Options{}, Source{Name: "mem", FS: fstest.MapFS{"deep.md": {Data: []byte(deep)}}})
 	if err != nil {
 		t.Fatal(err)
