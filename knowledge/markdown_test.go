@@ -239,6 +239,9 @@ func FuzzMarkdown(f *testing.F) {
 			t.Fatalf("%q: from its bytes %+v; from a copy %+v", src, own, doc)
 		}
 		lines := strings.Count(src, "\n") + 1
+		if n := deepNesting(src); n < 0 || n > lines {
+			t.Fatalf("deepNesting = %d outside 0..%d for %q", n, lines, src)
+		}
 		for _, s := range doc.sections {
 			if s.line < 1 || s.line > lines {
 				t.Fatalf("line %d outside 1..%d for %q", s.line, lines, src)
