@@ -41,6 +41,7 @@ func cmdAsk(ctx context.Context, e *env, args []string) int {
 	fs := newFlags("ask", "Usage: kbbot ask [--kb PATH]... [--top N] [--json] QUESTION\n\nAnswers QUESTION from the knowledge base (the embedded essay when no --kb\nis given). QUESTION - reads one question a line from standard input and\nanswers each; --json prints one object per question.")
 	var kb kbFlags
 	kb.register(fs)
+	kb.registerConfidence(fs)
 	top := fs.Int("top", 3, "how many matches to list (1-50)")
 	asJSON := fs.Bool("json", false, "print one JSON object per question")
 	pos, code, ok := fs.parse(e, args)
@@ -86,13 +87,16 @@ func cmdAsk(ctx context.Context, e *env, args []string) int {
 		answer(question)
 		return 0
 	}
-	rd := bufio.NewReaderSize(e.stdin, 64*1024)
+	lines := readLines(ctx, e.stdin)
 	for n := 1; ; n++ {
-		if ctx.Err() != nil {
+		var l lineRead
+		select {
+		case <-ctx.Done(): // Ctrl-C, even while waiting for a line
 			fmt.Fprintf(e.stderr, "kbbot ask: interrupted after line %d\n", n-1)
 			return 130
+		case l = <-lines:
 		}
-		line, tooLong, err := readLine(rd, maxAskLine)
+		line, tooLong, err := l.line, l.tooLong, l.err
 		if err != nil && err != io.EOF {
 			fmt.Fprintf(e.stderr, "kbbot ask: read questions: line %d: %v\n", n, err)
 			return 1
@@ -128,6 +132,34 @@ func cmdAsk(ctx context.Context, e *env, args []string) int {
 // maxAskLine is the longest line batch mode reads as a question; a longer
 // one is skipped with a warning, and the lines after it are still asked.
 const maxAskLine = 1 << 20
+
+// lineRead is one line readLine read.
+type lineRead struct {
+	line    []byte
+	tooLong bool
+	err     error
+}
+
+// readLines reads r's lines on a goroutine of its own, so that a stop
+// does not wait for the next line; it ends at an error or end of input.
+func readLines(ctx context.Context, r io.Reader) <-chan lineRead {
+	out := make(chan lineRead)
+	go func() {
+		rd := bufio.NewReaderSize(r, 64*1024)
+		for {
+			line, tooLong, err := readLine(rd, maxAskLine)
+			select {
+			case out <- lineRead{line, tooLong, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return out
+}
 
 // readLine reads one line of at most limit bytes, without its line end.
 // A longer line is read to its end and reported too long, with what fit.

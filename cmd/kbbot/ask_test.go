@@ -134,6 +134,7 @@ func TestUsageErrors(t *testing.T) {
 		{"ask blank question", []string{"ask", "   "}, 2, "empty"},
 		{"ask bad flag", []string{"ask", "--nope", "x"}, 2, "flag provided but not defined"},
 		{"ask bad top", []string{"ask", "--top", "0", "x"}, 2, "--top"},
+		{"ask confidence over 1", []string{"ask", "--min-confidence", "1.5", "x"}, 2, "want a number from 0 to 1"},
 		{"ask zero max file size", []string{"ask", "--max-file-size", "0", "x"}, 2, "want a positive number of bytes"},
 		{"check negative max file size", []string{"check", "--max-file-size=-1"}, 2, "want a positive number of bytes"},
 		{"ask missing kb", []string{"ask", "--kb", "/no/such/dir", "x"}, 1, "no such file"},
@@ -315,12 +316,41 @@ func TestAskBatchStreams(t *testing.T) {
 			case <-time.After(10 * time.Second):
 				t.Fatal("no answer while the input stays open")
 			}
-			cancel()
-			go fmt.Fprintln(inW, "where is the printer") // read or not: the stop may come first
+			cancel() // while it waits for the next line
 			if code := <-done; code != 130 || !strings.Contains(errb.String(), "interrupted") {
 				t.Errorf("exit %d, %q; want 130 and a note that it was interrupted", code, errb.String())
 			}
 			inW.Close()
+		})
+	}
+}
+
+// TestAskMinConfidence: --min-confidence moves the bar a refusal is
+// decided at, to try a value before setting it for kbbot serve.
+func TestAskMinConfidence(t *testing.T) {
+	for _, tc := range []struct {
+		bar      string
+		question string
+		answered bool
+	}{
+		{"", "开源公司靠什么赚钱", true},
+		{"1", "开源公司靠什么赚钱", false},
+		{"", "国内有哪些大模型公司", false},
+		{"0", "国内有哪些大模型公司", true},
+	} {
+		t.Run(tc.bar+" "+tc.question, func(t *testing.T) {
+			args := []string{"ask", "--json", tc.question}
+			if tc.bar != "" {
+				args = append(args, "--min-confidence", tc.bar)
+			}
+			out, errs, code := runKbbot(t, "", args...)
+			var r struct{ Answered bool }
+			if err := json.Unmarshal([]byte(out), &r); err != nil || code != 0 {
+				t.Fatalf("exit %d, %v: %s", code, err, errs)
+			}
+			if r.Answered != tc.answered {
+				t.Errorf("answered %v; want %v", r.Answered, tc.answered)
+			}
 		})
 	}
 }

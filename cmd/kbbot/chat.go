@@ -18,6 +18,7 @@ func cmdChat(ctx context.Context, e *env, args []string) int {
 		"to that SQLite file (the same one kbbot serve, gaps and stats use).")
 	var kb kbFlags
 	kb.register(fs)
+	kb.registerConfidence(fs)
 	db := fs.String("db", "", "keep questions, votes and tour progress in this SQLite `file` (default: in memory)")
 	user := fs.String("user", "", "your user name in the store (default: $USER, else console)")
 	locale := fs.String("locale", "", "your `locale`, e.g. zh-CN: the greeting's language")

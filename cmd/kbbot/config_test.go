@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -371,5 +372,18 @@ func TestConfigExample(t *testing.T) {
 	}
 	if got := c.Contacts["hr/"]; got != "@people-team" {
 		t.Errorf("contacts[hr/]: got %q; want @people-team", got)
+	}
+	// The commented thresholds show the defaults, to two decimals.
+	th := def.Thresholds
+	want := map[string]float64{"min_confidence": th.MinConfidence, "min_score": th.MinScore,
+		"min_score_cjk": th.MinScoreCJK, "min_coverage": th.MinCoverage, "min_margin": th.MinMargin}
+	for _, m := range regexp.MustCompile(`(?m)^#\s+(min_\w+):\s+([0-9.]+)`).FindAllStringSubmatch(string(data), -1) {
+		if w, ok := want[m[1]]; !ok || m[2] != fmt.Sprintf("%.2f", w) {
+			t.Errorf("example shows %s: %s; the default is %.2f", m[1], m[2], w)
+		}
+		delete(want, m[1])
+	}
+	if len(want) > 0 {
+		t.Errorf("example does not show %v", want)
 	}
 }

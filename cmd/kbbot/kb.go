@@ -20,6 +20,36 @@ type kbFlags struct {
 	synonyms string
 	noSyn    bool
 	maxSize  int64
+	minConf  *unitFloat // --min-confidence, for the commands that answer
+}
+
+// registerConfidence adds --min-confidence: the answer model's bar, to try
+// a value kbbot calibrate suggests before setting it for kbbot serve.
+func (k *kbFlags) registerConfidence(fs cmdFlags) {
+	v := unitFloat(knowledge.DefaultThresholds.MinConfidence)
+	k.minConf = &v
+	fs.Var(k.minConf, "min-confidence", "least `confidence` of the answer model that an answer is right, 0-1 (kbbot calibrate suggests one)")
+}
+
+// unitFloat is a flag of a number from 0 to 1.
+type unitFloat float64
+
+// String prints the number.
+func (u *unitFloat) String() string {
+	if u == nil {
+		return "0"
+	}
+	return strconv.FormatFloat(float64(*u), 'g', 4, 64)
+}
+
+// Set parses v, refusing numbers outside 0 to 1.
+func (u *unitFloat) Set(v string) error {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 0 || f > 1 {
+		return errors.New("want a number from 0 to 1")
+	}
+	*u = unitFloat(f)
+	return nil
 }
 
 func (k *kbFlags) register(fs cmdFlags) {
@@ -80,6 +110,11 @@ func (k *kbFlags) load(ctx context.Context, tune ...func(*knowledge.Options)) (*
 	opts, err := k.options()
 	if err != nil {
 		return nil, err
+	}
+	if k.minConf != nil && float64(*k.minConf) != knowledge.DefaultThresholds.MinConfidence {
+		t := knowledge.DefaultThresholds
+		t.MinConfidence = float64(*k.minConf)
+		opts.Thresholds = &t
 	}
 	for _, f := range tune {
 		f(&opts)
