@@ -236,19 +236,27 @@ func TestRunRefusedToken(t *testing.T) {
 	})
 	newFakeGateway(t, h.api, func(c *gwConn) { c.ready() })
 	// Run ends by itself, without ctx ending, when Discord refuses the token.
+	if err := runAlone(t, h); err == nil || !strings.Contains(err.Error(), "DISCORD_TOKEN") {
+		t.Errorf("Run = %v; want an error naming DISCORD_TOKEN", err)
+	}
+}
+
+// runAlone runs h's adapter until Run returns by itself, and returns its
+// error; the test fails if Run is still running after 5 seconds.
+func runAlone(t *testing.T, h *harness) error {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
 	go func() { done <- h.a.run(ctx, &fakeBot{}) }()
 	select {
 	case err := <-done:
-		if err == nil || !strings.Contains(err.Error(), "DISCORD_TOKEN") {
-			t.Errorf("Run = %v; want an error naming DISCORD_TOKEN", err)
-		}
+		return err
 	case <-time.After(5 * time.Second):
 		cancel()
 		<-done
-		t.Fatal("Run still running 5s after Discord refused the token")
+		t.Fatal("Run still running 5s later")
+		return nil
 	}
 }
 
@@ -286,19 +294,8 @@ func TestGatewayFatalClose(t *testing.T) {
 				c.mu.Unlock()
 				_ = c.ws.Close()
 			})
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			done := make(chan error, 1)
-			go func() { done <- h.a.run(ctx, &fakeBot{}) }()
-			select {
-			case err := <-done:
-				if err == nil || !strings.Contains(err.Error(), tc.want) {
-					t.Errorf("Run = %v; want an error saying %q", err, tc.want)
-				}
-			case <-time.After(5 * time.Second):
-				cancel()
-				<-done
-				t.Fatalf("Run still retrying 5s after close %d", tc.code)
+			if err := runAlone(t, h); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Run = %v; want an error saying %q", err, tc.want)
 			}
 		})
 	}
