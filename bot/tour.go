@@ -160,7 +160,6 @@ func contents(kb *knowledge.Base) []*knowledge.Section {
 	var out []*knowledge.Section
 	for level := 1; level <= 3; level++ {
 		out = out[:0]
-		var src string
 		listed := false
 		var firstOfSrc *knowledge.Section
 		flush := func() {
@@ -169,9 +168,9 @@ func contents(kb *knowledge.Base) []*knowledge.Section {
 			}
 		}
 		for _, s := range kb.Sections() {
-			if s.Source != src || firstOfSrc == nil {
+			if firstOfSrc == nil || !s.SameFile(firstOfSrc) {
 				flush()
-				src, listed, firstOfSrc = s.Source, false, s
+				listed, firstOfSrc = false, s
 			}
 			if s.Level >= 1 && s.Level <= level {
 				out = append(out, s)

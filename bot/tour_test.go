@@ -148,3 +148,17 @@ func TestTourIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestContentsOfTwoFolders: two folders with a file of the same name and
+// no headings are two entries of the table of contents, not one.
+func TestContentsOfTwoFolders(t *testing.T) {
+	kb, err := knowledge.Load(context.Background(), knowledge.Options{},
+		knowledge.Source{Name: "a", FS: fstest.MapFS{"README.md": {Data: []byte("Install the app.\n")}}},
+		knowledge.Source{Name: "b", FS: fstest.MapFS{"README.md": {Data: []byte("Install the driver.\n")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := contents(kb); len(got) != 2 {
+		t.Errorf("contents: %q; want both folders' README.md", titles(got))
+	}
+}

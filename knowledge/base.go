@@ -28,7 +28,7 @@ func (b *Base) Subsections(s *Section, limit int) []*Section {
 	}
 	var out []*Section
 	for _, c := range b.sections[at+1:] {
-		if c.Source != s.Source || c.src != s.src || c.Level <= s.Level || (limit > 0 && len(out) == limit) {
+		if !c.SameFile(s) || c.Level <= s.Level || (limit > 0 && len(out) == limit) {
 			break
 		}
 		out = append(out, c)

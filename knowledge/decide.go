@@ -124,7 +124,7 @@ func (b *Base) runnerUp(cands []scored) int {
 // the same section): the answer and its parent heading are one topic,
 // not two.
 func Nested(a, b *Section) bool {
-	if a.Source != b.Source {
+	if !a.SameFile(b) {
 		return false
 	}
 	short, long := a.Path, b.Path

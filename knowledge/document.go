@@ -117,23 +117,28 @@ type fmWarning struct {
 	msg  string
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
+var yamlLine = regexp.MustCompile(`^line (\d+):`) // yaml.v3's, at the start of each error
 
 // yamlErr returns a YAML error's text on one line, its line numbers
 // counted in the file (the block starts on line 2), and the first of them
 // (1 when it names none).
 func yamlErr(err error) (string, int) {
 	s := strings.TrimPrefix(err.Error(), "yaml: ")
-	s = strings.ReplaceAll(strings.TrimPrefix(s, "unmarshal errors:\n"), "\n", "; ")
+	s = strings.TrimPrefix(s, "unmarshal errors:\n")
 	first := 0
-	s = yamlLine.ReplaceAllStringFunc(s, func(m string) string {
-		n, _ := strconv.Atoi(m[len("line "):])
-		if first == 0 {
-			first = n + 1
+	var out []string
+	for l := range strings.SplitSeq(s, "\n") {
+		l = strings.TrimSpace(l)
+		if m := yamlLine.FindStringSubmatch(l); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			if first == 0 {
+				first = n + 1
+			}
+			l = "line " + strconv.Itoa(n+1) + ":" + l[len(m[0]):]
 		}
-		return "line " + strconv.Itoa(n+1)
-	})
-	return strings.TrimSpace(s), max(first, 1)
+		out = append(out, l)
+	}
+	return strings.Join(out, "; "), max(first, 1)
 }
 
 // lineIndex maps byte offsets to 1-based line numbers.

@@ -31,7 +31,7 @@ type Base struct {
 	thresholds Thresholds
 	titles     []string // folded titles, by section order, for Suggest
 	files      int
-	sources    []string // each source's name, as loaded
+	sources    []string // each source's label: what leads its file names in messages
 }
 
 // file is one document to load.
@@ -57,7 +57,7 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 	var warnings []Warning
 	names := make([]string, len(sources))
 	for i, src := range sources {
-		names[i] = src.Name
+		names[i] = sourceLabel(src)
 		fs, ws, err := listFiles(src, i)
 		if err != nil {
 			return nil, err
@@ -350,70 +350,111 @@ func readFile(fsys fs.FS, name string, limit int64) (data []byte, size int64, er
 
 // labelled names the folder in the warnings of source i when there are
 // several sources: README.md alone would not say which one.
-func labelled(names []string, i int, ws []Warning) []Warning {
-	if len(names) < 2 {
+func labelled(labels []string, i int, ws []Warning) []Warning {
+	if len(labels) < 2 {
 		return ws
 	}
 	for j := range ws {
 		if ws[j].File != "" {
-			ws[j].File = sourceLabel(names[i]) + "/" + ws[j].File
+			ws[j].File = labels[i] + ws[j].File
 		}
 	}
 	return ws
 }
 
-// sourceLabel is a source's name as a path prefix: forward slashes, no
-// "./" or trailing slash.
-func sourceLabel(name string) string {
-	return strings.TrimSuffix(path.Clean(filepath.ToSlash(name)), "/")
+// sourceLabel is what leads a source's file names in messages: its
+// folder's name and a slash ("docs/" for docs/README.md), or for a single
+// file the folder it is in (its file name follows).
+func sourceLabel(src Source) string {
+	name := path.Clean(filepath.ToSlash(src.Name))
+	if src.File != "" {
+		name = path.Dir(name)
+	}
+	if name == "." {
+		return ""
+	}
+	return strings.TrimSuffix(name, "/") + "/"
 }
 
-// FileLabel names s's file for messages: its Source, led by its folder's
-// name when the base has several folders (two may both have README.md).
+// FileLabel names s's file for messages: its Source, led by its folder
+// when the base has several (two may both have README.md).
 func (b *Base) FileLabel(s *Section) string {
 	if len(b.sources) < 2 || s.src >= len(b.sources) {
 		return s.Source
 	}
-	return sourceLabel(b.sources[s.src]) + "/" + s.Source
+	return b.sources[s.src] + s.Source
+}
+
+// SameFile reports whether s and o come from the same file: the same
+// path in the same source.
+func (s *Section) SameFile(o *Section) bool {
+	return s.Source == o.Source && s.src == o.src
 }
 
 // maxNesting is how deep Markdown quotes and lists may nest: a file of
-// thousands of levels takes the Markdown parser minutes and gigabytes.
-// Smaller files than nestingCheckSize are not checked: at any depth they
-// parse in milliseconds.
+// thousands of levels takes the Markdown parser minutes and gigabytes,
+// as the square of the depth. Files smaller than nestingCheckSize are not
+// checked: they cannot nest deep enough to take more than a tenth of a
+// second.
 const (
 	maxNesting       = 100
-	nestingCheckSize = 64 << 10
+	nestingCheckSize = 8 << 10
 )
 
-// deepNesting returns the first line of text that opens more than
-// maxNesting quote or list levels ("> > > …", "- - - …", or indentation
-// past 4 × maxNesting), or 0.
+// deepNesting returns the first line of text, outside fenced code, that
+// opens more than maxNesting quote or list levels ("> > > …", "- - - …",
+// "1. 1. …", or indentation past 4 × maxNesting), or 0.
 func deepNesting(text string) int {
-	line := 1
-	for i := 0; i < len(text); {
-		depth, indent := 0, 0
-		j := i
-		for ; j < len(text); j++ {
-			c := text[j]
-			if c == ' ' {
-				indent++
-			} else if c == '\t' {
-				indent += 4
-			} else if c == '>' || (c == '-' || c == '*' || c == '+') && j+1 < len(text) && text[j+1] == ' ' {
-				depth++
-			} else {
-				break
+	fence := ""
+	line := 0
+	for rest := text; rest != ""; {
+		var l string
+		l, rest, _ = strings.Cut(rest, "\n")
+		line++
+		if t := strings.TrimLeft(l, " "); len(l)-len(t) < 4 && (strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~")) {
+			switch {
+			case fence == "":
+				fence = t[:3]
+			case strings.HasPrefix(t, fence):
+				fence = ""
 			}
+			continue
 		}
-		if depth > maxNesting || indent > 4*maxNesting {
+		if fence == "" && nestingOf(l) > maxNesting {
 			return line
 		}
-		nl := strings.IndexByte(text[j:], '\n')
-		if nl < 0 {
-			break
-		}
-		i, line = j+nl+1, line+1
 	}
 	return 0
+}
+
+// nestingOf counts the quote and list markers that open line l, with
+// each four columns of indentation as one level.
+func nestingOf(l string) int {
+	depth, indent := 0, 0
+	for i := 0; i < len(l); {
+		switch c := l[i]; {
+		case c == ' ':
+			indent++
+		case c == '\t':
+			indent += 4
+		case c == '>':
+			depth++
+		case (c == '-' || c == '*' || c == '+') && i+1 < len(l) && (l[i+1] == ' ' || l[i+1] == '\t'):
+			depth++
+		case '0' <= c && c <= '9':
+			j := i
+			for j < len(l) && j-i < 9 && '0' <= l[j] && l[j] <= '9' {
+				j++
+			}
+			if j+1 >= len(l) || (l[j] != '.' && l[j] != ')') || (l[j+1] != ' ' && l[j+1] != '\t') {
+				return depth + indent/4
+			}
+			depth++
+			i = j // the marker's last character is skipped below
+		default:
+			return depth + indent/4
+		}
+		i++
+	}
+	return depth + indent/4
 }

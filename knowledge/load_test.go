@@ -19,6 +19,11 @@ func TestDeepNesting(t *testing.T) {
 		{"indentation", strings.Repeat(" ", 4*maxNesting+1) + "- x\n", 1},
 		{"at the limit", strings.Repeat(">", maxNesting) + " ok\n", 0},
 		{"dashes in text", "a - b - c\n---\n", 0},
+		{"ordered list markers", "a\n" + strings.Repeat("1. ", maxNesting+1) + "x\n", 2},
+		{"ordered, parenthesis", strings.Repeat("12) ", maxNesting+1), 1},
+		{"numbers in text", "1.5 million\n2024. A year\n", 0},
+		{"in fenced code", "```\n" + strings.Repeat(">", 3*maxNesting) + "\n```\n", 0},
+		{"after fenced code", "~~~sh\n~~~\n" + strings.Repeat(">", 3*maxNesting) + "\n", 3},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

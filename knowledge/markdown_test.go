@@ -109,6 +109,11 @@ func TestFrontMatterErrors(t *testing.T) {
 		doc.meta.URL != "https://x.example/exp" || doc.meta.Title != "Expenses" {
 		t.Errorf("got warnings %v, meta %+v; want one at line 4, url and title kept", doc.warnings, doc.meta)
 	}
+	// Words in the user's value are not line numbers.
+	doc = parseMarkdown("---\ntitle: x\ntour: \"line 7\"\n---\n# A\ntext\n", nil)
+	if len(doc.warnings) != 1 || doc.warnings[0].Line != 3 || !strings.Contains(doc.warnings[0].Msg, "line 7") {
+		t.Errorf("got warnings %v; want one at line 3 quoting \"line 7\" as written", doc.warnings)
+	}
 	// A thematic break at the top without a closing one is not front matter.
 	doc = parseMarkdown("---\n# Title\ntext\n", nil)
 	if len(doc.sections) == 0 || doc.sections[len(doc.sections)-1].title != "Title" {
@@ -215,6 +220,13 @@ func TestIDsAcrossFolders(t *testing.T) {
 	bc, _ := Load(context.Background(), Options{}, Source{Name: "b", FS: fstest.MapFS{"README.md": {Data: []byte("# Setup\n")}}}, c)
 	if subs := bc.Subsections(bc.Sections()[0], 0); len(subs) != 0 {
 		t.Errorf("b's Setup has sub-sections from folder c: %v", subs)
+	}
+	if s := bc.Sections(); len(s) != 2 || Nested(s[0], s[1]) || s[0].SameFile(s[1]) {
+		t.Errorf("b's Setup and c's Install count as one file: %v", s)
+	}
+	file := Source{Name: "/srv/x/dup.md", File: "dup.md", FS: fstest.MapFS{"dup.md": {Data: []byte("# Dup\n\ntext\n")}}}
+	if bf, _ := Load(context.Background(), Options{}, a, file); bf.FileLabel(bf.Sections()[1]) != "/srv/x/dup.md" {
+		t.Errorf("a single file's label %q; want its name", bf.FileLabel(bf.Sections()[1]))
 	}
 	base, _ := Load(context.Background(), Options{}, a, b)
 	var labels []string

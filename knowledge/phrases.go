@@ -80,7 +80,7 @@ func (l *lexicon) markPhrases(terms []uint32) []uint32 {
 	if px == nil {
 		return terms
 	}
-	out := terms
+	out, own := terms, false // own: out no longer shares terms' array
 	for i, id := range terms {
 		if id >= px.below {
 			continue // one comparison a term: most are no phrase's
@@ -104,7 +104,10 @@ func (l *lexicon) markPhrases(terms []uint32) []uint32 {
 				continue
 			}
 			if end := matchPhrase(px.terms[p], len(terms), i, func(k int) uint32 { return terms[k] }, func(k int) bool { return l.isUnigram(terms[k]) }); end > 0 {
-				out = append(slices.Clip(out), px.groups[p])
+				if !own { // the first append copies, so terms' spare room is never written
+					out, own = slices.Clip(out), true
+				}
+				out = append(out, px.groups[p])
 			}
 		}
 	}

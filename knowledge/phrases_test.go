@@ -296,3 +296,35 @@ func termByID(b *Base, id uint32) string {
 	}
 	return ""
 }
+
+// TestMarkPhrasesKeepsItsInput: the marked phrases go after the terms,
+// never into the spare room of the terms' array (another slice may own
+// it), however many there are.
+func TestMarkPhrasesKeepsItsInput(t *testing.T) {
+	lex := newLexicon()
+	lex.addPhrases(GeneralSynonyms())
+	terms := lex.appendTerms(nil, Fold(strings.Repeat("time off and ", 50)))
+	n := len(terms)
+	spare := append(terms[:n:n], make([]uint32, 64)...)[:n] // room after the terms
+	marked := lex.markPhrases(spare)
+	if len(marked) != n+50 {
+		t.Fatalf("%d terms marked; want %d and one group term per phrase", len(marked), n)
+	}
+	for i, v := range spare[n:cap(spare)][:64] {
+		if v != 0 {
+			t.Fatalf("markPhrases wrote %d into the spare room at %d", v, i)
+		}
+	}
+}
+
+// BenchmarkMarkPhrases marks a section that repeats a phrase 20,000
+// times: the time a phrase must stay the same (copying the terms for
+// every phrase found made it quadratic: 0.9 s a load for such a file).
+func BenchmarkMarkPhrases(b *testing.B) {
+	lex := newLexicon()
+	lex.addPhrases(GeneralSynonyms())
+	terms := lex.appendTerms(nil, Fold(strings.Repeat("time off and ", 20000)))
+	for b.Loop() {
+		lex.markPhrases(terms)
+	}
+}

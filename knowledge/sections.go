@@ -186,7 +186,7 @@ func (b *Base) assignIDs() {
 	for _, s := range b.sections {
 		key := s.Source + "\x00" + strings.Join(s.Path, "\x1f")
 		if shared[s.Source] {
-			key = sourceLabel(b.sources[s.src]) + "\x00" + key
+			key = b.sources[s.src] + "\x00" + key
 		}
 		n := seen[key]
 		seen[key]++

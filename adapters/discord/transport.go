@@ -82,7 +82,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			resp.Body = io.NopCloser(bytes.NewReader(raw))
 			return resp, nil
 		}
-		if !global && !sleep(req.Context(), wait) {
+		if (!global || exempt) && !sleep(req.Context(), wait) { // a global limit held the gate, but not for this route
 			return nil, req.Context().Err()
 		}
 	}

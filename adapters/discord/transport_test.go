@@ -160,6 +160,26 @@ func TestRateLimitGlobalSparesInteractions(t *testing.T) {
 	}
 }
 
+// TestRateLimitInteractionWaits: an interaction route that gets a 429
+// itself still waits it out before retrying, global or not.
+func TestRateLimitInteractionWaits(t *testing.T) {
+	h := newHarness(t, Config{Token: "t0k"})
+	var n atomic.Int32
+	h.api.setHook(func(w http.ResponseWriter, r *http.Request, _ []byte) bool {
+		if strings.Contains(r.URL.Path, "/interactions/") && n.Add(1) == 1 {
+			rateLimited(w, "0.3", true)
+			return true
+		}
+		return false
+	})
+	i := &discordgo.Interaction{ID: "i9", AppID: "111", Token: "tok", Type: discordgo.InteractionApplicationCommand}
+	start := time.Now()
+	err := h.a.session.InteractionRespond(i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource})
+	if d := time.Since(start); err != nil || n.Load() != 2 || d < 250*time.Millisecond {
+		t.Errorf("err %v after %d requests in %v; want success on the second, after the 0.3s asked", err, n.Load(), d)
+	}
+}
+
 func TestRewriteKeepsPaths(t *testing.T) {
 	h := newHarness(t, Config{Token: "t0k"})
 	h.a.session.Client.Transport.(*transport).target.Path = "/proxy/"

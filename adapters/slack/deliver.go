@@ -43,7 +43,9 @@ func (a *Adapter) doAction(ctx context.Context, j *job) {
 		// answer others see too: for the presser only, and never in place
 		// of the answer (others may still vote on it).
 		err = a.post(ctx, j, render(reply, renderOpts{}), true)
-	case name == bot.ActionFull && seenByOthers(j):
+	case (name == bot.ActionFull || name == bot.ActionTourNext || name == bot.ActionTourBack || name == bot.ActionTopics) && seenByOthers(j):
+		// Not in place of a message the channel sees: each presser gets
+		// their own copy, and their next presses change only that.
 		err = a.post(ctx, j, render(reply, renderOpts{share: true}), true)
 	case name == bot.ActionFull || name == bot.ActionTourNext || name == bot.ActionTourBack || name == bot.ActionTopics:
 		err = a.replace(ctx, j, render(reply, renderOpts{share: j.ephemeral}))

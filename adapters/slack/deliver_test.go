@@ -107,6 +107,12 @@ func TestButtons(t *testing.T) {
 			wantAction: bot.Action{Name: bot.ActionMore, Value: "vpn#policy", MaxExcerpt: answerExcerpt},
 		},
 		{
+			name: "tour step on a channel message shows privately", actionID: "kb:tour_next:1", withMessage: true,
+			want:       []call{{Method: "response_url", ResponseType: "ephemeral"}},
+			contains:   []string{"kb:share"},
+			wantAction: bot.Action{Name: bot.ActionTourNext, Value: "vpn#policy", MaxExcerpt: answerExcerpt},
+		},
+		{
 			name: "tour step on a private message", actionID: "kb:tour_next:1", ephemeral: true,
 			want:       []call{{Method: "response_url", ResponseType: "ephemeral", Replace: true}},
 			contains:   []string{"kb:share"},

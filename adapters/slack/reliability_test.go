@@ -117,7 +117,8 @@ func TestRetryPolicy(t *testing.T) {
 		err   error
 		maybe bool
 	}{
-		{"timeout awaiting the response", &net.OpError{Op: "read", Err: os.ErrDeadlineExceeded}, true},
+		{"timeout awaiting the response", clientTimeout(t), true},
+		{"read deadline", &net.OpError{Op: "read", Err: os.ErrDeadlineExceeded}, true},
 		{"connection cut", fmt.Errorf("post: %w", io.ErrUnexpectedEOF), true},
 		{"connection refused", &net.OpError{Op: "dial", Err: errors.New("connection refused")}, false},
 		{"name lookup", &net.DNSError{Err: "no such host", Name: "slack.com"}, false},
@@ -325,4 +326,19 @@ func TestGuard(t *testing.T) {
 			t.Errorf("step %d: first(%q) = %v; want %v", i, s.key, got, s.want)
 		}
 	}
+}
+
+// clientTimeout returns the error an http.Client with a timeout gives
+// when the server took the request but answers too late.
+func clientTimeout(t *testing.T) error {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(200 * time.Millisecond)
+	}))
+	defer srv.Close()
+	_, err := (&http.Client{Timeout: 20 * time.Millisecond}).Post(srv.URL, "text/plain", strings.NewReader("x"))
+	if err == nil {
+		t.Fatal("no timeout")
+	}
+	return err
 }

@@ -127,13 +127,16 @@ func transient(err error) bool {
 // have reached Slack: anything but a failure to connect (dialling, name
 // lookup) or an HTTP status, which say Slack did not take it.
 func maybeDelivered(err error) bool {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return false
-	}
 	if op, ok := errors.AsType[*net.OpError](err); ok && op.Op == "dial" {
 		return false
 	}
 	if _, ok := errors.AsType[*net.DNSError](err); ok {
+		return false
+	}
+	if errors.Is(err, context.DeadlineExceeded) { // the client's timeout awaiting the response, or the job's
+		return true
+	}
+	if errors.Is(err, context.Canceled) { // shutting down: nothing more to say
 		return false
 	}
 	if _, ok := errors.AsType[net.Error](err); ok {

@@ -222,7 +222,7 @@ func writeHuman(w io.Writer, base *knowledge.Base, res knowledge.Result) {
 		if len(res.Matches) > 0 {
 			fmt.Fprintln(w, "Closest topics:")
 			for _, m := range res.Matches {
-				fmt.Fprintf(w, "  - %s  (%s)\n", strings.Join(m.Section.Path, " › "), location(m.Section))
+				fmt.Fprintf(w, "  - %s  (%s)\n", strings.Join(m.Section.Path, " › "), location(base, m.Section))
 			}
 		}
 		fmt.Fprintln(w)
@@ -241,7 +241,7 @@ func writeHuman(w io.Writer, base *knowledge.Base, res knowledge.Result) {
 	if cut {
 		fmt.Fprintln(w, "[…]")
 	}
-	fmt.Fprintf(w, "\nSource: %s", location(best))
+	fmt.Fprintf(w, "\nSource: %s", location(base, best))
 	if best.URL != "" {
 		fmt.Fprintf(w, "  %s", best.URL)
 	}
@@ -249,12 +249,12 @@ func writeHuman(w io.Writer, base *knowledge.Base, res knowledge.Result) {
 	if topics := bot.Related(res.Matches[1:], best, 3); len(topics) > 0 {
 		fmt.Fprintln(w, "Related:")
 		for _, t := range topics {
-			fmt.Fprintf(w, "  - %s  (%s)\n", strings.Join(t.Path, " › "), location(base.Section(t.SectionID)))
+			fmt.Fprintf(w, "  - %s  (%s)\n", strings.Join(t.Path, " › "), location(base, base.Section(t.SectionID)))
 		}
 	}
 	fmt.Fprintln(w)
 }
 
-func location(s *knowledge.Section) string {
-	return fmt.Sprintf("%s:%d", s.Source, s.Line)
+func location(base *knowledge.Base, s *knowledge.Section) string {
+	return fmt.Sprintf("%s:%d", base.FileLabel(s), s.Line)
 }

@@ -135,6 +135,7 @@ func TestUsageErrors(t *testing.T) {
 		{"ask bad flag", []string{"ask", "--nope", "x"}, 2, "flag provided but not defined"},
 		{"ask bad top", []string{"ask", "--top", "0", "x"}, 2, "--top"},
 		{"ask confidence over 1", []string{"ask", "--min-confidence", "1.5", "x"}, 2, "want a number from 0 to 1"},
+		{"ask confidence not a number", []string{"ask", "--min-confidence", "NaN", "x"}, 2, "want a number from 0 to 1"},
 		{"ask zero max file size", []string{"ask", "--max-file-size", "0", "x"}, 2, "want a positive number of bytes"},
 		{"check negative max file size", []string{"check", "--max-file-size=-1"}, 2, "want a positive number of bytes"},
 		{"ask missing kb", []string{"ask", "--kb", "/no/such/dir", "x"}, 1, "no such file"},
@@ -177,6 +178,23 @@ func TestCheckAndTopics(t *testing.T) {
 	out, _, code = runKbbot(t, "", "topics")
 	if code != 0 || !strings.Contains(out, "    安全性  (line 11)") {
 		t.Errorf("topics (exit %d):\n%s", code, out)
+	}
+	// Two folders with a file of the same name: each listed under its
+	// folder, no duplicate title across them, answers located by folder.
+	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	writeTestFile(t, filepath.Join(a, "README.md"), "# Setup\n\nInstall the app.\n")
+	writeTestFile(t, filepath.Join(b, "README.md"), "# Setup\n\nInstall the printer driver.\n")
+	out, _, _ = runKbbot(t, "", "topics", "--kb", a, "--kb", b)
+	if strings.Count(out, "README.md\n") != 2 || !strings.Contains(out, a+"/README.md") || !strings.Contains(out, b+"/README.md") {
+		t.Errorf("topics of two folders:\n%s", out)
+	}
+	out, _, code = runKbbot(t, "", "check", "--kb", a, "--kb", b)
+	if code != 0 || strings.Contains(out, "duplicate") {
+		t.Errorf("check of two folders (exit %d):\n%s", code, out)
+	}
+	out, _, _ = runKbbot(t, "", "ask", "--kb", a, "--kb", b, "printer driver")
+	if !strings.Contains(out, "Source: "+b+"/README.md:1") {
+		t.Errorf("ask: want the answer located in folder b:\n%s", out)
 	}
 }
 

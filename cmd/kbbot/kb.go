@@ -45,7 +45,7 @@ func (u *unitFloat) String() string {
 // Set parses v, refusing numbers outside 0 to 1.
 func (u *unitFloat) Set(v string) error {
 	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f < 0 || f > 1 {
+	if err != nil || !(f >= 0 && f <= 1) { // NaN too
 		return errors.New("want a number from 0 to 1")
 	}
 	*u = unitFloat(f)

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/kbbot/kbbot/knowledge"
 )
 
 func cmdTopics(ctx context.Context, e *env, args []string) int {
@@ -21,12 +23,12 @@ func cmdTopics(ctx context.Context, e *env, args []string) int {
 	}
 	w := bufio.NewWriter(e.stdout)
 	defer w.Flush()
-	source := ""
+	var prev *knowledge.Section
 	for _, s := range base.Sections() {
-		if s.Source != source {
-			source = s.Source
-			fmt.Fprintf(w, "%s\n", source)
+		if prev == nil || !s.SameFile(prev) {
+			fmt.Fprintf(w, "%s\n", base.FileLabel(s))
 		}
+		prev = s
 		fmt.Fprintf(w, "  %s%s  (line %d)\n", strings.Repeat("  ", max(s.Level-1, 0)), s.Title, s.Line)
 	}
 	return 0
