@@ -117,7 +117,9 @@ type fmWarning struct {
 	msg  string
 }
 
-var yamlLine = regexp.MustCompile(`^line (\d+):`) // yaml.v3's, at the start of each error
+// yamlLine finds yaml.v3's own line numbers: at the start of each error,
+// and at the end of a duplicate key's ("already defined at line N").
+var yamlLine, digits = regexp.MustCompile(`^line \d+:|already defined at line \d+$`), regexp.MustCompile(`\d+`)
 
 // yamlErr returns a YAML error's text on one line, its line numbers
 // counted in the file (the block starts on line 2), and the first of them
@@ -129,13 +131,15 @@ func yamlErr(err error) (string, int) {
 	var out []string
 	for l := range strings.SplitSeq(s, "\n") {
 		l = strings.TrimSpace(l)
-		if m := yamlLine.FindStringSubmatch(l); m != nil {
-			n, _ := strconv.Atoi(m[1])
-			if first == 0 {
-				first = n + 1
-			}
-			l = "line " + strconv.Itoa(n+1) + ":" + l[len(m[0]):]
-		}
+		l = yamlLine.ReplaceAllStringFunc(l, func(m string) string {
+			return digits.ReplaceAllStringFunc(m, func(d string) string {
+				n, _ := strconv.Atoi(d)
+				if first == 0 {
+					first = n + 1
+				}
+				return strconv.Itoa(n + 1)
+			})
+		})
 		out = append(out, l)
 	}
 	return strings.Join(out, "; "), max(first, 1)

@@ -220,7 +220,8 @@ func (w Warning) String() string {
 
 // Source is one knowledge-base folder (or a single file in it) to load.
 type Source struct {
-	// Name labels the source in messages, e.g. the folder as typed.
+	// Name labels the source in messages: the folder as typed, or with
+	// File the file's path (or the folder it is in).
 	Name string
 	// FS is the folder; it is read recursively, hidden files and folders
 	// skipped.

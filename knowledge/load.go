@@ -367,7 +367,7 @@ func labelled(labels []string, i int, ws []Warning) []Warning {
 // file the folder it is in (its file name follows).
 func sourceLabel(src Source) string {
 	name := path.Clean(filepath.ToSlash(src.Name))
-	if src.File != "" {
+	if src.File != "" && path.Base(name) == path.Base(src.File) { // Name is the file's path
 		name = path.Dir(name)
 	}
 	if name == "." {
@@ -403,28 +403,76 @@ const (
 
 // deepNesting returns the first line of text, outside fenced code, that
 // opens more than maxNesting quote or list levels ("> > > …", "- - - …",
-// "1. 1. …", or indentation past 4 × maxNesting), or 0.
+// "1. 1. …", or indentation past 4 × maxNesting), or 0. Fences follow
+// CommonMark's rules closely enough never to hide nesting the Markdown
+// parser sees: a fence closes only with a run of its own character at
+// least as long, and a fence opened indented ends with the first line
+// indented less (the list item it was in ended).
 func deepNesting(text string) int {
-	fence := ""
+	var open fence
 	line := 0
 	for rest := text; rest != ""; {
 		var l string
 		l, rest, _ = strings.Cut(rest, "\n")
+		l = strings.TrimSuffix(l, "\r")
 		line++
-		if t := strings.TrimLeft(l, " "); len(l)-len(t) < 4 && (strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~")) {
+		t := strings.TrimLeft(l, " ")
+		indent := len(l) - len(t)
+		if open.n > 0 {
 			switch {
-			case fence == "":
-				fence = t[:3]
-			case strings.HasPrefix(t, fence):
-				fence = ""
+			case t != "" && indent < open.indent:
+				open = fence{} // the container the fence was in ended; l is checked below
+			case indent < 4 && open.closedBy(t):
+				open = fence{}
+				continue
+			default:
+				continue
 			}
+		}
+		if f, ok := openFence(t); ok && indent < 4 {
+			f.indent = indent
+			open = f
 			continue
 		}
-		if fence == "" && nestingOf(l) > maxNesting {
+		if nestingOf(l) > maxNesting {
 			return line
 		}
 	}
 	return 0
+}
+
+// fence is an open fenced code block: its character, run length and
+// indentation.
+type fence struct {
+	char      byte
+	n, indent int
+}
+
+// openFence reports whether t (a line without its indentation) opens a
+// fenced code block: three or more backticks or tildes, and for
+// backticks no backtick in the info string after them.
+func openFence(t string) (fence, bool) {
+	if t == "" || (t[0] != '`' && t[0] != '~') {
+		return fence{}, false
+	}
+	n := 0
+	for n < len(t) && t[n] == t[0] {
+		n++
+	}
+	if n < 3 || (t[0] == '`' && strings.IndexByte(t[n:], '`') >= 0) {
+		return fence{}, false
+	}
+	return fence{char: t[0], n: n}, true
+}
+
+// closedBy reports whether t (a line without its indentation) closes f:
+// a run of f's character at least as long, then only spaces or tabs.
+func (f fence) closedBy(t string) bool {
+	n := 0
+	for n < len(t) && t[n] == f.char {
+		n++
+	}
+	return n >= f.n && strings.Trim(t[n:], " \t") == ""
 }
 
 // nestingOf counts the quote and list markers that open line l, with

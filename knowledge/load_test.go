@@ -24,6 +24,12 @@ func TestDeepNesting(t *testing.T) {
 		{"numbers in text", "1.5 million\n2024. A year\n", 0},
 		{"in fenced code", "```\n" + strings.Repeat(">", 3*maxNesting) + "\n```\n", 0},
 		{"after fenced code", "~~~sh\n~~~\n" + strings.Repeat(">", 3*maxNesting) + "\n", 3},
+		// Fences that do not hide what the Markdown parser sees as nesting.
+		{"closed by a shorter run", "````\n```\n````\n" + strings.Repeat("> ", 2*maxNesting) + "\n", 4},
+		{"fence in a list item", "- a\n  ```\n" + strings.Repeat("> ", 2*maxNesting) + "\n", 3},
+		{"backtick in the info string", "```a`b\n" + strings.Repeat("> ", 2*maxNesting) + "\n", 2},
+		{"closing line with text", "```\n``` x\n" + strings.Repeat(">", 2*maxNesting) + "\n```\n", 0},
+		{"crlf", "a\r\n" + strings.Repeat(">", 2*maxNesting) + "\r\n", 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

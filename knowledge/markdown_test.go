@@ -114,6 +114,11 @@ func TestFrontMatterErrors(t *testing.T) {
 	if len(doc.warnings) != 1 || doc.warnings[0].Line != 3 || !strings.Contains(doc.warnings[0].Msg, "line 7") {
 		t.Errorf("got warnings %v; want one at line 3 quoting \"line 7\" as written", doc.warnings)
 	}
+	// A duplicate key: both of yaml's line numbers are the file's.
+	doc = parseMarkdown("---\ntitle: a\ntitle: b\n---\n# A\ntext\n", nil)
+	if len(doc.warnings) != 1 || doc.warnings[0].Line != 3 || !strings.Contains(doc.warnings[0].Msg, "line 3: mapping key \"title\" already defined at line 2") {
+		t.Errorf("got warnings %v; want the key at line 3, first defined at line 2", doc.warnings)
+	}
 	// A thematic break at the top without a closing one is not front matter.
 	doc = parseMarkdown("---\n# Title\ntext\n", nil)
 	if len(doc.sections) == 0 || doc.sections[len(doc.sections)-1].title != "Title" {
@@ -227,6 +232,10 @@ func TestIDsAcrossFolders(t *testing.T) {
 	file := Source{Name: "/srv/x/dup.md", File: "dup.md", FS: fstest.MapFS{"dup.md": {Data: []byte("# Dup\n\ntext\n")}}}
 	if bf, _ := Load(context.Background(), Options{}, a, file); bf.FileLabel(bf.Sections()[1]) != "/srv/x/dup.md" {
 		t.Errorf("a single file's label %q; want its name", bf.FileLabel(bf.Sections()[1]))
+	}
+	file.Name = "/kb/hr" // a folder's name, the file in it
+	if bf, _ := Load(context.Background(), Options{}, a, file); bf.FileLabel(bf.Sections()[1]) != "/kb/hr/dup.md" {
+		t.Errorf("a single file named by its folder: label %q; want /kb/hr/dup.md", bf.FileLabel(bf.Sections()[1]))
 	}
 	base, _ := Load(context.Background(), Options{}, a, b)
 	var labels []string

@@ -308,12 +308,24 @@ func TestMarkPhrasesKeepsItsInput(t *testing.T) {
 	spare := append(terms[:n:n], make([]uint32, 64)...)[:n] // room after the terms
 	marked := lex.markPhrases(spare)
 	if len(marked) != n+50 {
-		t.Fatalf("%d terms marked; want %d and one group term per phrase", len(marked), n)
+		t.Fatalf("%d terms marked; want %d: one group term per phrase after the terms", len(marked), n+50)
 	}
 	for i, v := range spare[n:cap(spare)][:64] {
 		if v != 0 {
 			t.Fatalf("markPhrases wrote %d into the spare room at %d", v, i)
 		}
+	}
+}
+
+// TestMarkPhrasesAllocations: the group terms are appended to one copy of
+// the terms, whose room doubles as it fills, not to a new copy for every
+// phrase found (which made a long section's marking quadratic).
+func TestMarkPhrasesAllocations(t *testing.T) {
+	lex := newLexicon()
+	lex.addPhrases(GeneralSynonyms())
+	terms := lex.appendTerms(nil, Fold(strings.Repeat("time off and ", 2000)))
+	if allocs := testing.AllocsPerRun(5, func() { lex.markPhrases(terms) }); allocs > 30 {
+		t.Errorf("marking 2,000 phrases allocates %.0f times; want a few (the room doubling)", allocs)
 	}
 }
 
