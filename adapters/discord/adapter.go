@@ -253,6 +253,18 @@ func (a *Adapter) Mode() string {
 	return "http"
 }
 
+// State says what Ready does not: whether the gateway is connected, when
+// there is one ("" without a token).
+func (a *Adapter) State() string {
+	switch {
+	case a.cfg.Token == "":
+		return ""
+	case a.gatewayUp.Load():
+		return "gateway connected"
+	}
+	return "gateway not connected"
+}
+
 // Ready reports whether the bot can be reached: the HTTP endpoint is
 // configured (it answers while the gateway retries, and a readiness probe
 // must not take it out of service then), or the gateway is connected.

@@ -191,14 +191,14 @@ func TestGatewayUnreachableKeepsHTTPAnswering(t *testing.T) {
 	waitUntil(t, "two gateway and two register failures counted", func() bool {
 		return h.metrics.count("gateway") >= 2 && h.metrics.count("register") >= 2
 	})
-	if !h.a.Ready() {
-		t.Error("Ready() = false with the gateway down; want true: the HTTP endpoint answers")
+	if !h.a.Ready() || h.a.State() != "gateway not connected" {
+		t.Errorf("Ready() = %v, State() = %q with the gateway down; want true (the HTTP endpoint answers), gateway not connected", h.a.Ready(), h.a.State())
 	}
 	if rec := h.post(h.a.interactions(&fakeBot{}), askBody); !strings.Contains(rec.Body.String(), `"type":5`) {
 		t.Errorf("HTTP endpoint while the gateway is down: %d %s; want a deferred answer", rec.Code, rec.Body.String())
 	}
 	close(open)
-	waitUntil(t, "the gateway up", h.a.gatewayUp.Load)
+	waitUntil(t, "the gateway up", func() bool { return h.a.State() == "gateway connected" })
 	waitUntil(t, "the commands registered", func() bool { return strings.Contains(h.logs.String(), "slash commands registered") })
 	if !strings.Contains(h.logs.String(), "gateway unreachable; retrying") {
 		t.Errorf("no retry log line")

@@ -33,7 +33,16 @@ type platformAdapter struct {
 	log      *slog.Logger
 }
 
-func (p *platformAdapter) mode() string                              { return p.a.Mode() }
+func (p *platformAdapter) mode() string { return p.a.Mode() }
+
+// state is what the adapter says of its connection beyond ready, or "".
+func (p *platformAdapter) state() string {
+	if s, ok := p.a.(interface{ State() string }); ok {
+		return s.State()
+	}
+	return ""
+}
+
 func (p *platformAdapter) ready() bool                               { return p.a.Ready() }
 func (p *platformAdapter) routes(b *bot.Bot) map[string]http.Handler { return p.a.Routes(b) }
 

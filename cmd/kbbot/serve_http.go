@@ -53,11 +53,14 @@ func (s *server) readyz(w http.ResponseWriter, r *http.Request) {
 		lines = append(lines, line)
 	}
 	for _, a := range s.adapters {
-		ok := a.ready()
-		state := "ok (" + a.mode() + ")"
-		if !ok {
+		mode := a.mode()
+		if st := a.state(); st != "" {
+			mode += "; " + st // "gateway+http; gateway not connected": ready, by HTTP
+		}
+		state := "ok (" + mode + ")"
+		if !a.ready() {
 			ready = false
-			state = "not ready (" + a.mode() + ")"
+			state = "not ready (" + mode + ")"
 		}
 		lines = append(lines, a.platform+": "+state)
 	}
