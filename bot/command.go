@@ -174,7 +174,10 @@ func matchName(word string) command {
 	if isCJKName(word) {
 		minLen = 2
 	}
-	if wl < minLen {
+	// Three letters with a vowel are too often a word of their own ("tor"
+	// is no tour, "net" no next); without one they are a name written
+	// short ("hlp", "nxt").
+	if wl < minLen || wl == 3 && !isCJKName(word) && strings.ContainsAny(word, "aeiouy") {
 		return cmdNone
 	}
 	found := cmdNone

@@ -59,7 +59,10 @@ func TestParseCommand(t *testing.T) {
 		{"bakc", parsed{cmd: cmdBack}, true},
 		{"bck", parsed{cmd: cmdBack}, true},
 		{"mroe", parsed{cmd: cmdMore}, true},
-		{"mor", parsed{cmd: cmdMore}, true},
+		{"mor", parsed{}, false}, // three letters with a vowel: a word, not a name written short
+		{"tor", parsed{}, false},
+		{"Tor?", parsed{}, false},
+		{"net", parsed{}, false},
 		{"feedbak", parsed{cmd: cmdFeedback}, true},
 		{"fedback", parsed{cmd: cmdFeedback}, true},
 		{"feedbakc", parsed{cmd: cmdFeedback}, true},

@@ -134,8 +134,8 @@ type Topic struct {
 
 // TourStep is a position in the onboarding tour.
 type TourStep struct {
-	Index, Total int // 1-based
-	Done         bool
+	Index, Total int  // 1-based
+	Done         bool // this reply finishes the tour (not: the user once finished it)
 }
 
 // Button is an action the user can take on a Reply.

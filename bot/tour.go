@@ -121,7 +121,7 @@ func (b *Bot) tour(ctx context.Context, platform, user, lang string, op tourOp, 
 		Kind:   KindTour,
 		Lang:   lang,
 		Answer: a,
-		Tour:   &TourStep{Index: i + 1, Total: len(steps), Done: p.Done},
+		Tour:   &TourStep{Index: i + 1, Total: len(steps)}, // a step, even of a tour taken again
 	}
 	if say != "" {
 		r.Notices = []string{Label(lang, say)}

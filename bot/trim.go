@@ -248,6 +248,10 @@ func cutAtWord(rs []rune, limit int) string {
 			s = strings.TrimRightFunc(s[:i], unicode.IsSpace)
 		}
 	}
+	// "```…" is no fence: a closing fence line keeps a line of its own.
+	if last := strings.TrimSpace(s[strings.LastIndexByte(s, '\n')+1:]); strings.HasPrefix(last, "```") || strings.HasPrefix(last, "~~~") {
+		return s + "\n" + ellipsis
+	}
 	return s + ellipsis
 }
 

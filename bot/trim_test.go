@@ -100,6 +100,7 @@ func FuzzTrimExcerpt(f *testing.F) {
 	}
 	f.Add("```\n"+strings.Repeat("x", 50)+"\n```", 20)
 	f.Add("a\n```\nb\n", 3)
+	f.Add("```\n```\n"+strings.Repeat(" ", 42)+"000", 52) // a closing fence at the cut
 	f.Fuzz(func(t *testing.T, text string, limit int) {
 		if limit < 0 || limit > 5000 || !utf8.ValidString(text) {
 			return

@@ -54,6 +54,15 @@ var SchemaVersion = len(migrations)
 // migrate brings the database up to SchemaVersion, one transaction per
 // step, and refuses a database written by a newer kbbot.
 func migrate(ctx context.Context, db *sql.DB, steps []string) error {
+	// Read first: a current database needs no write transaction, so a
+	// user who may only read the file (kbbot gaps, stats) can open it.
+	var v int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if v == len(steps) {
+		return nil
+	}
 	for {
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {

@@ -30,6 +30,10 @@ type Options struct {
 	BusyTimeout time.Duration
 	// Logger receives problems that do not fail a call; nil discards them.
 	Logger *slog.Logger
+	// ReadOnly opens the file for reading only (kbbot gaps, stats): it
+	// needs no write access, writes nothing, and fails on a schema older
+	// than this code's. Writes through the store fail.
+	ReadOnly bool
 }
 
 // Store is a bot.Store in an SQLite file. Safe for concurrent use.
@@ -61,6 +65,9 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	memory := path == ":memory:"
+	if opts.ReadOnly && !memory {
+		return openReadOnly(ctx, path, q, opts)
+	}
 	if !memory {
 		q.Add("_pragma", "journal_mode(WAL)")
 	}
@@ -93,6 +100,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("sqlite: open %s: journal mode is %q, not WAL", path, mode)
 		}
 	}
+	return newStore(db, opts), nil
+}
+
+func newStore(db *sql.DB, opts Options) *Store {
 	now := opts.Now
 	if now == nil {
 		now = time.Now
@@ -101,7 +112,38 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Store{db: db, now: now, log: log}, nil
+	return &Store{db: db, now: now, log: log}
+}
+
+// openReadOnly opens path for reading. While kbbot serve runs, its WAL
+// files let a reader see every committed write; when it does not, there
+// are none, and SQLite can only read the file as immutable (nobody writes
+// it then).
+func openReadOnly(ctx context.Context, path string, q url.Values, opts Options) (*Store, error) {
+	q.Set("mode", "ro")
+	var last error
+	for _, immutable := range []bool{false, true} {
+		if immutable {
+			q.Set("immutable", "1")
+		}
+		db, err := sql.Open("sqlite", "file:"+escapePath(path)+"?"+q.Encode())
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+		}
+		var v int
+		if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+			db.Close()
+			last = err
+			continue
+		}
+		if v != SchemaVersion {
+			db.Close()
+			return nil, fmt.Errorf("sqlite: open %s: schema version %d, this kbbot reads %d: open it once with kbbot serve or chat --db", path, v, SchemaVersion)
+		}
+		db.SetMaxOpenConns(4)
+		return newStore(db, opts), nil
+	}
+	return nil, fmt.Errorf("sqlite: open %s for reading: %w", path, last)
 }
 
 // escapePath keeps "?" and "#" in a file name from being read as the DSN's

@@ -233,3 +233,40 @@ func TestTwoHandles(t *testing.T) {
 		t.Errorf("questions from two handles: got %d, %v; want 80", len(qs), err)
 	}
 }
+
+// TestReadOnly: a report opens the file for reading, while the service has
+// it open and after it closed it; it sees every committed question and
+// writes nothing.
+func TestReadOnly(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "kbbot.db")
+	w, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.SaveQuestion(ctx, bot.Question{Platform: "slack", User: "U1", Text: "vpn?", Answered: true}); err != nil {
+		t.Fatal(err)
+	}
+	read := func(when string) {
+		t.Helper()
+		r, err := Open(ctx, path, Options{ReadOnly: true})
+		if err != nil {
+			t.Fatalf("%s: %v", when, err)
+		}
+		defer r.Close()
+		if qs, err := r.Questions(ctx, time.Time{}); err != nil || len(qs) != 1 {
+			t.Errorf("%s: questions %+v, %v; want the one", when, qs, err)
+		}
+		if _, err := r.SaveQuestion(ctx, bot.Question{Platform: "slack", User: "U2", Text: "x"}); err == nil {
+			t.Errorf("%s: a write through a read-only store succeeded", when)
+		}
+	}
+	read("while the service has it open")
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	read("after the service closed it")
+	if _, err := Open(ctx, filepath.Join(t.TempDir(), "none.db"), Options{ReadOnly: true}); err == nil {
+		t.Error("opened a file that does not exist for reading")
+	}
+}

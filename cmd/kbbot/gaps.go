@@ -158,7 +158,7 @@ func readQuestions(ctx context.Context, path string, since time.Time) ([]bot.Que
 			return nil, fmt.Errorf("%s does not exist (kbbot serve --db or kbbot chat --db writes it)", path)
 		}
 	}
-	st, err := sqlite.Open(ctx, path, sqlite.Options{})
+	st, err := sqlite.Open(ctx, path, sqlite.Options{ReadOnly: true}) // reports: read access is enough
 	if err != nil {
 		return nil, err
 	}
@@ -177,13 +177,13 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 	if t, err := time.ParseInLocation("2006-01-02", s, time.Local); err == nil {
 		return t, nil
 	}
-	for suffix, unit := range map[string]time.Duration{"d": 24 * time.Hour, "w": 7 * 24 * time.Hour} {
+	for suffix, days := range map[string]int{"d": 1, "w": 7} {
 		if n, ok := strings.CutSuffix(s, suffix); ok {
 			v, err := strconv.Atoi(n)
-			if err != nil || v < 0 || v > 100*366 {
-				return time.Time{}, fmt.Errorf("%q: want a whole number of days or weeks, like 7d or 2w", s)
+			if err != nil || v < 0 || v*days > 100*366 {
+				return time.Time{}, fmt.Errorf("%q: want a whole number of days or weeks up to 100 years, like 7d or 2w", s)
 			}
-			return now.Add(-time.Duration(v) * unit), nil
+			return now.AddDate(0, 0, -v*days), nil // calendar days: no overflow, and a day is a day across a clock change
 		}
 	}
 	d, err := time.ParseDuration(s)

@@ -141,11 +141,13 @@ func TestParseSince(t *testing.T) {
 		want time.Time
 		err  bool
 	}{
-		{"7d", now.Add(-7 * 24 * time.Hour), false},
-		{"2w", now.Add(-14 * 24 * time.Hour), false},
+		{"7d", now.AddDate(0, 0, -7), false},
+		{"2w", now.AddDate(0, 0, -14), false},
+		{"5200w", now.AddDate(0, 0, -5200*7), false}, // a hundred years
+		{"20000w", time.Time{}, true},                // past time.Duration's range once
 		{"36h", now.Add(-36 * time.Hour), false},
 		{"90m", now.Add(-90 * time.Minute), false},
-		{" 7D ", now.Add(-7 * 24 * time.Hour), false},
+		{" 7D ", now.AddDate(0, 0, -7), false},
 		{"2025-03-01", time.Date(2025, 3, 1, 0, 0, 0, 0, time.Local), false},
 		{"all", time.Time{}, false},
 		{"0", time.Time{}, false},
