@@ -90,11 +90,14 @@ func (b *Bot) showSection(id, lang string, limit int, withFull bool) (Reply, err
 // vote records 👍 or 👎 on the question qid (0 when it was not stored:
 // the vote is still counted by the Observer).
 func (b *Bot) vote(ctx context.Context, platform, user string, qid int64, helpful bool, lang string) Reply {
-	if qid > 0 {
-		err := b.store.SaveFeedback(ctx, Feedback{QuestionID: qid, Platform: platform, User: user, Helpful: helpful, Time: b.now()})
-		if err != nil {
-			b.log.Warn("bot: save feedback", "platform", platform, "user", user, "question", qid, "err", err)
-		}
+	if qid <= 0 { // an answer not stored as a question: no vote can be kept, so none is claimed
+		r := notice(lang, msgVoteLost)
+		r.Ephemeral = true
+		return r
+	}
+	err := b.store.SaveFeedback(ctx, Feedback{QuestionID: qid, Platform: platform, User: user, Helpful: helpful, Time: b.now()})
+	if err != nil {
+		b.log.Warn("bot: save feedback", "platform", platform, "user", user, "question", qid, "err", err)
 	}
 	if b.opts.Observer != nil {
 		b.opts.Observer.Feedback(platform, helpful)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 	"unicode/utf8"
 
@@ -35,8 +36,13 @@ func TestMore(t *testing.T) {
 	if second.Answer == nil || second.Answer.SectionID != others[0].ID {
 		t.Fatalf("more: got %+v; want the next other topic %q", second.Answer, others[0].Title)
 	}
-	if second.Answer.QuestionID != first.Answer.QuestionID {
-		t.Errorf("more: question ID %q; want the original %q", second.Answer.QuestionID, first.Answer.QuestionID)
+	// A further answer is no stored question: no vote on it could be
+	// kept under its own section, so it offers none and takes none.
+	if second.Answer.QuestionID != "" || slices.Contains(buttonNames(second), ActionHelpful) {
+		t.Errorf("more: question ID %q, buttons %v; want none stored and no vote buttons", second.Answer.QuestionID, buttonNames(second))
+	}
+	if v := ask(t, b, "feedback 👍"); v.Kind != KindNotice || v.Notices[0] != Label(LangEnglish, msgVoteLost) {
+		t.Errorf("a vote by command on a further answer: got %q; want %q", v.Notices, Label(LangEnglish, msgVoteLost))
 	}
 	r := second
 	for _, want := range others[1:] {
@@ -229,5 +235,29 @@ func TestMoreAfterNoAnswer(t *testing.T) {
 	}
 	if !strings.Contains(m.Text, "(1 of") {
 		t.Errorf("more after no answer: got %q; want it numbered 1", m.Text)
+	}
+}
+
+// TestMoreNeverRepeats: a heading whose text is its sub-sections is not
+// offered as a further answer once they were shown, whatever came first.
+func TestMoreNeverRepeats(t *testing.T) {
+	kb := loadMap(t, fstest.MapFS{
+		"password.md": {Data: []byte("# Password reset\n\nReset your password from the login page.\n")},
+		"accounts.md": {Data: []byte("# Account passwords\n\n## Password expiry\n\nA password expires after a year.\n\n## Password rules\n\nA password has 12 characters or more.\n")},
+	})
+	b := New(Static{kb}, NewMemoryStore(), Options{})
+	r := ask(t, b, "how do I reset my password")
+	shown := []string{r.Answer.Title}
+	for r.Kind == KindAnswer && slices.Contains(buttonNames(r), ActionMore) {
+		r = press(t, b, r, ActionMore)
+		if r.Answer != nil {
+			shown = append(shown, r.Answer.Title)
+		}
+	}
+	if slices.Contains(shown, "Account passwords") && slices.Contains(shown, "Password expiry") {
+		t.Errorf("answers %q: the heading repeats its sub-sections' text", shown)
+	}
+	if len(shown) < 2 {
+		t.Errorf("answers %q; want further ones", shown)
 	}
 }

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -89,19 +90,26 @@ func topic(s *knowledge.Section, score float64) Topic {
 	return Topic{SectionID: s.ID, Title: s.Title, Path: append([]string(nil), s.Path...), Score: score}
 }
 
-// nextOther returns the index of the first match from i on that is
-// another topic than the first match (knowledge.SameTopic: its answer
-// showed its parent heading's or its sub-sections' text too), or len(ms).
+// nextOther returns the index of the first match from i on that is on
+// the topic of no match shown before it (knowledge.SameTopic: an answer
+// shows its parent heading's or its sub-sections' text too), or len(ms).
 func nextOther(ms []knowledge.Match, i int) int {
 	if i == 0 {
 		return 0 // after no answer: the closest topic is new to the user
 	}
-	for ; i < len(ms); i++ {
-		if !knowledge.SameTopic(ms[0].Section, ms[i].Section) {
-			break
+	// The matches before i that were shown: the first, and each after it
+	// that is on no shown one's topic ("more" steps through them so).
+	shown := []int{0}
+	for j := 1; j < len(ms); j++ {
+		if slices.ContainsFunc(shown, func(k int) bool { return knowledge.SameTopic(ms[k].Section, ms[j].Section) }) {
+			continue // its text was shown already, as a parent's or a sub-section's
 		}
+		if j >= i {
+			return j
+		}
+		shown = append(shown, j)
 	}
-	return min(i, len(ms))
+	return len(ms)
 }
 
 // Related returns up to n topics from ms, skipping the answer given
@@ -184,7 +192,9 @@ func answerButtons(lang string, a *Answer, question string, hasMore, ephemeral b
 	if hasMore && question != "" {
 		bs = append(bs, moreButton(lang, question))
 	}
-	bs = append(bs, voteButtons(lang, a.QuestionID)...)
+	if a.QuestionID != "" { // a vote needs the stored question it rates
+		bs = append(bs, voteButtons(lang, a.QuestionID)...)
+	}
 	if ephemeral {
 		bs = append(bs, Button{Name: ActionShare, Label: Label(lang, msgShare), Value: a.SectionID})
 	}

@@ -305,20 +305,23 @@ func (b *Bot) more(ctx context.Context, platform, user, question, lang string, l
 	}
 	key := userKey(platform, user)
 	c := b.mem.convo(key)
-	offset, qid := 1, int64(0)
+	offset := 1
 	switch {
 	case question == "" && c.question == "":
 		return notice(lang, msgNoLastQ)
 	case question == "" || sameQuestion(question, c.question):
-		question, offset, qid = c.question, c.more, c.questionID
+		question, offset = c.question, c.more
 	}
 	res := kb.Search(question, searchDepth)
 	offset = nextOther(res.Matches, offset)
 	if offset >= len(res.Matches) {
 		return notice(lang, msgNoMore)
 	}
+	// A further answer is stored under no question of its own: it gets no
+	// vote buttons, and a vote by command now would rate it as the first
+	// answer's section, so it is not taken (vote: msgVoteLost).
 	b.mem.update(key, b.now(), func(c *convo) {
-		c.question, c.questionID, c.more = question, qid, offset+1
+		c.question, c.questionID, c.more = question, 0, offset+1
 	})
-	return b.answerReply(kb, res, offset, question, qid, lang, Label(lang, msgMoreIntro, offset+1, len(res.Matches)), limit, false)
+	return b.answerReply(kb, res, offset, question, 0, lang, Label(lang, msgMoreIntro, offset+1, len(res.Matches)), limit, false)
 }

@@ -108,8 +108,8 @@ func mergeWordings(qs []Question) []*wording {
 	return ws
 }
 
-// groupWordings puts similar wordings together (single link), with an
-// index from term to group for speed.
+// groupWordings puts similar wordings together (single link, but never
+// through a one-word wording), with an index from term to group for speed.
 func groupWordings(ws []*wording) [][]*wording {
 	var groups [][]*wording
 	byTerm := map[string][]int{}
@@ -124,6 +124,12 @@ func groupWordings(ws []*wording) [][]*wording {
 				}
 				seen[gi] = true
 				for _, o := range groups[gi] {
+					// A one-word wording ("password") may join a group but
+					// never links a longer one to it: else "reset password"
+					// and "wifi password" become one gap through it.
+					if len(o.terms) == 1 && len(w.terms) > 1 {
+						continue
+					}
 					if similarTerms(w.terms, o.terms) {
 						g = gi
 						break search

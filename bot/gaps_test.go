@@ -158,3 +158,31 @@ func FuzzGapTerms(f *testing.F) {
 		}
 	})
 }
+
+// TestGapsNoBridge: a one-word question ("password") may join a gap but
+// never joins unrelated ones through itself, whatever the order.
+func TestGapsNoBridge(t *testing.T) {
+	var qs []Question
+	add := func(text string, n int) {
+		for i := range n {
+			qs = append(qs, Question{Time: t0.Add(time.Duration(len(qs)) * time.Minute), User: string(rune('a' + i)), Text: text})
+		}
+	}
+	add("password", 3)
+	add("how do I reset my password?", 2)
+	add("when does my password expire?", 2)
+	add("wifi password", 2)
+	gs := Gaps(qs)
+	for _, g := range gs {
+		if g.Count > 5 {
+			var ws []string
+			for _, w := range g.Wordings {
+				ws = append(ws, w.Text)
+			}
+			t.Errorf("one gap of %d questions: %q; want reset, expiry and wifi apart", g.Count, ws)
+		}
+	}
+	if len(gs) < 3 {
+		t.Errorf("%d gaps; want at least 3", len(gs))
+	}
+}

@@ -48,6 +48,7 @@ const (
 	msgThanks      Msg = "thanks"
 	msgWelcome     Msg = "welcome" // the user thanked the bot
 	msgSorry       Msg = "sorry"
+	msgVoteLost    Msg = "voteLost"
 	msgFeedbackHow Msg = "feedback_how"
 	msgFeedbackAsk Msg = "feedback_ask"
 	msgContact     Msg = "contact"
@@ -110,6 +111,7 @@ var catalog = map[string]map[Msg]string{
 		msgThanks:      "Thanks for the feedback!",
 		msgWelcome:     "You're welcome! Ask me anything else about the team's documents.",
 		msgSorry:       "Sorry that didn't help. I've noted it so the docs can be improved.",
+		msgVoteLost:    "I can't record a vote on that answer: ask the question again to rate its answer.",
 		msgFeedbackHow: "Ask me something first; then you can rate the answer with 👍 or 👎.",
 		msgFeedbackAsk: "Was my last answer helpful?",
 		msgContact:     "You could ask %s.",
@@ -168,6 +170,7 @@ var catalog = map[string]map[Msg]string{
 		msgThanks:      "谢谢你的反馈！",
 		msgWelcome:     "不客气！团队文档里还有什么想问的，尽管问我。",
 		msgSorry:       "抱歉没能帮上忙。我已经记下来，方便改进文档。",
+		msgVoteLost:    "这个回答无法评价：请重新提问，再评价它的回答。",
 		msgFeedbackHow: "请先提一个问题，然后可以用 👍 或 👎 评价回答。",
 		msgFeedbackAsk: "上一个回答有帮助吗？",
 		msgContact:     "可以咨询 %s。",
