@@ -87,8 +87,9 @@ func (b *Bot) showSection(id, lang string, limit int, withFull bool) (Reply, err
 	return r, nil
 }
 
-// vote records 👍 or 👎 on the question qid (0 when it was not stored:
-// the vote is still counted by the Observer).
+// vote records 👍 or 👎 on the question qid. With qid 0 (an answer not
+// stored as a question: a further answer, or a save that failed) no vote
+// can be kept, so none is claimed nor counted by the Observer.
 func (b *Bot) vote(ctx context.Context, platform, user string, qid int64, helpful bool, lang string) Reply {
 	if qid <= 0 { // an answer not stored as a question: no vote can be kept, so none is claimed
 		r := notice(lang, msgVoteLost)
@@ -123,7 +124,7 @@ func (b *Bot) feedbackCommand(ctx context.Context, m Message, vote int, lang str
 	if c.question == "" {
 		return notice(lang, msgFeedbackHow)
 	}
-	if vote != 0 {
+	if vote != 0 || c.questionID <= 0 { // no buttons for a vote that could not be kept
 		return b.vote(ctx, m.Platform, m.User, c.questionID, vote > 0, lang)
 	}
 	r := notice(lang, msgFeedbackAsk)

@@ -41,8 +41,10 @@ func TestMore(t *testing.T) {
 	if second.Answer.QuestionID != "" || slices.Contains(buttonNames(second), ActionHelpful) {
 		t.Errorf("more: question ID %q, buttons %v; want none stored and no vote buttons", second.Answer.QuestionID, buttonNames(second))
 	}
-	if v := ask(t, b, "feedback 👍"); v.Kind != KindNotice || v.Notices[0] != Label(LangEnglish, msgVoteLost) {
-		t.Errorf("a vote by command on a further answer: got %q; want %q", v.Notices, Label(LangEnglish, msgVoteLost))
+	for _, cmd := range []string{"feedback 👍", "feedback"} {
+		if v := ask(t, b, cmd); v.Kind != KindNotice || v.Notices[0] != Label(LangEnglish, msgVoteLost) || len(v.Actions) != 0 {
+			t.Errorf("%q on a further answer: got %q %v; want %q and no buttons", cmd, v.Notices, buttonNames(v), Label(LangEnglish, msgVoteLost))
+		}
 	}
 	r := second
 	for _, want := range others[1:] {

@@ -124,10 +124,11 @@ func groupWordings(ws []*wording) [][]*wording {
 				}
 				seen[gi] = true
 				for _, o := range groups[gi] {
-					// A one-word wording ("password") may join a group but
-					// never links a longer one to it: else "reset password"
-					// and "wifi password" become one gap through it.
-					if len(o.terms) == 1 && len(w.terms) > 1 {
+					// A one-word wording ("password") may join a group, and
+					// a longer one may join it, but it never links two
+					// longer ones: else "reset password" and "wifi password"
+					// become one gap through it.
+					if len(o.terms) == 1 && len(w.terms) > 1 && slices.ContainsFunc(groups[gi], func(x *wording) bool { return len(x.terms) > 1 }) {
 						continue
 					}
 					if similarTerms(w.terms, o.terms) {

@@ -185,4 +185,14 @@ func TestGapsNoBridge(t *testing.T) {
 	if len(gs) < 3 {
 		t.Errorf("%d gaps; want at least 3", len(gs))
 	}
+	// One short and one longer wording of the same thing are one gap,
+	// whichever was asked more.
+	for _, n := range [][2]int{{3, 2}, {2, 3}} {
+		qs = nil
+		add("vpn", n[0])
+		add("vpn setup", n[1])
+		if gs := Gaps(qs); len(gs) != 1 {
+			t.Errorf("vpn ×%d, vpn setup ×%d: %d gaps; want 1", n[0], n[1], len(gs))
+		}
+	}
 }

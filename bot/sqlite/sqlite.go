@@ -12,8 +12,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/url"
+	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -124,6 +126,11 @@ func openReadOnly(ctx context.Context, path string, q url.Values, opts Options) 
 	var last error
 	for _, immutable := range []bool{false, true} {
 		if immutable {
+			// Only safe when no writer has a WAL: then nothing changes the
+			// file while it is read, and nothing committed is elsewhere.
+			if _, err := os.Stat(path + "-wal"); !errors.Is(err, fs.ErrNotExist) {
+				break
+			}
 			q.Set("immutable", "1")
 		}
 		db, err := sql.Open("sqlite", "file:"+escapePath(path)+"?"+q.Encode())

@@ -180,7 +180,7 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 	for suffix, days := range map[string]int{"d": 1, "w": 7} {
 		if n, ok := strings.CutSuffix(s, suffix); ok {
 			v, err := strconv.Atoi(n)
-			if err != nil || v < 0 || v*days > 100*366 {
+			if err != nil || v < 0 || v > 100*366/days { // no multiplication to overflow
 				return time.Time{}, fmt.Errorf("%q: want a whole number of days or weeks up to 100 years, like 7d or 2w", s)
 			}
 			return now.AddDate(0, 0, -v*days), nil // calendar days: no overflow, and a day is a day across a clock change

@@ -145,6 +145,7 @@ func TestParseSince(t *testing.T) {
 		{"2w", now.AddDate(0, 0, -14), false},
 		{"5200w", now.AddDate(0, 0, -5200*7), false}, // a hundred years
 		{"20000w", time.Time{}, true},                // past time.Duration's range once
+		{"1317624576693539402w", time.Time{}, true},  // ×7 wraps round to a few days
 		{"36h", now.Add(-36 * time.Hour), false},
 		{"90m", now.Add(-90 * time.Minute), false},
 		{" 7D ", now.AddDate(0, 0, -7), false},
