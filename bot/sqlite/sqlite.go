@@ -87,7 +87,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	} else {
 		db.SetMaxOpenConns(4)
 	}
-	if err := migrate(ctx, db, migrations); err != nil {
+	if err := retryBusy(ctx, func() error { return migrate(ctx, db, migrations) }); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: migrate: %w", path, err)
 	}
@@ -313,4 +313,21 @@ func (s *Store) Close() error {
 		return fmt.Errorf("sqlite: close: %w", err)
 	}
 	return nil
+}
+
+// retryBusy runs f again while it fails with SQLITE_BUSY, up to about a
+// second: processes opening a new file at once race to set it up (the WAL
+// switch on connecting does not wait for the busy timeout).
+func retryBusy(ctx context.Context, f func() error) error {
+	for attempt := 1; ; attempt++ {
+		err := f()
+		if err == nil || attempt == 10 || !strings.Contains(err.Error(), "SQLITE_BUSY") {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(attempt) * 20 * time.Millisecond):
+		}
+	}
 }

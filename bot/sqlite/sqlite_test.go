@@ -270,3 +270,23 @@ func TestReadOnly(t *testing.T) {
 		t.Error("opened a file that does not exist for reading")
 	}
 }
+
+// TestOpenConcurrently: processes that open a new file at the same time
+// (replicas starting together) all get a store; they race to set it up.
+func TestOpenConcurrently(t *testing.T) {
+	for range 50 {
+		path := filepath.Join(t.TempDir(), "kbbot.db")
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Go(func() {
+				s, err := Open(context.Background(), path, Options{})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				s.Close()
+			})
+		}
+		wg.Wait()
+	}
+}
