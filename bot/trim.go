@@ -92,7 +92,7 @@ func scanRunes(rs []rune) runeScan {
 				t.bounds = append(t.bounds, lineEnd)
 				open = nil
 			}
-		case strings.HasPrefix(line, "```") || strings.HasPrefix(line, "~~~"):
+		case isFenceLine(line):
 			open = &fence{open: lineStart, body: min(lineEnd+1, len(rs)), marker: fenceMarker(line)}
 		default:
 			t.bounds = append(t.bounds, sentenceEnds(rs, lineStart, lineEnd)...)
@@ -110,6 +110,12 @@ func scanRunes(rs []rune) runeScan {
 		t.fences = append(t.fences, *open)
 	}
 	return t
+}
+
+// isFenceLine reports whether line, without its indentation, opens or
+// closes a code fence.
+func isFenceLine(line string) bool {
+	return strings.HasPrefix(line, "```") || strings.HasPrefix(line, "~~~")
 }
 
 // fenceMarker returns the run of ` or ~ that opens a fence.
@@ -249,7 +255,7 @@ func cutAtWord(rs []rune, limit int) string {
 		}
 	}
 	// "```…" is no fence: a closing fence line keeps a line of its own.
-	if last := strings.TrimSpace(s[strings.LastIndexByte(s, '\n')+1:]); strings.HasPrefix(last, "```") || strings.HasPrefix(last, "~~~") {
+	if isFenceLine(strings.TrimSpace(s[strings.LastIndexByte(s, '\n')+1:])) {
 		return s + "\n" + ellipsis
 	}
 	return s + ellipsis

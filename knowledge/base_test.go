@@ -74,7 +74,13 @@ func TestFrontMatterKeywords(t *testing.T) {
 // loadFS loads a knowledge base from fsys.
 func loadFS(t testing.TB, fsys fs.FS, opts Options) *Base {
 	t.Helper()
-	b, err := Load(context.Background(), opts, Source{Name: "kb", FS: fsys})
+	return loadSources(t, opts, Source{Name: "kb", FS: fsys})
+}
+
+// loadSources loads srcs, failing t on an error.
+func loadSources(t testing.TB, opts Options, srcs ...Source) *Base {
+	t.Helper()
+	b, err := Load(context.Background(), opts, srcs...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package knowledge
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -40,10 +39,7 @@ func TestDeepNesting(t *testing.T) {
 	}
 	// Such a file is read as plain text, with a warning at that line.
 	deep := "# Title\n\n" + strings.Repeat(">", 3*maxNesting) + " deep words\n" + strings.Repeat("more words\n", nestingCheckSize/10)
-	b, err := Load(context.Background(), Options{}, Source{Name: "mem", FS: fstest.MapFS{"deep.md": {Data: []byte(deep)}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := loadFS(t, fstest.MapFS{"deep.md": {Data: []byte(deep)}}, Options{})
 	w := b.Warnings()
 	if len(w) != 1 || w[0].Line != 3 || !strings.Contains(w[0].Msg, "read as plain text") || len(b.Sections()) == 0 {
 		t.Errorf("warnings %v, %d sections; want one warning at line 3 and the text loaded", w, len(b.Sections()))

@@ -204,12 +204,8 @@ func TestIDsAcrossFolders(t *testing.T) {
 		"other.md":  {Data: []byte("# Other\n\nx\n")},
 	}}
 	ids := func(srcs ...Source) map[string]string { // text or title -> ID
-		base, err := Load(context.Background(), Options{}, srcs...)
-		if err != nil {
-			t.Fatal(err)
-		}
 		out := map[string]string{}
-		for _, s := range base.Sections() {
+		for _, s := range loadSources(t, Options{}, srcs...).Sections() {
 			out[s.Title+"|"+s.Body] = s.ID
 		}
 		return out
@@ -222,7 +218,7 @@ func TestIDsAcrossFolders(t *testing.T) {
 		t.Errorf("README IDs depend on the folders' order or collide: %v, %v", ab, ba)
 	}
 	c := Source{Name: "c", FS: fstest.MapFS{"README.md": {Data: []byte("## Install\n\nInstall c.\n")}}}
-	bc, _ := Load(context.Background(), Options{}, Source{Name: "b", FS: fstest.MapFS{"README.md": {Data: []byte("# Setup\n")}}}, c)
+	bc := loadSources(t, Options{}, Source{Name: "b", FS: fstest.MapFS{"README.md": {Data: []byte("# Setup\n")}}}, c)
 	if subs := bc.Subsections(bc.Sections()[0], 0); len(subs) != 0 {
 		t.Errorf("b's Setup has sub-sections from folder c: %v", subs)
 	}
@@ -230,14 +226,14 @@ func TestIDsAcrossFolders(t *testing.T) {
 		t.Errorf("b's Setup and c's Install count as one file: %v", s)
 	}
 	file := Source{Name: "/srv/x/dup.md", File: "dup.md", FS: fstest.MapFS{"dup.md": {Data: []byte("# Dup\n\ntext\n")}}}
-	if bf, _ := Load(context.Background(), Options{}, a, file); bf.FileLabel(bf.Sections()[1]) != "/srv/x/dup.md" {
+	if bf := loadSources(t, Options{}, a, file); bf.FileLabel(bf.Sections()[1]) != "/srv/x/dup.md" {
 		t.Errorf("a single file's label %q; want its name", bf.FileLabel(bf.Sections()[1]))
 	}
 	file.Name = "/kb/hr" // a folder's name, the file in it
-	if bf, _ := Load(context.Background(), Options{}, a, file); bf.FileLabel(bf.Sections()[1]) != "/kb/hr/dup.md" {
+	if bf := loadSources(t, Options{}, a, file); bf.FileLabel(bf.Sections()[1]) != "/kb/hr/dup.md" {
 		t.Errorf("a single file named by its folder: label %q; want /kb/hr/dup.md", bf.FileLabel(bf.Sections()[1]))
 	}
-	base, _ := Load(context.Background(), Options{}, a, b)
+	base := loadSources(t, Options{}, a, b)
 	var labels []string
 	for _, s := range base.Sections() {
 		labels = append(labels, base.FileLabel(s))
@@ -335,10 +331,7 @@ func TestAnchorsAndURLs(t *testing.T) {
 		"sub/My Guide.md": {Data: []byte("# Leave guide\n\ntext\n")},
 		"C#.md":           {Data: []byte("# Sharp\n\ntext\n")},
 	}
-	b, err := Load(context.Background(), Options{BaseURL: "https://git.example.com/blob/main"}, Source{Name: "mem", FS: fsys})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := loadFS(t, fsys, Options{BaseURL: "https://git.example.com/blob/main"})
 	var urls []string
 	for _, s := range b.Sections() {
 		urls = append(urls, s.URL)

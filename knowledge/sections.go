@@ -119,20 +119,10 @@ func sectionURL(src Source, f file, doc document, rs rawSection, anchors map[str
 	return base + "#" + frag
 }
 
-// escapePath escapes each segment of a slash-separated path for a URL:
-// "My Guide.md" is "My%20Guide.md", "C#.md" "C%23.md".
-func escapePath(p string) string {
-	if !strings.ContainsFunc(p, func(r rune) bool {
-		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("/-._~", r))
-	}) {
-		return p // most paths: nothing to escape, nothing to allocate
-	}
-	segs := strings.Split(p, "/")
-	for i, s := range segs {
-		segs[i] = url.PathEscape(s)
-	}
-	return strings.Join(segs, "/")
-}
+// escapePath escapes a slash-separated path for a URL, as net/url does a
+// URL's path: "My Guide.md" is "My%20Guide.md", "C#.md" "C%23.md"; a path
+// with nothing to escape is returned as it is.
+func escapePath(p string) string { return (&url.URL{Path: p}).EscapedPath() }
 
 // stripURLs removes link targets from Markdown text before indexing:
 // they are noise to a question.
@@ -148,7 +138,7 @@ func stripURLs(s string) string {
 			return b.String()
 		}
 		start := i
-		for start > 0 && isSchemeByte(s[start-1]) {
+		for start > 0 && isASCIILetter(s[start-1]) {
 			start--
 		}
 		end := i + 3
@@ -160,26 +150,21 @@ func stripURLs(s string) string {
 	}
 }
 
-func isSchemeByte(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
-}
-
 // assignIDs gives each section a stable ID: a hash of its file and
 // breadcrumb (and its rank among equal breadcrumbs in the file). A file
 // path that several folders have (README.md) is hashed with its folder's
 // name, whatever the folders' order; other files' IDs do not depend on
 // which folders are loaded with theirs.
 func (b *Base) assignIDs() {
-	folders := map[string]int{} // file path -> the first source with it
 	shared := map[string]bool{} // file paths in more than one source
-	for _, s := range b.sections {
-		if len(b.sources) < 2 {
-			break
-		}
-		if first, ok := folders[s.Source]; !ok {
-			folders[s.Source] = s.src
-		} else if first != s.src {
-			shared[s.Source] = true
+	if len(b.sources) > 1 {
+		first := map[string]int{} // file path -> the first source with it
+		for _, s := range b.sections {
+			if src, ok := first[s.Source]; !ok {
+				first[s.Source] = s.src
+			} else if src != s.src {
+				shared[s.Source] = true
+			}
 		}
 	}
 	seen := map[string]int{}

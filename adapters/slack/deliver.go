@@ -35,20 +35,23 @@ func (a *Adapter) doAction(ctx context.Context, j *job) {
 		return
 	}
 	op := "post " + j.act.Name
+	// A message the channel sees is never changed in place: others may
+	// still vote on it. Its presser gets a reply of their own, and their
+	// next presses change only that.
+	others := seenByOthers(j)
 	switch name := j.act.Name; {
-	case (name == bot.ActionHelpful || name == bot.ActionUnhelpful) && !seenByOthers(j):
+	case (name == bot.ActionHelpful || name == bot.ActionUnhelpful) && !others:
 		err = a.ackFeedback(ctx, j, reply)
 	case reply.Kind == bot.KindNotice:
-		// "That section is gone", "slow down", thanks for a vote on an
-		// answer others see too: for the presser only, and never in place
-		// of the answer (others may still vote on it).
+		// "That section is gone", "slow down", thanks for a vote: for the
+		// presser only, and never in place of the answer.
 		err = a.post(ctx, j, render(reply, renderOpts{}), true)
-	case (name == bot.ActionFull || name == bot.ActionTourNext || name == bot.ActionTourBack || name == bot.ActionTopics) && seenByOthers(j):
-		// Not in place of a message the channel sees: each presser gets
-		// their own copy, and their next presses change only that.
-		err = a.post(ctx, j, render(reply, renderOpts{share: true}), true)
 	case name == bot.ActionFull || name == bot.ActionTourNext || name == bot.ActionTourBack || name == bot.ActionTopics:
-		err = a.replace(ctx, j, render(reply, renderOpts{share: j.ephemeral}))
+		if others {
+			err = a.post(ctx, j, render(reply, renderOpts{share: true}), true)
+		} else {
+			err = a.replace(ctx, j, render(reply, renderOpts{share: j.ephemeral}))
+		}
 	case name == bot.ActionShare:
 		err = a.share(ctx, j, reply)
 	default:

@@ -17,7 +17,13 @@ import (
 
 func openTemp(t *testing.T, now func() time.Time) *Store {
 	t.Helper()
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "kbbot.db"), Options{Now: now})
+	return openPath(t, filepath.Join(t.TempDir(), "kbbot.db"), Options{Now: now})
+}
+
+// openPath opens the store at path, failing t on an error.
+func openPath(t *testing.T, path string, opts Options) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), path, opts)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -98,10 +104,7 @@ func userVersion(t *testing.T, db *sql.DB) int {
 func TestMigrations(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "kbbot.db")
-	s, err := Open(ctx, path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openPath(t, path, Options{})
 	if got := userVersion(t, s.db); got != SchemaVersion {
 		t.Errorf("fresh database: got schema version %d; want %d", got, SchemaVersion)
 	}
@@ -150,10 +153,7 @@ func TestMigrations(t *testing.T) {
 func TestReopenKeepsEverything(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "kbbot.db")
-	s, err := Open(ctx, path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openPath(t, path, Options{})
 	id, err := s.SaveQuestion(ctx, bot.Question{Platform: "slack", User: "U1", Text: "wifi password?", SectionID: "it.md#wifi", Answered: true})
 	if err != nil {
 		t.Fatal(err)
@@ -194,10 +194,7 @@ func TestReopenKeepsEverything(t *testing.T) {
 func TestTwoHandles(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "kbbot.db")
-	a, err := Open(ctx, path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := openPath(t, path, Options{})
 	defer a.Close()
 	b, err := Open(ctx, path, Options{})
 	if err != nil {
@@ -240,10 +237,7 @@ func TestTwoHandles(t *testing.T) {
 func TestReadOnly(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "kbbot.db")
-	w, err := Open(ctx, path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := openPath(t, path, Options{})
 	if _, err := w.SaveQuestion(ctx, bot.Question{Platform: "slack", User: "U1", Text: "vpn?", Answered: true}); err != nil {
 		t.Fatal(err)
 	}

@@ -105,10 +105,12 @@ func cmdAsk(ctx context.Context, e *env, args []string) int {
 			return 0
 		}
 		q := strings.TrimSpace(string(line))
-		msg := checkQuestion(q)
+		var msg string
 		if tooLong {
 			msg = fmt.Sprintf("the line is over %d bytes; it was skipped", maxAskLine)
 			q = strings.ToValidUTF8(q[:min(len(q), 200)], "") // enough to tell which line it was
+		} else {
+			msg = checkQuestion(q)
 		}
 		switch {
 		case q == "" && !tooLong:

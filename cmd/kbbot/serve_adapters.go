@@ -33,7 +33,9 @@ type platformAdapter struct {
 	log      *slog.Logger
 }
 
-func (p *platformAdapter) mode() string { return p.a.Mode() }
+func (p *platformAdapter) mode() string                              { return p.a.Mode() }
+func (p *platformAdapter) ready() bool                               { return p.a.Ready() }
+func (p *platformAdapter) routes(b *bot.Bot) map[string]http.Handler { return p.a.Routes(b) }
 
 // state is what the adapter says of its connection beyond ready, or "".
 func (p *platformAdapter) state() string {
@@ -42,9 +44,6 @@ func (p *platformAdapter) state() string {
 	}
 	return ""
 }
-
-func (p *platformAdapter) ready() bool                               { return p.a.Ready() }
-func (p *platformAdapter) routes(b *bot.Bot) map[string]http.Handler { return p.a.Routes(b) }
 
 // run runs the adapter; a panic in it is an error, not a crash of the
 // other adapters.
