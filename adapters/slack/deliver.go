@@ -194,8 +194,8 @@ func (a *Adapter) ackFeedback(ctx context.Context, j *job, reply bot.Reply) erro
 	}
 	note = inline(trimPlain(note, 1000), inlineOpts{})
 	more := &builder{lang: reply.Lang}
-	more.actions(reply.Actions)
 	if len(j.original) == 0 {
+		more.actions(reply.Actions)
 		m := message{Text: note}
 		if len(more.blocks) > 0 {
 			m.Blocks = append([]slack.Block{slack.NewSectionBlock(mrkdwnText(note), nil, nil)}, more.blocks...)
@@ -203,6 +203,17 @@ func (a *Adapter) ackFeedback(ctx context.Context, j *job, reply bot.Reply) erro
 		return a.post(ctx, j, m, true)
 	}
 	blocks := withoutVotes(j.original)
+	// A button the message keeps ("more answers" on an answer that had
+	// it) is not added again: it would show twice, with the same
+	// action_id.
+	kept := buttonNames(blocks)
+	var add []bot.Button
+	for _, btn := range reply.Actions {
+		if !kept[btn.Name] {
+			add = append(add, btn)
+		}
+	}
+	more.actions(add)
 	blocks = append(blocks, slack.NewContextBlock("", mrkdwnText(note)))
 	blocks = append(blocks, more.blocks...)
 	text := j.originalText
@@ -210,6 +221,25 @@ func (a *Adapter) ackFeedback(ctx context.Context, j *job, reply bot.Reply) erro
 		text = note
 	}
 	return a.replace(ctx, j, message{Text: text, Blocks: capBlocks(blocks)})
+}
+
+// buttonNames returns the bot action names of the buttons in blocks.
+func buttonNames(blocks []slack.Block) map[string]bool {
+	names := map[string]bool{}
+	for _, b := range blocks {
+		ab, ok := b.(*slack.ActionBlock)
+		if !ok || ab.Elements == nil {
+			continue
+		}
+		for _, el := range ab.Elements.ElementSet {
+			if btn, ok := el.(*slack.ButtonBlockElement); ok {
+				if name, ok := actionName(btn.ActionID); ok {
+					names[name] = true
+				}
+			}
+		}
+	}
+	return names
 }
 
 // withoutVotes copies blocks without the helpful/unhelpful buttons (and

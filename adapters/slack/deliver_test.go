@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -176,6 +178,69 @@ func TestButtons(t *testing.T) {
 			if g.Name != tc.wantAction.Name || g.Value != tc.wantAction.Value || g.MaxExcerpt != tc.wantAction.MaxExcerpt ||
 				g.User != "U1" || g.Channel != channel || g.Thread != "9.9" || g.ID != "slack:act:T1:trig-"+tc.actionID {
 				t.Errorf("bot got %+v; want %+v", g, tc.wantAction)
+			}
+		})
+	}
+}
+
+// TestUnhelpfulInDMShowsMoreOnce: 👎 on a DM answer that already offers
+// "more answers" keeps that one button; the bot's offer of it is not
+// added a second time (it showed twice, with the same action_id).
+func TestUnhelpfulInDMShowsMoreOnce(t *testing.T) {
+	sorry := func(context.Context, bot.Action) (bot.Reply, error) {
+		return bot.Reply{Kind: bot.KindNotice, Lang: "en", Notices: []string{"Sorry about that."},
+			Actions: []bot.Button{{Name: bot.ActionMore, Label: "More answers", Value: "vpn?"}}}, nil
+	}
+	more := bot.Button{Name: bot.ActionMore, Label: "More answers", Value: "vpn?"}
+	full := bot.Button{Name: bot.ActionFull, Label: "Show full section", Value: "vpn#policy"}
+	votes := []bot.Button{{Name: bot.ActionHelpful, Label: "👍", Value: "q1"}, {Name: bot.ActionUnhelpful, Label: "👎", Value: "q1"}}
+	tests := []struct {
+		name    string
+		buttons []bot.Button // on the answer pressed
+		wantIDs []string     // action_ids after the vote
+	}{
+		{"more first", append([]bot.Button{more}, votes...), []string{"kb:more:0"}},
+		{"full, then more", append([]bot.Button{full, more}, votes...), []string{"kb:full:0", "kb:more:1"}},
+		{"no more on the answer", append([]bot.Button{full}, votes...), []string{"kb:full:0", "kb:more:0"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			api := newFakeAPI(t)
+			_, h := startAdapter(t, api, Config{}, &fakeBot{act: sorry})
+			answer := answerFor("vpn?")
+			answer.Actions = tc.buttons
+			m := render(answer, renderOpts{})
+			p, err := json.Marshal(map[string]any{
+				"type": "block_actions", "trigger_id": "trig", "response_url": api.responseURL("r1"),
+				"team": map[string]any{"id": "T1"}, "user": map[string]any{"id": "U1"}, "channel": map[string]any{"id": "D1"},
+				"container": map[string]any{"type": "message", "message_ts": "9.9", "channel_id": "D1"},
+				"message":   map[string]any{"type": "message", "ts": "9.9", "text": m.Text, "blocks": m.Blocks},
+				"actions": []map[string]any{{"type": "button", "block_id": "b1", "value": "q1", "action_ts": "10.1",
+					"action_id": "kb:unhelpful:" + strconv.Itoa(len(tc.buttons)-1)}},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			serve(h, PathInteractions, "application/x-www-form-urlencoded", []byte(url.Values{"payload": {string(p)}}.Encode()))
+			c := api.wait(t, 1)[0]
+			if c.Method != "chat.update" {
+				t.Fatalf("got %s; want chat.update", c.Method)
+			}
+			var blocks []map[string]any
+			if err := json.Unmarshal(c.Blocks, &blocks); err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, b := range blocks {
+				els, _ := b["elements"].([]any)
+				for _, e := range els {
+					if id, _ := e.(map[string]any)["action_id"].(string); id != "" {
+						ids = append(ids, id)
+					}
+				}
+			}
+			if !slices.Equal(ids, tc.wantIDs) {
+				t.Errorf("got buttons %q; want %q", ids, tc.wantIDs)
 			}
 		})
 	}
