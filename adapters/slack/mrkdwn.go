@@ -262,16 +262,31 @@ func link(s string, i int) (text, u string, end int, ok bool) {
 		return "", "", 0, false
 	}
 	text = s[i+1 : j]
-	k := strings.IndexByte(s[j+2:], ')')
-	if k < 0 {
+	// The destination ends at the ")" that closes its "(": it may hold
+	// balanced parentheses, as Wikipedia's links do.
+	k, open := j+2, 1
+	for ; k < len(s); k++ {
+		switch s[k] {
+		case '\\':
+			k++
+		case '(':
+			open++
+		case ')':
+			open--
+		}
+		if open == 0 {
+			break
+		}
+	}
+	if k >= len(s) {
 		return "", "", 0, false
 	}
-	target := strings.TrimSpace(s[j+2 : j+2+k])
+	target := strings.TrimSpace(s[j+2 : k])
 	if sp := strings.IndexAny(target, " \t"); sp >= 0 { // drop a "title"
 		target = target[:sp]
 	}
 	target = strings.TrimSuffix(strings.TrimPrefix(target, "<"), ">")
-	return text, target, j + 3 + k, true
+	return text, target, k + 1, true
 }
 
 // slackLink renders <u|label>, or just the label when u is not an
