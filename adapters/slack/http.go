@@ -167,6 +167,11 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 		a.reject(w, r, http.StatusBadRequest, "parse", "slash command: "+err.Error())
 		return
 	}
+	if v.Get("ssl_check") == "1" {
+		// Slack checks the endpoint's certificate now and then with a
+		// request that is no command: a 200 is all it wants.
+		return
+	}
 	cmd := slack.SlashCommand{
 		TeamID: v.Get("team_id"), ChannelID: v.Get("channel_id"), ChannelName: v.Get("channel_name"),
 		UserID: v.Get("user_id"), Command: v.Get("command"), Text: v.Get("text"),

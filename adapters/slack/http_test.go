@@ -314,6 +314,25 @@ func TestSlashCommand(t *testing.T) {
 	}
 }
 
+// TestSlashCommandSSLCheck: Slack's periodic certificate check on the
+// command URL is answered 200, not rejected as a malformed command.
+func TestSlashCommandSSLCheck(t *testing.T) {
+	api := newFakeAPI(t)
+	fb := &fakeBot{}
+	ta, h := startAdapter(t, api, Config{}, fb)
+	rec := serve(h, PathCommands, "application/x-www-form-urlencoded", []byte("ssl_check=1&token=x"))
+	if rec.Code != 200 || rec.Body.Len() != 0 {
+		t.Errorf("got %d %q; want an empty 200", rec.Code, rec.Body.String())
+	}
+	api.quiet(t, 100*time.Millisecond)
+	if n := len(fb.messages()); n != 0 {
+		t.Errorf("bot asked %d times; want 0", n)
+	}
+	if logs := ta.logs.String(); strings.Contains(logs, "rejected") {
+		t.Errorf("log has a rejection:\n%s", logs)
+	}
+}
+
 func TestSlashCommandNotAllowedHere(t *testing.T) {
 	api := newFakeAPI(t)
 	fb := &fakeBot{}
