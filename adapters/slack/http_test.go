@@ -197,6 +197,19 @@ func TestEventFilter(t *testing.T) {
 		{"own message", nil, eventBody("Ev1", "message", "D1", "im", "5.5", "vpn?"), false, "", "own message"},
 		{"edited", nil, mention(func(ev map[string]any) { ev["edited"] = map[string]any{"user": "U1", "ts": "6.6"} }), false, "", "edited message"},
 		{"message_changed", nil, eventBody("Ev1", "message", "D1", "im", "5.5", "vpn?"), false, "", "message subtype message_changed"},
+		{"mention also sent to the channel", nil, mention(func(ev map[string]any) {
+			ev["subtype"], ev["thread_ts"] = "thread_broadcast", "4.4"
+		}), true, "4.4", ""},
+		{"mention with a file", nil, mention(func(ev map[string]any) { ev["subtype"] = "file_share" }), true, "5.5", ""},
+		{"dm with a file", nil, mention(func(ev map[string]any) {
+			ev["type"], ev["channel"], ev["channel_type"], ev["subtype"], ev["text"] = "message", "D1", "im", "file_share", "what is this error?"
+		}), true, "", ""},
+		{"dm with only a file", nil, mention(func(ev map[string]any) {
+			ev["type"], ev["channel"], ev["channel_type"], ev["subtype"], ev["text"] = "message", "D1", "im", "file_share", ""
+		}), false, "", "message subtype file_share without text"},
+		{"channel join", nil, mention(func(ev map[string]any) {
+			ev["subtype"], ev["text"] = "channel_join", "<@UBOT> has joined the channel"
+		}), false, "", "message subtype channel_join"},
 		{"channel chatter", nil, eventBody("Ev1", "message", "C1", "channel", "5.5", "vpn?"), false, "", "message in a channel without a mention"},
 		{"group dm message", nil, eventBody("Ev1", "message", "G1", "mpim", "5.5", "vpn?"), false, "", "message in a channel without a mention"},
 		{"no user", nil, mention(func(ev map[string]any) { delete(ev, "user") }), false, "", "message from a bot"},

@@ -116,7 +116,7 @@ func (a *Adapter) eventJob(env envelope) (j *job, ignore string, err error) {
 	switch {
 	case ev.Type != "app_mention" && ev.Type != "message":
 		return nil, "event type " + ev.Type + " not handled", nil
-	case ev.SubType != "":
+	case ev.SubType != "" && !typedSubtypes[ev.SubType]:
 		return nil, "message subtype " + ev.SubType, nil
 	case ev.Edited != nil:
 		return nil, "edited message", nil
@@ -141,6 +141,9 @@ func (a *Adapter) eventJob(env envelope) (j *job, ignore string, err error) {
 		thread = ev.TS // answer in the mention's thread
 	}
 	text := plainText(ev.Text, a.botUserID())
+	if ev.SubType != "" && text == "" {
+		return nil, "message subtype " + ev.SubType + " without text", nil
+	}
 	return &job{
 		kind: jobMessage,
 		msg: bot.Message{
@@ -164,6 +167,12 @@ func (a *Adapter) eventJob(env envelope) (j *job, ignore string, err error) {
 		lang:     langOf(text),
 	}, "", nil
 }
+
+// typedSubtypes are the message subtypes a person writes: a thread reply
+// also sent to the channel, a message with a file, a /me message. A
+// question with one of them is answered; other subtypes (joins, edits,
+// deletions, bots) are Slack's or a bot's and are not.
+var typedSubtypes = map[string]bool{"thread_broadcast": true, "file_share": true, "me_message": true}
 
 // allowed applies the channel allow-list (callers exempt direct messages).
 func (a *Adapter) allowed(channel string) bool {
