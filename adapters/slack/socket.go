@@ -67,6 +67,9 @@ func (a *Adapter) socketEvent(ctx context.Context, c *socketmode.Client, evt soc
 	}()
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
+		// A (re)connection begins: the old websocket is gone, whether or
+		// not an error event said so.
+		a.connected.Store(false)
 		a.log.Debug("slack: socket mode connecting")
 	case socketmode.EventTypeConnected, socketmode.EventTypeHello:
 		if !a.connected.Swap(true) {

@@ -1,13 +1,16 @@
 package slack
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/slack-go/slack/socketmode"
 )
 
 func mentionEnvelope(envID, eventID, ts string, retry int) string {
@@ -148,5 +151,32 @@ func TestSocketModeBusy(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("no ack")
+	}
+}
+
+// TestSocketReadiness checks that readiness follows the websocket: a
+// reconnection that starts without an error event first is not ready.
+func TestSocketReadiness(t *testing.T) {
+	a, err := New(Config{BotToken: "xoxb-test", AppToken: "xapp-1-test", Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.running.Store(true)
+	steps := []struct {
+		evt  socketmode.EventType
+		want bool
+	}{
+		{socketmode.EventTypeConnecting, false},
+		{socketmode.EventTypeConnected, true},
+		{socketmode.EventTypeHello, true},
+		{socketmode.EventTypeConnecting, false},
+		{socketmode.EventTypeHello, true},
+		{socketmode.EventTypeDisconnect, false},
+	}
+	for i, s := range steps {
+		a.socketEvent(context.Background(), nil, socketmode.Event{Type: s.evt}, nil)
+		if got := a.Ready(); got != s.want {
+			t.Errorf("step %d (%s): Ready() = %v; want %v", i, s.evt, got, s.want)
+		}
 	}
 }
