@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -139,6 +140,44 @@ func TestComputeStats(t *testing.T) {
 	long := ComputeStats([]Question{{Time: t0.AddDate(-3, 0, 0)}, {Time: t0}}, nil)
 	if len(long.Days) != maxStatDays {
 		t.Errorf("three years of questions: got %d days; want the last %d", len(long.Days), maxStatDays)
+	}
+}
+
+// TestComputeStatsClockChange: days are counted where a clock change
+// skips midnight (Chile moves 00:00 to 01:00), and each date is listed
+// once.
+func TestComputeStatsClockChange(t *testing.T) {
+	for _, tt := range []struct {
+		zone string
+		from time.Time // in UTC: noon there on the first of six days
+	}{
+		{"America/Santiago", time.Date(2024, 9, 5, 16, 0, 0, 0, time.UTC)}, // midnight of 09-08 skipped
+		{"America/Santiago", time.Date(2024, 4, 4, 16, 0, 0, 0, time.UTC)}, // 23:00 of 04-06 twice
+		{"Europe/Berlin", time.Date(2025, 3, 28, 11, 0, 0, 0, time.UTC)},   // 02:00 skipped
+		{"UTC", time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)},
+	} {
+		t.Run(tt.zone+"/"+tt.from.Format("2006-01-02"), func(t *testing.T) {
+			loc, err := time.LoadLocation(tt.zone)
+			if err != nil {
+				t.Skipf("no time zone data: %v", err)
+			}
+			var qs []Question
+			for i := range 6 {
+				qs = append(qs, Question{Time: tt.from.Add(time.Duration(i) * 24 * time.Hour), Answered: true})
+			}
+			st := ComputeStats(qs, loc)
+			var got []string
+			for _, d := range st.Days {
+				got = append(got, fmt.Sprintf("%s:%d", d.Day.Format("01-02"), d.Questions))
+			}
+			var want []string
+			for _, q := range qs {
+				want = append(want, q.Time.In(loc).Format("01-02")+":1")
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("days: got %v; want %v", got, want)
+			}
+		})
 	}
 }
 

@@ -28,7 +28,7 @@ func (s Stats) HelpfulRatio() float64 { return ratio(s.Helpful, s.Helpful+s.Unhe
 
 // DayStats count one day's questions.
 type DayStats struct {
-	Day                 time.Time // midnight, in the location asked for
+	Day                 time.Time // the day's first moment (midnight), in the location asked for
 	Questions, Answered int
 }
 
@@ -60,24 +60,27 @@ func ComputeStats(qs []Question, loc *time.Location) Stats {
 		loc = time.UTC
 	}
 	var st Stats
-	days := map[time.Time]*DayStats{}
+	// Days are keyed by their calendar date: where a clock change skips
+	// midnight (Chile, Paraguay, Cuba, Lebanon, Egypt), time.Date gives
+	// that day's midnight as a time on the day before, and the days after
+	// it would never meet their questions.
+	days := map[civilDay]*DayStats{}
 	sections := map[string]*SectionStats{}
-	var first, last time.Time
+	var first, last time.Time // calendar dates, as midnight UTC
 	for _, q := range qs {
 		st.Questions++
 		st.Helpful += q.Helpful
 		st.Unhelpful += q.Unhelpful
-		t := q.Time.In(loc)
-		day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-		if first.IsZero() || day.Before(first) {
-			first = day
+		day := civilOf(q.Time.In(loc))
+		if u := day.utc(); first.IsZero() || u.Before(first) {
+			first = u
 		}
-		if day.After(last) {
-			last = day
+		if u := day.utc(); u.After(last) {
+			last = u
 		}
 		d := days[day]
 		if d == nil {
-			d = &DayStats{Day: day}
+			d = &DayStats{Day: day.start(loc)}
 			days[day] = d
 		}
 		d.Questions++
@@ -104,11 +107,12 @@ func ComputeStats(qs []Question, loc *time.Location) Stats {
 		if n := int(last.Sub(first).Hours()/24) + 1; n > maxStatDays {
 			start = last.AddDate(0, 0, -(maxStatDays - 1))
 		}
-		for d := start; !d.After(last); d = d.AddDate(0, 0, 1) {
-			if ds := days[d]; ds != nil {
+		for u := start; !u.After(last); u = u.AddDate(0, 0, 1) {
+			day := civilOf(u)
+			if ds := days[day]; ds != nil {
 				st.Days = append(st.Days, *ds)
 			} else {
-				st.Days = append(st.Days, DayStats{Day: d})
+				st.Days = append(st.Days, DayStats{Day: day.start(loc)})
 			}
 		}
 	}
@@ -131,4 +135,29 @@ func ComputeStats(qs []Question, loc *time.Location) Stats {
 		return 0
 	})
 	return st
+}
+
+// civilDay is a calendar date.
+type civilDay struct {
+	year  int
+	month time.Month
+	day   int
+}
+
+func civilOf(t time.Time) civilDay {
+	y, m, d := t.Date()
+	return civilDay{y, m, d}
+}
+
+// utc is the date's midnight in UTC, where every day has 24 hours.
+func (c civilDay) utc() time.Time { return time.Date(c.year, c.month, c.day, 0, 0, 0, 0, time.UTC) }
+
+// start is the first moment of the date in loc: midnight, or the end of
+// the clock change that skipped it.
+func (c civilDay) start(loc *time.Location) time.Time {
+	t := time.Date(c.year, c.month, c.day, 0, 0, 0, 0, loc)
+	for t.Day() != c.day {
+		t = t.Add(15 * time.Minute)
+	}
+	return t
 }
