@@ -143,6 +143,10 @@ func openReadOnly(ctx context.Context, path string, q url.Values, opts Options) 
 			last = err
 			continue
 		}
+		if v > SchemaVersion {
+			db.Close()
+			return nil, fmt.Errorf("sqlite: open %s: schema version %d is newer than this kbbot understands (%d): read it with the kbbot that wrote it", path, v, SchemaVersion)
+		}
 		if v != SchemaVersion {
 			db.Close()
 			return nil, fmt.Errorf("sqlite: open %s: schema version %d, this kbbot reads %d: open it once with kbbot serve or chat --db", path, v, SchemaVersion)
