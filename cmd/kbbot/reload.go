@@ -192,16 +192,21 @@ func (t *treeWatcher) add(dir string) {
 }
 
 // addTree watches dir and its sub-folders, skipping hidden ones as the
-// knowledge-base loader does.
+// knowledge-base loader does. A dir that is a link to a folder (docs ->
+// releases/42) is walked through the link, as the loader reads it.
 func (t *treeWatcher) addTree(dir string) {
-	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	root := dir
+	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+		root = dir + string(filepath.Separator) // WalkDir does not follow a linked root
+	}
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.IsDir() {
 			return nil
 		}
-		if p != dir && strings.HasPrefix(d.Name(), ".") {
+		if p != root && strings.HasPrefix(d.Name(), ".") {
 			return filepath.SkipDir
 		}
-		t.add(p)
+		t.add(filepath.Clean(p))
 		return nil
 	})
 }

@@ -247,6 +247,35 @@ func TestReloadWatcherDebouncesRecursively(t *testing.T) {
 	ch.wait(t, "editing in the replaced root")
 }
 
+// TestReloadWatcherLinkedRoot: a kb folder given as a link to a folder
+// (docs -> releases/42, as deploys do) is loaded through the link, so
+// edits inside it reload too.
+func TestReloadWatcherLinkedRoot(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "releases", "42")
+	writeTestFile(t, filepath.Join(real, "top.md"), "# Top\n")
+	writeTestFile(t, filepath.Join(real, "sub", "deep.md"), "# Deep\n")
+	link := filepath.Join(dir, "docs")
+	if err := os.Symlink(real, link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	ch := newChanges()
+	w, err := newTreeWatcher([]string{link}, nil, 30*time.Millisecond, slog.New(slog.DiscardHandler), ch.add)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go w.run(ctx)
+
+	for _, name := range []string{"top.md", filepath.Join("sub", "deep.md"), "new.md"} {
+		writeTestFile(t, filepath.Join(real, name), "# Edited\n")
+		if got := ch.wait(t, "writing "+name+" through the link's target"); !strings.Contains(got, filepath.Base(name)) {
+			t.Errorf("reason: got %q; want it to name %s", got, filepath.Base(name))
+		}
+	}
+}
+
 func TestReloadGitSync(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("no git on the PATH")
