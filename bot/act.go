@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -88,8 +89,9 @@ func (b *Bot) showSection(id, lang string, limit int, withFull bool) (Reply, err
 }
 
 // vote records 👍 or 👎 on the question qid. With qid 0 (an answer not
-// stored as a question: a further answer, or a save that failed) no vote
-// can be kept, so none is claimed nor counted by the Observer.
+// stored as a question: a further answer, or a save that failed) or a qid
+// the store does not have, no vote can be kept, so none is claimed nor
+// counted by the Observer.
 func (b *Bot) vote(ctx context.Context, platform, user string, qid int64, helpful bool, lang string) Reply {
 	if qid <= 0 { // an answer not stored as a question: no vote can be kept, so none is claimed
 		r := notice(lang, msgVoteLost)
@@ -99,6 +101,13 @@ func (b *Bot) vote(ctx context.Context, platform, user string, qid int64, helpfu
 	err := b.store.SaveFeedback(ctx, Feedback{QuestionID: qid, Platform: platform, User: user, Helpful: helpful, Time: b.now()})
 	if err != nil {
 		b.log.Warn("bot: save feedback", "platform", platform, "user", user, "question", qid, "err", err)
+	}
+	if errors.Is(err, ErrUnknownQuestion) {
+		// A button from before the database was replaced, or another
+		// replica's: the store cannot keep the vote, so none is claimed.
+		r := notice(lang, msgVoteLost)
+		r.Ephemeral = true
+		return r
 	}
 	if b.opts.Observer != nil {
 		b.opts.Observer.Feedback(platform, helpful)

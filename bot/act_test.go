@@ -106,6 +106,28 @@ func TestFeedback(t *testing.T) {
 	}
 }
 
+// TestVoteUnknownQuestion: a vote button whose question the store does
+// not have (pressed on a message from before the database was replaced)
+// says the vote cannot be kept, and is not counted as a vote.
+func TestVoteUnknownQuestion(t *testing.T) {
+	for _, name := range []string{ActionHelpful, ActionUnhelpful} {
+		t.Run(name, func(t *testing.T) {
+			obs := &observed{}
+			b, _, _ := newTestBot(t, nil, Options{Observer: obs})
+			r, err := b.Act(context.Background(), Action{Platform: PlatformSlack, User: "U1", Name: name, Value: "42"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Kind != KindNotice || r.Notices[0] != Label(LangEnglish, msgVoteLost) || len(r.Actions) != 0 {
+				t.Errorf("vote on unknown question 42: got %q %v; want %q and no buttons", r.Notices, buttonNames(r), Label(LangEnglish, msgVoteLost))
+			}
+			if len(obs.votes) != 0 {
+				t.Errorf("observer votes: got %v; want none", obs.votes)
+			}
+		})
+	}
+}
+
 func TestActions(t *testing.T) {
 	b, _, _ := newTestBot(t, nil, Options{})
 	ctx := context.Background()
