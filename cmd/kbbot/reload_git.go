@@ -46,7 +46,8 @@ func (g *gitSync) git(ctx context.Context, dir string, args ...string) (string, 
 }
 
 // prepare clones the repository into dir, or brings an existing clone up
-// to date. It fails when dir holds another repository.
+// to date (when the remote cannot be reached, the clone is used as it is).
+// It fails when dir holds another repository.
 func (g *gitSync) prepare(ctx context.Context) error {
 	if _, err := os.Stat(filepath.Join(g.dir, ".git")); err == nil {
 		origin, err := g.git(ctx, g.dir, "remote", "get-url", "origin")
@@ -57,8 +58,15 @@ func (g *gitSync) prepare(ctx context.Context) error {
 			return fmt.Errorf("kb-git: %s is a clone of %s, not of %s: remove it or set kb_git.dir",
 				g.dir, redactURL(origin), redactURL(g.url))
 		}
-		_, err = g.pull(ctx)
-		return err
+		// A remote that is down at start (a restart during an outage)
+		// leaves the docs already checked out, served as between pulls.
+		if _, err := g.pull(ctx); err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			g.log.Warn("kb-git: pull failed; serving the docs already checked out", "dir", g.dir, "err", err)
+		}
+		return nil
 	}
 	if err := os.MkdirAll(filepath.Dir(g.dir), 0o755); err != nil {
 		return fmt.Errorf("kb-git: %w", err)

@@ -321,6 +321,16 @@ func TestReloadGitSync(t *testing.T) {
 	if err := g.prepare(ctx); err != nil {
 		t.Errorf("prepare over an existing clone: %v", err)
 	}
+	// A restart while the remote is down serves the clone it has.
+	if err := os.Rename(origin, origin+".away"); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.prepare(ctx); err != nil {
+		t.Errorf("prepare over an existing clone, remote unreachable: %v; want the clone used as it is", err)
+	}
+	if err := os.Rename(origin+".away", origin); err != nil {
+		t.Fatal(err)
+	}
 	other := &gitSync{url: filepath.Join(tmp, "elsewhere"), dir: g.dir, log: g.log}
 	if err := other.prepare(ctx); err == nil || !strings.Contains(err.Error(), "is a clone of") {
 		t.Errorf("prepare over another repository's clone: got %v; want an error saying so", err)
