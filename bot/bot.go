@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/kbbot/kbbot/knowledge"
@@ -159,7 +160,7 @@ func (b *Bot) Handle(ctx context.Context, m Message) (r Reply, err error) {
 	}
 	b.mem.update(key, start, func(c *convo) { c.lang = lang })
 	limit := excerptLimit(m.MaxExcerpt)
-	if text == "" {
+	if !hasWord(text) { // "", "👍", "...": nothing to look up, nor a gap in the docs
 		outcome = OutcomeCommand
 		return b.help(lang), nil
 	}
@@ -173,6 +174,12 @@ func (b *Bot) Handle(ctx context.Context, m Message) (r Reply, err error) {
 	}
 	r, outcome = b.ask(ctx, m, text, lang, limit)
 	return r, nil
+}
+
+// hasWord reports whether text has a letter or a digit: a message of
+// only emoji or punctuation asks nothing the documents could answer.
+func hasWord(text string) bool {
+	return strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
 
 func excerptLimit(n int) int {

@@ -76,6 +76,28 @@ func TestSmallTalkIsNoQuestion(t *testing.T) {
 	}
 }
 
+// TestNoWordsIsNoQuestion: a message with no letter or digit ("👍" after
+// an answer, "...") gets the help, as an empty one does, and is not
+// recorded, so it never shows among the gaps in the docs.
+func TestNoWordsIsNoQuestion(t *testing.T) {
+	for _, text := range []string{"👍", "...", "🙏🙏", "？！", "— :) —"} {
+		t.Run(text, func(t *testing.T) {
+			store := NewMemoryStore()
+			b, _, _ := newTestBot(t, store, Options{})
+			if r := ask(t, b, text); r.Kind != KindHelp {
+				t.Errorf("%q: got kind %v; want the help", text, r.Kind)
+			}
+			if qs, err := store.Questions(context.Background(), time.Time{}); err != nil || len(qs) != 0 {
+				t.Errorf("%q: recorded %+v, %v; want no question", text, qs, err)
+			}
+		})
+	}
+	b, _, _ := newTestBot(t, nil, Options{})
+	if r := ask(t, b, "404"); r.Kind == KindHelp {
+		t.Errorf("404: got the help; want it asked as a question")
+	}
+}
+
 // FuzzParseSmallTalk: any text is small talk or not without panicking,
 // and normalising it first changes nothing.
 func FuzzParseSmallTalk(f *testing.F) {
