@@ -154,8 +154,12 @@ func (r report) questions(ctx context.Context, e *env, args []string, countFlag 
 // which must exist: a report never creates an empty store.
 func readQuestions(ctx context.Context, path string, since time.Time) ([]bot.Question, error) {
 	if path != ":memory:" {
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		fi, err := os.Stat(path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
 			return nil, fmt.Errorf("%s does not exist (kbbot serve --db or kbbot chat --db writes it)", path)
+		case err == nil && fi.IsDir():
+			return nil, fmt.Errorf("%s is a folder: --db names the bot's SQLite file", path)
 		}
 	}
 	st, err := sqlite.Open(ctx, path, sqlite.Options{ReadOnly: true}) // reports: read access is enough

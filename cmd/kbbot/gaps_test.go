@@ -118,6 +118,8 @@ func TestReportUsage(t *testing.T) {
 	}{
 		{[]string{"gaps", "--db", missing}, 1, "does not exist"},
 		{[]string{"stats", "--db", missing}, 1, "does not exist"},
+		{[]string{"gaps", "--db", filepath.Dir(missing)}, 1, "is a folder"},
+		{[]string{"stats", "--db", filepath.Dir(missing)}, 1, "is a folder"},
 		{[]string{"gaps", "--since", "soon"}, 2, `--since: "soon"`},
 		{[]string{"stats", "--since", "-3d"}, 2, "--since"},
 		{[]string{"gaps", "--limit", "-1"}, 2, "--limit -1"},
