@@ -140,9 +140,7 @@ func answerEmbed(r bot.Reply, lang string) *discordgo.MessageEmbed {
 		Description: trim(markdown(cut(a.Excerpt, 4*maxDescription)), maxDescription),
 		Color:       colorAnswer,
 	}
-	if webURL(a.URL) {
-		e.URL = a.URL
-	}
+	e.URL = linkURL(a.URL)
 	var foot []string
 	if r.Kind == bot.KindTour && r.Tour != nil && r.Tour.Total > 0 {
 		e.Color = colorTour

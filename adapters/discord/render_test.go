@@ -108,6 +108,9 @@ func checkLimits(t *testing.T, p payload) {
 		if e.URL != "" && !webURL(e.URL) {
 			t.Errorf("embed URL %q is not an http(s) URL", e.URL)
 		}
+		if strings.ContainsFunc(e.URL, func(r rune) bool { return r <= ' ' || r >= 0x7f }) {
+			t.Errorf("embed URL %q holds white space or a non-ASCII character: Discord refuses the message", e.URL)
+		}
 		for _, s := range []string{e.Title, e.Description} {
 			if !utf8.ValidString(s) {
 				t.Errorf("invalid UTF-8 in %q", s)
@@ -172,6 +175,8 @@ func TestRenderHostile(t *testing.T) {
 	for i := range 30 {
 		long.Actions = append(long.Actions, bot.Button{Name: bot.ActionFull, Label: "x", Value: fmt.Sprint(i)})
 	}
+	spaced := sampleAnswer()
+	spaced.Answer.URL = "https://wiki.example.com/IT Handbook/vpn page#before you start"
 	mention := sampleAnswer()
 	mention.Text = "You asked: @everyone <@123> please"
 	mention.Answer.Title = "@here <@&55> title"
@@ -179,7 +184,7 @@ func TestRenderHostile(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		r    bot.Reply
-	}{{"huge", long}, {"mentions", mention}, {"empty", bot.Reply{}}, {"answer kind without answer", bot.Reply{Kind: bot.KindAnswer}}} {
+	}{{"huge", long}, {"mentions", mention}, {"url with spaces", spaced}, {"empty", bot.Reply{}}, {"answer kind without answer", bot.Reply{Kind: bot.KindAnswer}}} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := render(tc.r, renderOpts{private: true})
 			checkLimits(t, p)

@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -160,6 +161,36 @@ func webURL(u string) bool {
 	}
 	p, err := url.Parse(u)
 	return err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != ""
+}
+
+// linkURL returns u as an embed's link: an absolute http(s) URL with the
+// bytes Discord refuses in one (white space, controls, quotes, angle
+// brackets, non-ASCII) percent-encoded after the host, or "" when u is no
+// such URL. Discord rejects a whole message whose embed URL holds a space,
+// and a front matter url may.
+func linkURL(u string) string {
+	if !webURL(u) {
+		return ""
+	}
+	scheme, rest, _ := strings.Cut(u, "://")
+	host := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		host = rest[:i]
+	}
+	var b strings.Builder
+	b.WriteString(scheme + "://" + host)
+	for i := len(host); i < len(rest); i++ {
+		c := rest[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte("\"<>\\^`{|}", c) >= 0 {
+			fmt.Fprintf(&b, "%%%02X", c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	if b.Len() > maxURL {
+		return ""
+	}
+	return b.String()
 }
 
 var (

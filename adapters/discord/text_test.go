@@ -128,6 +128,25 @@ func TestWebURL(t *testing.T) {
 	}
 }
 
+func TestLinkURL(t *testing.T) {
+	tests := []struct{ u, want string }{
+		{"https://docs.example.com/a#b", "https://docs.example.com/a#b"},
+		{"https://wiki.example.com/My Page#Before you start", "https://wiki.example.com/My%20Page#Before%20you%20start"},
+		{"https://wiki.example.com/a?q=a b&x=<1>", "https://wiki.example.com/a?q=a%20b&x=%3C1%3E"},
+		{"https://wiki.example.com/文档#安全", "https://wiki.example.com/%E6%96%87%E6%A1%A3#%E5%AE%89%E5%85%A8"},
+		{"https://wiki.example.com/a%20b", "https://wiki.example.com/a%20b"},
+		{"HTTPS://docs.example.com", "HTTPS://docs.example.com"},
+		{"javascript:alert(1)", ""},
+		{"docs/a b.md", ""},
+		{"https://wiki.example.com/" + strings.Repeat(" ", 1000), ""}, // over 2,048 once escaped
+	}
+	for _, tt := range tests {
+		if got := linkURL(tt.u); got != tt.want {
+			t.Errorf("linkURL(%.60q) = %.60q; want %.60q", tt.u, got, tt.want)
+		}
+	}
+}
+
 func FuzzTrim(f *testing.F) {
 	for _, s := range []string{"Hello. World.", "中文。句子！", "😀😀", "```\ncode", "a b c"} {
 		f.Add(s, 5)
