@@ -53,7 +53,8 @@ type Config struct {
 	// 0 means 10 s.
 	Grace time.Duration
 	// Channels, when not empty, are the only guild channel IDs the bot
-	// answers in (mentions and slash commands); DMs are always answered.
+	// answers in (mentions and slash commands), with their threads and
+	// forum posts; DMs are always answered.
 	Channels []string
 }
 
@@ -78,6 +79,7 @@ type Adapter struct {
 	rest    restAPI
 	lim     *limiter
 	allow   map[string]bool // channel allow-list; nil = everywhere
+	parents parents         // threads' channels, for the allow-list
 	seen    *dedup
 
 	gatewayUp atomic.Bool
@@ -104,6 +106,7 @@ type restAPI interface {
 	InteractionResponseDelete(i *discordgo.Interaction, opts ...discordgo.RequestOption) error
 	ChannelMessageSendComplex(channelID string, m *discordgo.MessageSend, opts ...discordgo.RequestOption) (*discordgo.Message, error)
 	ApplicationCommandBulkOverwrite(appID, guildID string, cmds []*discordgo.ApplicationCommand, opts ...discordgo.RequestOption) ([]*discordgo.ApplicationCommand, error)
+	Channel(channelID string, opts ...discordgo.RequestOption) (*discordgo.Channel, error)
 }
 
 // answerer is what the adapter calls on the bot: *bot.Bot, or a fake.

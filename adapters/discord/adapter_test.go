@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -176,6 +177,7 @@ func TestMessageBusyAndPanic(t *testing.T) {
 func TestMessageChannelAllowList(t *testing.T) {
 	h := newHarness(t, Config{Token: "t0k", Channels: []string{"c1"}})
 	h.a.selfID.Store("bot1")
+	h.api.setHook(threads(map[string]string{"t1": "c1", "t2": "c2"}))
 	fb := &fakeBot{}
 	msg := func(id, guild, channel string) *discordgo.Message {
 		return &discordgo.Message{ID: id, ChannelID: channel, GuildID: guild, Content: "<@bot1> q", Author: &discordgo.User{ID: "u1"},
@@ -184,13 +186,37 @@ func TestMessageChannelAllowList(t *testing.T) {
 	h.a.onMessage(context.Background(), fb, msg("m1", "g1", "c2")) // not listed: ignored
 	h.a.onMessage(context.Background(), fb, msg("m2", "g1", "c1")) // listed
 	h.a.onMessage(context.Background(), fb, msg("m3", "", "d1"))   // a DM: always
-	h.api.waitFor(t, 2, isPost)
+	h.a.onMessage(context.Background(), fb, msg("m4", "g1", "t1")) // a thread of c1 (or a forum post)
+	h.a.onMessage(context.Background(), fb, msg("m5", "g1", "t2")) // a thread of c2: ignored
+	h.a.onMessage(context.Background(), fb, msg("m6", "g1", "t1")) // t1 again: no second lookup
+	h.api.waitFor(t, 4, isPost)
 	var got []string
 	for _, m := range fb.messages() {
 		got = append(got, m.Channel)
 	}
-	if strings.Join(got, ",") != "c1,d1" {
-		t.Errorf("bot asked from channels %q; want c1 and d1 only", got)
+	if strings.Join(got, ",") != "c1,d1,t1,t1" {
+		t.Errorf("bot asked from channels %q; want c1, d1 and t1 (twice) only", got)
+	}
+	if n := h.api.count(func(c call) bool { return c.Method == http.MethodGet && c.Path == "/api/v9/channels/t1" }); n != 1 {
+		t.Errorf("looked thread t1 up %d times; want once", n)
+	}
+}
+
+// threads makes the fake API answer GET /channels/{id} for the threads
+// given (thread ID to channel ID), and with a text channel for any other.
+func threads(parent map[string]string) func(w http.ResponseWriter, r *http.Request, body []byte) bool {
+	return func(w http.ResponseWriter, r *http.Request, body []byte) bool {
+		id, ok := strings.CutPrefix(r.URL.Path, "/api/v9/channels/")
+		if r.Method != http.MethodGet || !ok || strings.Contains(id, "/") {
+			return false
+		}
+		ch := map[string]any{"id": id, "type": discordgo.ChannelTypeGuildText}
+		if p, ok := parent[id]; ok {
+			ch = map[string]any{"id": id, "type": discordgo.ChannelTypeGuildPublicThread, "parent_id": p}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(ch)
+		return true
 	}
 }
 

@@ -359,6 +359,10 @@ func (nopREST) ChannelMessageSendComplex(string, *discordgo.MessageSend, ...disc
 	return &discordgo.Message{}, nil
 }
 
+func (nopREST) Channel(string, ...discordgo.RequestOption) (*discordgo.Channel, error) {
+	return &discordgo.Channel{}, nil
+}
+
 func (nopREST) ApplicationCommandBulkOverwrite(string, string, []*discordgo.ApplicationCommand, ...discordgo.RequestOption) ([]*discordgo.ApplicationCommand, error) {
 	return nil, nil
 }

@@ -155,7 +155,7 @@ func (a *Adapter) onMessage(ctx context.Context, b answerer, m *discordgo.Messag
 	if !dm && !mention {
 		return
 	}
-	if !a.allowed(m.GuildID, m.ChannelID) {
+	if !a.allowedIn(ctx, m.GuildID, m.ChannelID, 10*time.Second) {
 		a.log.Debug("discord: channel not in the allow-list", "channel", m.ChannelID)
 		return
 	}

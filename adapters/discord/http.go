@@ -63,6 +63,7 @@ func (a *Adapter) interactions(b answerer) http.Handler {
 			reject(http.StatusBadRequest, err.Error())
 			return
 		}
+		a.noteChannel(i, body)
 		ctx := context.WithoutCancel(r.Context())
 		p, err := a.plan(r.Context(), b, i)
 		if err != nil {
@@ -109,6 +110,22 @@ func (a *Adapter) verify(sig, ts string, body []byte) error {
 		return fmt.Errorf("stale request timestamp (%s off)", age.Round(time.Second))
 	}
 	return nil
+}
+
+// noteChannel remembers, from the channel object an HTTP interaction
+// carries (discordgo does not keep it), which channel its thread belongs to.
+func (a *Adapter) noteChannel(i *discordgo.Interaction, body []byte) {
+	var v struct {
+		Channel *discordgo.Channel `json:"channel"`
+	}
+	if a.allow == nil || json.Unmarshal(body, &v) != nil || v.Channel == nil || v.Channel.ID != i.ChannelID || i.ChannelID == "" {
+		return
+	}
+	parent := ""
+	if v.Channel.IsThread() {
+		parent = v.Channel.ParentID
+	}
+	a.parents.put(i.ChannelID, parent)
 }
 
 // parseInteraction decodes a verified interaction and checks it carries

@@ -185,22 +185,39 @@ func TestHTTPUnknownCommand(t *testing.T) {
 func TestHTTPChannelAllowList(t *testing.T) {
 	h := newHarness(t, Config{Channels: []string{"111"}})
 	fb := &fakeBot{}
-	handler := interactionsHandler(t, h, fb)
-	ask := func(guild, channel string) *httptest.ResponseRecorder {
-		body := `{"id":"i` + channel + guild + `","application_id":"1","token":"t","type":2,"guild_id":"` + guild + `","channel_id":"` + channel + `","member":{"user":{"id":"u"}},"user":{"id":"u"},"data":{"name":"ask","options":[{"name":"question","type":3,"value":"vpn"}]}}`
-		return h.post(handler, body)
+	// With a token too, a thread the interaction does not describe is
+	// looked up (as over the gateway).
+	withToken := newHarness(t, Config{Token: "t0k", PublicKey: hexKey(), Channels: []string{"111"}})
+	withToken.api.setHook(threads(map[string]string{"444": "111", "555": "222"}))
+	ask := func(h *harness, guild, channel, object string) *httptest.ResponseRecorder {
+		body := `{"id":"i` + channel + guild + `","application_id":"1","token":"t","type":2,"guild_id":"` + guild + `","channel_id":"` + channel + `",` + object +
+			`"member":{"user":{"id":"u"}},"user":{"id":"u"},"data":{"name":"ask","options":[{"name":"question","type":3,"value":"vpn"}]}}`
+		return h.post(interactionsHandler(t, h, fb), body)
+	}
+	thread := func(id, parent string) string {
+		return `"channel":{"id":"` + id + `","type":11,"parent_id":"` + parent + `"},`
 	}
 	tests := []struct {
-		name, guild, channel string
-		wantType             int
+		name, guild, channel, object string
+		token                        bool
+		wantType                     int
 	}{
-		{"listed channel", "9", "111", 5},
-		{"other channel", "9", "222", 4},
-		{"direct message", "", "333", 5},
+		{"listed channel", "9", "111", "", false, 5},
+		{"other channel", "9", "222", "", false, 4},
+		{"direct message", "", "333", "", false, 5},
+		{"thread of the listed channel", "9", "444", thread("444", "111"), false, 5},
+		{"thread of another channel", "9", "555", thread("555", "222"), false, 4},
+		{"text channel described", "9", "666", `"channel":{"id":"666","type":0,"parent_id":"111"},`, false, 4},
+		{"thread looked up", "9", "444", "", true, 5},
+		{"other thread looked up", "9", "555", "", true, 4},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := ask(tt.guild, tt.channel)
+			hh := h
+			if tt.token {
+				hh = withToken
+			}
+			rec := ask(hh, tt.guild, tt.channel, tt.object)
 			var resp struct {
 				Type int
 				Data struct{ Content string }

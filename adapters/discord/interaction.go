@@ -58,7 +58,7 @@ func (a *Adapter) plan(ctx context.Context, b answerer, i *discordgo.Interaction
 		}}, nil
 	case discordgo.InteractionApplicationCommand:
 		d, _ := i.Data.(discordgo.ApplicationCommandInteractionData)
-		return a.planCommand(b, i, d), nil
+		return a.planCommand(ctx, b, i, d), nil
 	case discordgo.InteractionMessageComponent:
 		d, _ := i.Data.(discordgo.MessageComponentInteractionData)
 		return a.planComponent(b, i, d), nil
@@ -101,7 +101,7 @@ func (a *Adapter) choices(ctx context.Context, b answerer, d discordgo.Applicati
 
 // planCommand defers a private response to a slash command and asks the
 // bot afterwards.
-func (a *Adapter) planCommand(b answerer, i *discordgo.Interaction, d discordgo.ApplicationCommandInteractionData) plan {
+func (a *Adapter) planCommand(ctx context.Context, b answerer, i *discordgo.Interaction, d discordgo.ApplicationCommandInteractionData) plan {
 	lang := langOf(string(i.Locale))
 	text := ""
 	switch d.Name {
@@ -121,7 +121,9 @@ func (a *Adapter) planCommand(b answerer, i *discordgo.Interaction, d discordgo.
 	default:
 		return immediate(notice(tr(lang, "unknown")))
 	}
-	if !a.allowed(i.GuildID, i.ChannelID) {
+	// A thread's channel is looked up within a second: the response is
+	// due within three.
+	if !a.allowedIn(ctx, i.GuildID, i.ChannelID, time.Second) {
 		return immediate(notice(tr(lang, "notHere")))
 	}
 	var call func(ctx context.Context) (bot.Reply, error)
