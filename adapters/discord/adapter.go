@@ -94,6 +94,7 @@ type Adapter struct {
 	backoffMin time.Duration // first gateway/registration retry delay
 	backoffMax time.Duration
 	grace      time.Duration // how long Run waits for answers in flight
+	dialer     *gatewayDialer
 }
 
 var _ bot.Adapter = (*Adapter)(nil)
@@ -136,6 +137,7 @@ func New(cfg Config) (*Adapter, error) {
 		cfg: cfg, log: cfg.Logger, metrics: cfg.Metrics, now: time.Now,
 		maxBody: 256 << 10, maxSkew: 5 * time.Minute, jobTimeout: 2 * time.Minute,
 		backoffMin: time.Second, backoffMax: 2 * time.Minute, grace: cmp.Or(cfg.Grace, 10*time.Second),
+		dialer: &gatewayDialer{timeout: time.Minute},
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -230,6 +232,7 @@ func (a *Adapter) newSession(target *url.URL) (*discordgo.Session, error) {
 		},
 	}
 	s.Client = client
+	s.Dialer = a.dialer.websocket()
 	s.ShouldRetryOnRateLimit = false // transport retries, a bounded number of times
 	s.ShouldReconnectOnError = false // gatewayLoop reconnects, and stops with ctx
 	s.StateEnabled = false

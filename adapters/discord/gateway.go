@@ -69,7 +69,7 @@ func (a *Adapter) gatewayLoop(ctx context.Context, b answerer, reg *registrar) {
 		case <-down:
 		default:
 		}
-		if err := s.Open(); err != nil && !errors.Is(err, discordgo.ErrWSAlreadyOpen) {
+		if err := a.dialer.open(ctx, s.Open); err != nil && !errors.Is(err, discordgo.ErrWSAlreadyOpen) {
 			a.gatewayUp.Store(false)
 			if fatal := fatalClose(err); fatal != nil {
 				a.log.Error("discord: gateway refused the bot; not retrying", "err", fatal)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -327,5 +328,68 @@ func TestGatewayAnswersInFlightAtShutdown(t *testing.T) {
 	}
 	if n := h.api.count(isEdit); n != 1 {
 		t.Errorf("deferred responses edited = %d; want 1 (the /ask's)", n)
+	}
+}
+
+// TestGatewaySilent: a gateway that takes the websocket and then says
+// nothing (no Hello, no READY) is given up on after the open deadline and
+// tried again, and shutdown during such an open does not wait for it.
+func TestGatewaySilent(t *testing.T) {
+	scripts := []struct {
+		name   string
+		script func(ws *websocket.Conn)
+	}{
+		{"no hello", func(ws *websocket.Conn) {}},
+		{"hello but no ready", func(ws *websocket.Conn) {
+			_ = ws.WriteJSON(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 60000}})
+		}},
+	}
+	silent := func(t *testing.T, h *harness, script func(ws *websocket.Conn)) *atomic.Int32 {
+		var conns atomic.Int32
+		up := websocket.Upgrader{}
+		h.api.gw = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ws, err := up.Upgrade(w, r, nil)
+			if err != nil {
+				return
+			}
+			defer ws.Close()
+			conns.Add(1)
+			script(ws)
+			for { // read what the client sends, answer nothing
+				if _, _, err := ws.ReadMessage(); err != nil {
+					return
+				}
+			}
+		})
+		return &conns
+	}
+	for _, tc := range scripts {
+		t.Run(tc.name+"/retried", func(t *testing.T) {
+			h := newHarness(t, Config{Token: "t0k", AppID: "111"})
+			conns := silent(t, h, tc.script)
+			h.a.dialer.timeout = 200 * time.Millisecond
+			runAdapter(t, h, &fakeBot{})
+			waitUntil(t, "a second connection after the first went silent", func() bool { return conns.Load() >= 2 })
+			if h.a.Ready() {
+				t.Errorf("Ready() = true with a silent gateway")
+			}
+			if !strings.Contains(h.logs.String(), "gateway unreachable; retrying") {
+				t.Errorf("no retry logged:\n%s", h.logs.String())
+			}
+		})
+		t.Run(tc.name+"/shutdown", func(t *testing.T) {
+			h := newHarness(t, Config{Token: "t0k", AppID: "111"})
+			conns := silent(t, h, tc.script)
+			h.a.dialer.timeout = time.Hour
+			stop := runAdapter(t, h, &fakeBot{})
+			waitUntil(t, "a connection", func() bool { return conns.Load() >= 1 })
+			start := time.Now()
+			if err := stop(); err != nil {
+				t.Errorf("Run = %v; want nil", err)
+			}
+			if d := time.Since(start); d > 3*time.Second {
+				t.Errorf("Run returned %v after cancel; want at once", d)
+			}
+		})
 	}
 }
