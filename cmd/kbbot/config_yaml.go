@@ -72,6 +72,19 @@ func walkKeys(file string, n *yaml.Node, t reflect.Type, prefix string, lines ma
 			}
 		}
 		return
+	case n.Kind == yaml.ScalarNode && n.ShortTag() == "!!float" && isIntKind(t.Kind()):
+		// yaml.v3 decodes 1.5 into an int as 1, and 0.5 as 0, silently.
+		want := "a whole number"
+		if t == reflect.TypeOf(time.Duration(0)) {
+			want = `a duration like "300ms" or "1m"`
+		}
+		*errs = append(*errs, &configError{prefix, fmt.Sprintf("%s:%d", file, n.Line), fmt.Sprintf("want %s, got %s", want, n.Value)})
+		return
+	case n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" && t == reflect.TypeOf(time.Duration(0)) && n.Value != "0":
+		// yaml.v3 reads a bare 10 as 10ns: "shutdown_grace: 10" would not wait.
+		*errs = append(*errs, &configError{prefix, fmt.Sprintf("%s:%d", file, n.Line),
+			fmt.Sprintf(`want a duration like "300ms" or "1m", got %s with no unit`, n.Value)})
+		return
 	case t.Kind() != reflect.Struct || n.Kind != yaml.MappingNode:
 		return // scalars, lists, and type mismatches the decoder reports
 	}
@@ -90,6 +103,12 @@ func walkKeys(file string, n *yaml.Node, t reflect.Type, prefix string, lines ma
 		lines[path] = k.Line
 		walkKeys(file, v, f, path, lines, errs)
 	}
+}
+
+// isIntKind reports whether k is a signed or unsigned integer kind
+// (time.Duration included).
+func isIntKind(k reflect.Kind) bool {
+	return (k >= reflect.Int && k <= reflect.Int64) || (k >= reflect.Uint && k <= reflect.Uintptr)
 }
 
 // yamlFields maps the yaml keys of struct type t to their field types.
