@@ -46,7 +46,8 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxQuestion is the longest question in characters; 0 means 1000.
 	MaxQuestion int
-	// RatePerMinute limits questions per user; 0 means 20.
+	// RatePerMinute limits questions per user; 0 means 20, and a
+	// negative number no limit (a console's one local user).
 	RatePerMinute int
 	// Contacts maps a knowledge-base folder prefix (Source prefix) to a
 	// person or channel to hand off to when nothing answers. The prefix ""
@@ -91,7 +92,7 @@ func New(kb Knowledge, store Store, opts Options) *Bot {
 	if opts.MaxQuestion <= 0 {
 		opts.MaxQuestion = 1000
 	}
-	if opts.RatePerMinute <= 0 {
+	if opts.RatePerMinute == 0 {
 		opts.RatePerMinute = 20
 	}
 	log := opts.Logger
@@ -153,7 +154,7 @@ func (b *Bot) Handle(ctx context.Context, m Message) (r Reply, err error) {
 	switch {
 	case utf8.RuneCountInString(text) > b.opts.MaxQuestion:
 		return notice(lang, msgTooLong, utf8.RuneCountInString(text), b.opts.MaxQuestion), nil
-	case !b.mem.allow(key, b.opts.RatePerMinute, start):
+	case b.opts.RatePerMinute > 0 && !b.mem.allow(key, b.opts.RatePerMinute, start):
 		r := notice(lang, msgRateLimited)
 		r.Ephemeral = true
 		return r, nil

@@ -363,3 +363,14 @@ func TestConcurrentHandle(t *testing.T) {
 		}
 	}
 }
+
+// TestNoRateLimit: a negative RatePerMinute (kbbot chat's one local user,
+// who may pipe in a list) answers every question, however fast.
+func TestNoRateLimit(t *testing.T) {
+	b, _, _ := newTestBot(t, nil, Options{RatePerMinute: -1})
+	for i := range 50 {
+		if r := ask(t, b, "wifi password"); r.Kind != KindAnswer {
+			t.Fatalf("question %d in the same instant: got %v %q; want an answer", i+1, r.Kind, r.Notices)
+		}
+	}
+}

@@ -50,7 +50,8 @@ func cmdChat(ctx context.Context, e *env, args []string) int {
 	if name == "" {
 		name = e.getenv("USER")
 	}
-	b := bot.New(bot.Static{KB: base}, store, bot.Options{Logger: log})
+	// One local user, who may pipe in a whole list: no rate limit.
+	b := bot.New(bot.Static{KB: base}, store, bot.Options{Logger: log, RatePerMinute: -1})
 	in, prompt, release := lineEditor(e, "> ")
 	defer release()
 	a := console.New(in, e.stdout)
