@@ -332,10 +332,17 @@ func plainText(s, botUser string) string {
 			}
 			b.WriteString("#" + label)
 		case strings.HasPrefix(target, "!"):
-			if label == "" {
-				label, _, _ = strings.Cut(target[1:], "^")
+			name, _, _ := strings.Cut(target[1:], "^")
+			switch {
+			case name == "date": // <!date^1392734382^{date}|Feb 18>: the fallback text
+				b.WriteString(label)
+			case label == "": // <!here>, <!channel>
+				b.WriteString("@" + name)
+			case strings.HasPrefix(label, "@"): // <!subteam^S1|@eng>
+				b.WriteString(label)
+			default:
+				b.WriteString("@" + label)
 			}
-			b.WriteString("@" + label)
 		default:
 			if label == "" {
 				label = target
