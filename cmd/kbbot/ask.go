@@ -124,7 +124,12 @@ func cmdAsk(ctx context.Context, e *env, args []string) int {
 		default:
 			answer(q)
 		}
-		out.Flush() // a tool that asks one question at a time gets each answer at once
+		// A tool that asks one question at a time gets each answer at once;
+		// answers that cannot be written are not worth asking for.
+		if werr := out.Flush(); werr != nil {
+			fmt.Fprintf(e.stderr, "kbbot ask: write answers: line %d: %v\n", n, werr)
+			return 1
+		}
 		if err == io.EOF {
 			return 0
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -368,6 +369,47 @@ func TestAskMinConfidence(t *testing.T) {
 			}
 			if r.Answered != tc.answered {
 				t.Errorf("answered %v; want %v", r.Answered, tc.answered)
+			}
+		})
+	}
+}
+
+// failWriter fails every write, as standard output on a full disk does.
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestOutputWriteError: a command whose output cannot be written exits 1
+// and says so, so a script does not take lost answers for success; a
+// batch stops at the first answer it cannot write.
+func TestOutputWriteError(t *testing.T) {
+	dir := t.TempDir()
+	writeTestFile(t, filepath.Join(dir, "office.md"), "# Printers\n\nThe office printer is on the second floor.\n")
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+		err   string
+	}{
+		{"ask", "", []string{"ask", "--kb", dir, "where is the printer"}, "kbbot ask: write output: no space left"},
+		{"ask json", "", []string{"ask", "--kb", dir, "--json", "where is the printer"}, "kbbot ask: write output: no space left"},
+		{"ask batch", "where is the printer\nparking\n", []string{"ask", "--kb", dir, "--json", "-"}, "kbbot ask: write answers: line 1: no space left"},
+		{"topics", "", []string{"topics", "--kb", dir}, "kbbot topics: write output"},
+		{"check", "", []string{"check", "--kb", dir}, "kbbot check: write output"},
+		{"calibrate", "where is the printer\tPrinters\n", []string{"calibrate", "--kb", dir, "-"}, "kbbot calibrate: write output"},
+		{"version", "", []string{"version"}, "kbbot version: write output"},
+		{"slack-manifest", "", []string{"slack-manifest"}, "kbbot slack-manifest: write output"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var errb bytes.Buffer
+			e := &env{stdin: strings.NewReader(tt.stdin), stdout: failWriter{}, stderr: &errb, getenv: func(string) string { return "" }}
+			code := run(context.Background(), e, tt.args)
+			if code != 1 || !strings.Contains(errb.String(), tt.err) {
+				t.Errorf("got exit %d, stderr %q; want 1 and %q", code, errb.String(), tt.err)
+			}
+			if n := strings.Count(errb.String(), "no space left"); n != 1 {
+				t.Errorf("the write error is reported %d times; want once:\n%s", n, errb.String())
 			}
 		})
 	}

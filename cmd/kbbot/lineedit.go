@@ -14,7 +14,11 @@ import (
 // terminal.
 func lineEditor(e *env, prompt string) (in io.Reader, chatPrompt string, done func()) {
 	stdin, okIn := e.stdin.(*os.File)
-	stdout, okOut := e.stdout.(*os.File)
+	out := e.stdout
+	if o, ok := out.(*outWriter); ok {
+		out = o.w
+	}
+	stdout, okOut := out.(*os.File)
 	if !okIn || !okOut || !readline.IsTerminal(int(stdin.Fd())) || !readline.IsTerminal(int(stdout.Fd())) {
 		return e.stdin, prompt, func() {}
 	}

@@ -74,7 +74,32 @@ func run(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "kbbot: unknown command %q (run 'kbbot help')\n", name)
 		return 2
 	}
-	return c.run(ctx, e, args[1:])
+	out := &outWriter{w: e.stdout}
+	ce := *e
+	ce.stdout = out
+	code := c.run(ctx, &ce, args[1:])
+	if code == 0 && out.err != nil { // the output is lost: a script must not take it for success
+		fmt.Fprintf(e.stderr, "kbbot %s: write output: %v\n", name, out.err)
+		return 1
+	}
+	return code
+}
+
+// outWriter is a command's standard output. It remembers the first
+// write error (a full disk, a closed file), which the commands that
+// print through a bufio.Writer or fmt.Fprint do not check.
+type outWriter struct {
+	w   io.Writer
+	err error
+}
+
+// Write writes p to the underlying writer, keeping the first error.
+func (o *outWriter) Write(p []byte) (int, error) {
+	n, err := o.w.Write(p)
+	if err != nil && o.err == nil {
+		o.err = err
+	}
+	return n, err
 }
 
 func usage(w io.Writer) {
