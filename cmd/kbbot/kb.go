@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"github.com/kbbot/kbbot/knowledge"
@@ -131,14 +132,21 @@ func printWarnings(e *env, base *knowledge.Base) {
 	}
 }
 
-// kbSources turns --kb arguments (folders or files) into sources.
+// kbSources turns --kb arguments (folders or files) into sources. A
+// folder or file named again (docs and ./docs/) is read once: twice, each
+// section would be in the base twice.
 func kbSources(kbs []string) ([]knowledge.Source, error) {
 	var srcs []knowledge.Source
+	var seen []os.FileInfo
 	for _, p := range kbs {
 		info, err := os.Stat(p)
 		if err != nil {
 			return nil, fmt.Errorf("knowledge base %s: %w", p, err)
 		}
+		if slices.ContainsFunc(seen, func(fi os.FileInfo) bool { return os.SameFile(fi, info) }) {
+			continue
+		}
+		seen = append(seen, info)
 		if info.IsDir() {
 			srcs = append(srcs, knowledge.Source{Name: p, FS: knowledge.DirFS(p)})
 			continue
