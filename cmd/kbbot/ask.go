@@ -69,8 +69,8 @@ func cmdAsk(ctx context.Context, e *env, args []string) int {
 		return 1
 	}
 	printWarnings(e, base)
-	if len(base.Sections()) == 0 {
-		fmt.Fprintf(e.stderr, "kbbot ask: the knowledge base %s has no sections (%d files read; only .md and .txt are used; run kbbot check)\n", strings.Join(kb.kbs, ", "), base.Files())
+	if err := kb.noSections(base); err != nil {
+		fmt.Fprintf(e.stderr, "kbbot ask: %v\n", err)
 		return 1
 	}
 	out := bufio.NewWriter(e.stdout)

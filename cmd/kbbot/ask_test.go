@@ -142,6 +142,8 @@ func TestUsageErrors(t *testing.T) {
 		{"ask missing kb", []string{"ask", "--kb", "/no/such/dir", "x"}, 1, "no such file"},
 		{"topics extra arg", []string{"topics", "x"}, 2, "unexpected argument"},
 		{"ask empty knowledge base", []string{"ask", "--kb", "testdata", "x"}, 1, "has no sections"},
+		{"calibrate empty knowledge base", []string{"calibrate", "--kb", "testdata", "testdata/questions.tsv"}, 1, "kbbot calibrate: the knowledge base testdata has no sections"},
+		{"chat empty knowledge base", []string{"chat", "--kb", "testdata"}, 1, "kbbot chat: the knowledge base testdata has no sections"},
 		{"ask help", []string{"ask", "--help"}, 0, ""},
 	}
 	for _, tt := range tests {

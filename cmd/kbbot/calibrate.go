@@ -83,6 +83,10 @@ func cmdCalibrate(ctx context.Context, e *env, args []string) int {
 		return 1
 	}
 	printWarnings(e, base)
+	if err := kb.noSections(base); err != nil { // every question refused: nothing measured
+		fmt.Fprintf(e.stderr, "kbbot calibrate: %v\n", err)
+		return 1
+	}
 	var results []calibration
 	for _, l := range labels {
 		if unknown := l.unknownAnswers(base); len(unknown) > 0 {

@@ -37,6 +37,10 @@ func cmdChat(ctx context.Context, e *env, args []string) int {
 		return 1
 	}
 	printWarnings(e, base)
+	if err := kb.noSections(base); err != nil { // a chat that can answer nothing
+		fmt.Fprintf(e.stderr, "kbbot chat: %v\n", err)
+		return 1
+	}
 	var store bot.Store = bot.NewMemoryStore()
 	if *db != "" {
 		st, err := sqlite.Open(ctx, *db, sqlite.Options{Logger: log})

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/kbbot/kbbot/knowledge"
 )
@@ -121,6 +122,15 @@ func (k *kbFlags) load(ctx context.Context, tune ...func(*knowledge.Options)) (*
 		f(&opts)
 	}
 	return loadKB(ctx, k.kbs, opts)
+}
+
+// noSections says why base, loaded from k's folders, cannot answer
+// anything when it has no sections, and is nil when it has some.
+func (k *kbFlags) noSections(base *knowledge.Base) error {
+	if len(base.Sections()) > 0 {
+		return nil
+	}
+	return fmt.Errorf("the knowledge base %s has no sections (%d files read; only .md and .txt are used; run kbbot check)", strings.Join(k.kbs, ", "), base.Files())
 }
 
 // printWarnings prints the load warnings worth a reader's attention.
