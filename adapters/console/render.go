@@ -19,10 +19,10 @@ type press struct {
 func render(w io.Writer, r bot.Reply) []press {
 	var out []press
 	if r.Text != "" {
-		fmt.Fprintln(w, clean(r.Text))
+		fmt.Fprintln(w, Clean(r.Text))
 	}
 	for _, n := range r.Notices {
-		fmt.Fprintln(w, "* "+clean(n))
+		fmt.Fprintln(w, "* "+Clean(n))
 	}
 	if r.Kind == bot.KindTour && r.Tour != nil {
 		fmt.Fprintf(w, "[%s]\n", bot.Label(r.Lang, bot.MsgTourStep, r.Tour.Index, r.Tour.Total))
@@ -66,7 +66,7 @@ func writeAnswer(w io.Writer, lang string, a *bot.Answer) {
 	fmt.Fprintln(w, "## "+breadcrumb(a.Path, a.Title))
 	if a.Excerpt != "" {
 		fmt.Fprintln(w)
-		fmt.Fprintln(w, clean(a.Excerpt))
+		fmt.Fprintln(w, Clean(a.Excerpt))
 	}
 	fmt.Fprintln(w)
 	src := cleanLine(a.Source)
@@ -94,11 +94,11 @@ func breadcrumb(path []string, title string) string {
 	return strings.Join(parts, " › ")
 }
 
-// clean makes untrusted text from documents safe for a terminal: control
+// Clean makes untrusted text from documents safe for a terminal: control
 // characters (escape sequences could move the cursor, retitle the window
 // or hide text) and bidirectional overrides (which make text read
 // differently from what it is) are dropped; tabs and line breaks stay.
-func clean(s string) string {
+func Clean(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\n' || r == '\t':
@@ -110,10 +110,10 @@ func clean(s string) string {
 	}, s)
 }
 
-// cleanLine is clean for text shown on one line: runs of white space,
+// cleanLine is Clean for text shown on one line: runs of white space,
 // line breaks included, become one space.
 func cleanLine(s string) string {
-	return strings.Join(strings.Fields(clean(s)), " ")
+	return strings.Join(strings.Fields(Clean(s)), " ")
 }
 
 // colon ends a label in lang: Chinese uses the full-width colon.

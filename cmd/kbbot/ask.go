@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kbbot/kbbot/adapters/console"
 	"github.com/kbbot/kbbot/bot"
 	"github.com/kbbot/kbbot/knowledge"
 )
@@ -215,8 +216,16 @@ func round3(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
 
 // writeHuman prints the answer for a person: title, breadcrumb, trimmed
 // text, source, related topics; or a plain "no confident answer", why, and
-// the closest topics.
+// the closest topics. It goes through console.Clean, as a chat's answers
+// do: escape sequences in a document must not reach the terminal.
 func writeHuman(w io.Writer, base *knowledge.Base, res knowledge.Result) {
+	var b strings.Builder
+	humanAnswer(&b, base, res)
+	io.WriteString(w, console.Clean(b.String()))
+}
+
+// humanAnswer writes what writeHuman prints, as it is.
+func humanAnswer(w io.Writer, base *knowledge.Base, res knowledge.Result) {
 	if !res.Answered {
 		switch {
 		case res.Reason != "" && len(res.Matches) > 0:

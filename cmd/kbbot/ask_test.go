@@ -416,3 +416,37 @@ func TestOutputWriteError(t *testing.T) {
 		})
 	}
 }
+
+// TestHumanOutputUntrusted: the human output of ask, topics and check,
+// and the load warnings, drop the control characters and bidirectional
+// overrides of documents and file names, as a chat does, so a document
+// cannot retitle the terminal, hide text or make text read backwards.
+func TestHumanOutputUntrusted(t *testing.T) {
+	dir := t.TempDir()
+	writeTestFile(t, filepath.Join(dir, "printer.md"),
+		"# Printer \x1b]0;owned\x07setup\n\nThe printer \x1b[8mhidden\x1b[0m is on floor 2. \u202eevil\n")
+	writeTestFile(t, filepath.Join(dir, "bad\x1b[2Jname.md"), "") // an empty file: a warning naming it
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"ask", []string{"ask", "--kb", dir, "printer setup"}, "The printer [8mhidden[0m is on floor 2."},
+		{"ask refusal", []string{"ask", "--kb", dir, "--min-confidence", "1", "printer setup"}, "Printer ]0;ownedsetup"},
+		{"topics", []string{"topics", "--kb", dir}, "Printer ]0;ownedsetup"},
+		{"check", []string{"check", "--kb", dir}, "bad[2Jname.md"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errs, _ := runKbbot(t, "", tt.args...)
+			if !strings.Contains(out, tt.want) {
+				t.Errorf("output lacks %q:\n%s", tt.want, out)
+			}
+			for _, s := range []string{out, errs} {
+				if i := strings.IndexFunc(s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' || r == '\u202e' }); i >= 0 {
+					t.Errorf("output holds %q at %d:\n%q", s[i], i, s)
+				}
+			}
+		})
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/chzyer/readline"
 
+	"github.com/kbbot/kbbot/adapters/console"
 	"github.com/kbbot/kbbot/knowledge"
 )
 
@@ -40,7 +41,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 	})
 	errors := 0
 	for _, p := range problems {
-		fmt.Fprintln(e.stdout, p)
+		fmt.Fprintln(e.stdout, console.Clean(p.String()))
 		if p.Severity == knowledge.Error {
 			errors++
 		}

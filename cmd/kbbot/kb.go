@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kbbot/kbbot/adapters/console"
 	"github.com/kbbot/kbbot/knowledge"
 )
 
@@ -137,7 +138,7 @@ func (k *kbFlags) noSections(base *knowledge.Base) error {
 func printWarnings(e *env, base *knowledge.Base) {
 	for _, w := range base.Warnings() {
 		if w.Severity >= knowledge.Warn {
-			fmt.Fprintf(e.stderr, "kbbot: %s\n", w)
+			fmt.Fprintf(e.stderr, "kbbot: %s\n", console.Clean(w.String()))
 		}
 	}
 }

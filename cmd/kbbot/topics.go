@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/kbbot/kbbot/adapters/console"
 	"github.com/kbbot/kbbot/knowledge"
 )
 
@@ -26,10 +27,10 @@ func cmdTopics(ctx context.Context, e *env, args []string) int {
 	var prev *knowledge.Section
 	for _, s := range base.Sections() {
 		if prev == nil || !s.SameFile(prev) {
-			fmt.Fprintf(w, "%s\n", base.FileLabel(s))
+			fmt.Fprintf(w, "%s\n", console.Clean(base.FileLabel(s)))
 		}
 		prev = s
-		fmt.Fprintf(w, "  %s%s  (line %d)\n", strings.Repeat("  ", max(s.Level-1, 0)), s.Title, s.Line)
+		fmt.Fprintf(w, "  %s%s  (line %d)\n", strings.Repeat("  ", max(s.Level-1, 0)), console.Clean(s.Title), s.Line)
 	}
 	return 0
 }
