@@ -92,7 +92,7 @@ func (a *Adapter) chat(ctx context.Context, b responder) error {
 			return w.err
 		}
 		var pressed *press
-		if i, err := strconv.Atoi(text); err == nil && len(buttons) > 0 {
+		if i, err := buttonNumber(text); err == nil && len(buttons) > 0 {
 			if i < 1 || i > len(buttons) {
 				fmt.Fprintln(w, bot.Label(lang, bot.MsgNoAction, i))
 				continue
@@ -110,6 +110,17 @@ func (a *Adapter) chat(ctx context.Context, b responder) error {
 		}
 		buttons = render(w, r)
 	}
+}
+
+// buttonNumber reads text as the number of a button. Full-width digits
+// ("２", as a Chinese or Japanese input method types them) are digits.
+func buttonNumber(text string) (int, error) {
+	return strconv.Atoi(strings.Map(func(r rune) rune {
+		if r >= '０' && r <= '９' {
+			return r - '０' + '0'
+		}
+		return r
+	}, text))
 }
 
 // respond passes one line to b: the press of button p when the line

@@ -188,3 +188,27 @@ func TestChatEnds(t *testing.T) {
 type failWriter struct{}
 
 func (failWriter) Write(p []byte) (int, error) { return 0, errors.New("broken pipe") }
+
+// TestChatFullWidthNumber: a number typed with a Chinese or Japanese
+// input method in full-width mode ("２", "１０") presses that button, as
+// "2" does, instead of being asked as a question.
+func TestChatFullWidthNumber(t *testing.T) {
+	for _, tc := range []struct {
+		press, action, value string
+	}{
+		{"２", bot.ActionHelpful, "1"},
+		{"4", bot.ActionAnswer, "s2"},
+		{"４", bot.ActionAnswer, "s2"},
+	} {
+		t.Run(tc.press, func(t *testing.T) {
+			fb := &fakeBot{replies: map[string]bot.Reply{"leave": renderCases[0].reply}}
+			a := &Adapter{In: strings.NewReader("leave\n" + tc.press + "\n"), Out: io.Discard}
+			if err := a.chat(context.Background(), fb); err != nil {
+				t.Fatalf("chat: %v", err)
+			}
+			if len(fb.messages) != 1 || len(fb.actions) != 1 || fb.actions[0].Name != tc.action || fb.actions[0].Value != tc.value {
+				t.Errorf("after %q: got messages %+v, actions %+v; want button %s %s pressed", tc.press, fb.messages, fb.actions, tc.action, tc.value)
+			}
+		})
+	}
+}
