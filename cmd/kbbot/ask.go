@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -98,6 +99,9 @@ func cmdAsk(ctx context.Context, e *env, args []string) int {
 		case l = <-lines:
 		}
 		line, tooLong, err := l.line, l.tooLong, l.err
+		if n == 1 { // a byte order mark, as Windows editors write: not part of the question
+			line = bytes.TrimPrefix(line, []byte("\ufeff"))
+		}
 		if err != nil && err != io.EOF {
 			fmt.Fprintf(e.stderr, "kbbot ask: read questions: line %d: %v\n", n, err)
 			return 1

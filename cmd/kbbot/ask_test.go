@@ -9,6 +9,7 @@ import (
 	"io"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -299,6 +300,46 @@ func TestAskBatchLines(t *testing.T) {
 	}
 	if fmt.Sprint(answered) != "[true false true]" || !strings.Contains(errs, "line 2: the line is over") {
 		t.Errorf("got answered %v, warnings %q; want [true false true] and a warning for line 2", answered, errs)
+	}
+}
+
+// TestAskBatchByteOrderMark: input that starts with a byte order mark,
+// as Windows editors save it, is asked without it: the first question
+// comes back as it was written, and a first line holding only the mark
+// is a blank line, skipped.
+func TestAskBatchByteOrderMark(t *testing.T) {
+	dir := t.TempDir()
+	writeTestFile(t, filepath.Join(dir, "office.md"), "# Printers\n\nThe office printer is on the second floor.\n")
+	for _, tc := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"before a question", "\ufeffwhere is the printer\nprinter\n", []string{"where is the printer", "printer"}},
+		{"alone on its line", "\ufeff\nprinter\n", []string{"printer"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errs, code := runKbbot(t, tc.in, "ask", "--kb", dir, "--json", "-")
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			var got []string
+			for l := range strings.Lines(out) {
+				var r struct {
+					Question string
+					Answered bool
+				}
+				if err := json.Unmarshal([]byte(l), &r); err != nil {
+					t.Fatalf("not JSON: %v: %s", err, l)
+				}
+				if !r.Answered {
+					t.Errorf("%q not answered", r.Question)
+				}
+				got = append(got, r.Question)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("got questions %q; want %q", got, tc.want)
+			}
+		})
 	}
 }
 

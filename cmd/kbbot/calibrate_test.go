@@ -21,6 +21,10 @@ func TestReadLabels(t *testing.T) {
 		{"invalid UTF-8", "bad \xff\tPrinters\n", nil, []string{"line 1: not valid UTF-8"}},
 		{"too long", strings.Repeat("x", maxAskQuestion+1) + "\tPrinters\n", nil, []string{"line 1: the question is 2001 characters long"}},
 		{"nothing to ask", "# only a comment\n\n", nil, []string{"no questions"}},
+		{"byte order mark", "\ufeff# saved by Notepad\nwhere is the printer\tPrinters\n",
+			[]labelled{{2, "where is the printer", []string{"Printers"}}}, nil},
+		{"byte order mark before a question", "\ufeffwhere is the printer\tPrinters\n",
+			[]labelled{{1, "where is the printer", []string{"Printers"}}}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

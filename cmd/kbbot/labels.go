@@ -36,6 +36,9 @@ func readLabels(r io.Reader) ([]labelled, error) {
 	sc.Buffer(make([]byte, 4096), maxLabelLine)
 	for n := 1; sc.Scan(); n++ {
 		text := strings.TrimRight(sc.Text(), "\r")
+		if n == 1 { // a byte order mark, as Windows editors write
+			text = strings.TrimPrefix(text, "\ufeff")
+		}
 		if strings.TrimSpace(text) == "" || strings.HasPrefix(strings.TrimSpace(text), "#") {
 			continue
 		}
