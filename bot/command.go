@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/sahilm/fuzzy"
+
+	"github.com/kbbot/kbbot/knowledge"
 )
 
 // command is one of the words people type to steer the bot.
@@ -137,10 +139,12 @@ func parseCommand(text string) (parsed, bool) {
 	return withArg(cmd, strings.TrimSpace(rest))
 }
 
-// normCommand lower-cases text, folds full-width forms and spaces, and
-// strips one leading "/" or "!" and any trailing sentence punctuation.
+// normCommand lower-cases text, folds full-width forms, spaces and
+// Traditional Chinese characters (幫助, 反饋 有幫助, 謝謝 read as 帮助,
+// 反馈 有帮助, 谢谢: knowledge.Fold), and strips one leading "/" or "!"
+// and any trailing sentence punctuation.
 func normCommand(text string) string {
-	s := strings.ToLower(strings.Join(strings.Fields(text), " "))
+	s := knowledge.Fold(strings.Join(strings.Fields(text), " "))
 	s = strings.Map(func(r rune) rune {
 		if r >= '！' && r <= '～' {
 			return r - '！' + '!'

@@ -89,6 +89,16 @@ func TestParseCommand(t *testing.T) {
 		{"反馈没用", parsed{cmd: cmdFeedback, vote: -1}, true},
 		{"反馈 有帮助", parsed{cmd: cmdFeedback, vote: 1}, true},
 
+		// Traditional script, names and arguments alike.
+		{"反饋 有幫助", parsed{cmd: cmdFeedback, vote: 1}, true},
+		{"反饋 沒有幫助", parsed{cmd: cmdFeedback, vote: -1}, true},
+		{"反饋沒用", parsed{cmd: cmdFeedback, vote: -1}, true},
+		{"入門 重新開始", parsed{cmd: cmdTour, restart: true}, true},
+		{"入門 繼續", parsed{cmd: cmdTour}, true},
+		{"目錄 第２頁", parsed{cmd: cmdTopics, page: 2}, true},
+		{"下一頁", parsed{}, false},
+		{"幫助我重設密碼", parsed{}, false},
+
 		// Questions that must stay questions.
 		{"", parsed{}, false},
 		{"help me reset my password", parsed{}, false},

@@ -26,6 +26,10 @@ func TestParseSmallTalk(t *testing.T) {
 		{"谢谢！", talkThanks},
 		{"好的，谢谢", talkThanks},
 		{"ｔｈａｎｋｓ", talkThanks},
+		{"謝謝", talkThanks}, // Traditional script
+		{"多謝！", talkThanks},
+		{"非常感謝", talkThanks},
+		{"哈囉", talkHello},
 		{"", talkNone},
 		{"ok", talkNone},
 		{"hi, how do I book leave?", talkNone},
@@ -63,6 +67,9 @@ func TestSmallTalkIsNoQuestion(t *testing.T) {
 	}
 	if r := ask(t, b, "谢谢"); r.Kind != KindNotice || len(r.Notices) != 1 || r.Notices[0] != Label(LangChinese, msgWelcome) {
 		t.Errorf("谢谢: got %+v; want the welcome notice in Chinese", r)
+	}
+	if r := ask(t, b, "謝謝！"); r.Kind != KindNotice || len(r.Notices) != 1 || r.Notices[0] != Label(LangChinese, msgWelcome) {
+		t.Errorf("謝謝！: got %+v; want the welcome notice in Chinese", r)
 	}
 	qs, err := store.Questions(context.Background(), time.Time{})
 	if err != nil {
