@@ -127,16 +127,24 @@ func parseCommand(text string) (parsed, bool) {
 		if !isCJKName(n.name) || !strings.HasPrefix(s, n.name) {
 			continue
 		}
-		if p, ok := withArg(n.cmd, strings.TrimSpace(s[len(n.name):])); ok {
+		if p, ok := withArg(n.cmd, argOf(s[len(n.name):])); ok {
 			return p, true
 		}
 	}
 	word, rest, _ := strings.Cut(s, " ")
+	word = strings.TrimRight(word, ":,") // "feedback: good"
 	cmd := matchName(word)
 	if cmd == cmdNone {
 		return parsed{}, false
 	}
-	return withArg(cmd, strings.TrimSpace(rest))
+	return withArg(cmd, argOf(rest))
+}
+
+// argOf is what follows a command name: without the colon or comma people
+// put between the two ("反馈：有用", "入门，重新开始", "feedback: 👍";
+// normCommand made the full-width ones ASCII) and surrounding spaces.
+func argOf(rest string) string {
+	return strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(rest), ":,"))
 }
 
 // normCommand lower-cases text, folds full-width forms, spaces and

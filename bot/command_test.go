@@ -89,6 +89,16 @@ func TestParseCommand(t *testing.T) {
 		{"反馈没用", parsed{cmd: cmdFeedback, vote: -1}, true},
 		{"反馈 有帮助", parsed{cmd: cmdFeedback, vote: 1}, true},
 
+		// A colon or comma between the name and its argument.
+		{"反馈：有用", parsed{cmd: cmdFeedback, vote: 1}, true},
+		{"反馈:👍", parsed{cmd: cmdFeedback, vote: 1}, true},
+		{"入门，重新开始", parsed{cmd: cmdTour, restart: true}, true},
+		{"目录：2", parsed{cmd: cmdTopics, page: 2}, true},
+		{"feedback: good", parsed{cmd: cmdFeedback, vote: 1}, true},
+		{"topics, page 2", parsed{cmd: cmdTopics, page: 2}, true},
+		{"反馈：这个回答不对", parsed{}, false},
+		{"help: my laptop", parsed{}, false},
+
 		// Traditional script, names and arguments alike.
 		{"反饋 有幫助", parsed{cmd: cmdFeedback, vote: 1}, true},
 		{"反饋 沒有幫助", parsed{cmd: cmdFeedback, vote: -1}, true},
