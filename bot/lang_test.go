@@ -14,6 +14,15 @@ func TestTextLang(t *testing.T) {
 		{"怎么配置VPN", LangChinese},
 		{"VPN 怎么连", LangChinese},
 		{"what is 入门", LangEnglish},
+		{"what does 入门 mean?", LangEnglish},
+		{"how do I apply for 年假 and 病假", LangEnglish},
+		{"kubectl get pods 是什么", LangChinese}, // English names in a Chinese question
+		{"npm install 报错 EACCES", LangChinese},
+		{"docker compose up 失败", LangChinese},
+		{"git push --force 和 git push 有什么区别", LangChinese},
+		{"docker run -it 报错", LangChinese},
+		{"ls -a -l -h 什么意思", LangChinese},
+		{"git rebase 怎麼用", LangChinese}, // Traditional script
 		{"請問怎麼報銷", LangChinese},
 		{"Größe?", LangEnglish},
 		{"", ""},
