@@ -1,13 +1,16 @@
 package knowledge
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // The answer decision: whether the best candidate answers, and why not.
 
 // finish fills res from the ranked candidates and decides Answered.
 func (b *Base) finish(res *Result, pq query, cands []scored, n int) {
 	b.decide(res, pq, cands, n)
-	if !res.Answered && b.otherScript(pq) {
+	if !res.Answered && b.otherScript(res.Query, pq) {
 		res.OtherScript = true
 		if pq.cjk {
 			res.Reason = "the question is in Chinese, Japanese or Korean, which the knowledge base hardly uses; ask in its language"
@@ -81,9 +84,11 @@ const (
 	hardlyCJK = 0.02
 )
 
-// otherScript reports whether question pq is written only in a script the
-// base hardly uses.
-func (b *Base) otherScript(pq query) bool {
+// otherScript reports whether question q, analysed as pq, is written only
+// in a script the base hardly uses. A question with CJK characters is not
+// written only in Latin words even when they are all question words that
+// the analysis drops ("kubectl get pods 是什么").
+func (b *Base) otherScript(q string, pq query) bool {
 	words := false
 	for _, c := range pq.concepts {
 		if c.kind == kindWord && !c.weak && !isNumber(c.surface) {
@@ -92,7 +97,7 @@ func (b *Base) otherScript(pq query) bool {
 		}
 	}
 	share := b.idx.cjkShare
-	return !pq.cjk && words && share >= cjkBase || pq.cjk && !words && share <= hardlyCJK
+	return !pq.cjk && words && share >= cjkBase && !strings.ContainsFunc(q, isCJK) || pq.cjk && !words && share <= hardlyCJK
 }
 
 // margin is the relative lead of the best candidate over the next one

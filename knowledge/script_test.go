@@ -49,6 +49,8 @@ func TestOtherScript(t *testing.T) {
 		{"Chinese question, Chinese essay", "开源和闭源哪个更安全?", def, false, ""},
 		{"Chinese question, English base", "年假有多少天", english, true, "question is in Chinese"},
 		{"Chinese question naming an English word", "vacation 有多少天", english, false, ""},
+		{"Chinese question words about English names, Chinese essay", "kubectl get pods 是什么", def, false, ""},
+		{"Traditional question words about an English name, Chinese essay", "Kubernetes 是什麼？", def, false, ""},
 		{"English question, English base", "how many vacation days do I get", english, false, ""},
 		{"only a number", "2024", def, false, ""},
 	}
