@@ -13,8 +13,9 @@ var abbreviations = set("e.g", "i.e", "vs", "mr", "mrs", "ms", "dr", "cf", "fig"
 	"approx", "incl", "esp", "etc.,")
 
 // trimExcerpt cuts text to at most limit characters (runes), at the last
-// sentence end that fits: after 。！？ (Chinese needs no space after them)
-// or after . ! ? followed by a space or line break, or at the end of a
+// sentence end that fits: after 。！？； (Chinese needs no space after
+// them), after . ! ? followed by a space or line break or standing between
+// two Han characters ("安全性.然后"), or at the end of a
 // paragraph or list item. It never cuts inside a rune, and never leaves a
 // Markdown code fence open: sentence ends inside fences do not count, and
 // when the cut must fall inside a long code block the fence is closed. When
@@ -134,7 +135,7 @@ func sentenceEnds(rs []rune, start, end int) []int {
 	var out []int
 	for i := start; i < end; i++ {
 		r := rs[i]
-		cjk := r == '。' || r == '！' || r == '？'
+		cjk := r == '。' || r == '！' || r == '？' || r == '；'
 		latin := r == '.' || r == '!' || r == '?'
 		if !cjk && !latin {
 			continue
@@ -142,6 +143,12 @@ func sentenceEnds(rs []rune, start, end int) []int {
 		j := i + 1
 		for j < end && strings.ContainsRune(`"')]”’」』）》`, rs[j]) {
 			j++
+		}
+		// Chinese typed with ASCII punctuation ("更安全?开源…") needs no
+		// space after it either.
+		if latin && j < end && unicode.Is(unicode.Han, rs[j]) && i > start && unicode.Is(unicode.Han, rs[i-1]) {
+			out = append(out, j)
+			continue
 		}
 		if latin {
 			if j < end && !unicode.IsSpace(rs[j]) {

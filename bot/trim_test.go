@@ -25,6 +25,8 @@ var trimCases = []struct {
 	{"fence_sentence_before", "Install the client. Then run this.\n\n```\nwg-quick up acme. This is code, not a sentence. Neither is this.\nmore code here\n```\n\nDone.", 60},
 	{"fence_tilde", "Config:\n\n~~~yaml\nserver: vpn.acme.example\nport: 51820\nkeepalive: 25\ndns: 10.0.0.2\n~~~\n", 50},
 	{"no_boundary", "word word word word word word word word word word word word word word word word word word word word word", 40},
+	{"cjk_semicolons", "员工在试用期内每月可享受一天带薪病假；需提前向直属主管报备并在系统中提交申请；病假超过三天须附医院证明；未按规定报备的按事假处理。", 50},
+	{"cjk_ascii_punct", "开源软件因为公开,有助于发现和修复安全漏洞.社区的广泛参与可以迅速响应新的威胁,提高软件的安全性?闭源软件的代码对公众来说是不可见的.", 45},
 	{"cjk_no_punct", "这是一段没有任何标点符号的很长的中文文本它会一直写下去直到超过长度限制为止然后还会继续写很多很多字", 20},
 	{"emoji", "🎉🎉🎉 Party time 🎉. We celebrate every launch with cake 🍰 and a short speech from the team lead 🎤 about what shipped.", 50},
 	{"inline_code_open", "Set the variable with `export ACME_TOKEN=something-long-and-secret-that-goes-on` before running anything else at all", 60},
