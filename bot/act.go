@@ -32,6 +32,9 @@ func (b *Bot) Act(ctx context.Context, a Action) (r Reply, err error) {
 		}
 		return r, err
 	case ActionMore:
+		// The button carries the question: its language is the answer's,
+		// also when the bot has forgotten the user (a restart).
+		lang = chooseLang(a.Value, b.mem.convo(userKey(a.Platform, a.User)).lang, a.Locale)
 		return b.more(ctx, a.Platform, a.User, a.Value, lang, limit), nil
 	case ActionHelpful, ActionUnhelpful:
 		id, err := parseQuestionID(a.Value)

@@ -285,3 +285,24 @@ func TestMoreNeverRepeats(t *testing.T) {
 		t.Errorf("answers %q; want further ones", shown)
 	}
 }
+
+// TestMoreButtonLanguage: a "more answers" button under a Chinese answer
+// answers in Chinese, also for a bot that does not remember the user (it
+// was restarted in between) on a platform that sends no locale.
+func TestMoreButtonLanguage(t *testing.T) {
+	b, _, _ := newTestBot(t, nil, Options{})
+	first := ask(t, b, "怎么提交报销")
+	if first.Lang != LangChinese || !slices.Contains(buttonNames(first), ActionMore) {
+		t.Fatalf("怎么提交报销: got lang %q, buttons %v; want Chinese with a more button", first.Lang, buttonNames(first))
+	}
+	restarted, _, _ := newTestBot(t, nil, Options{})
+	r := press(t, restarted, first, ActionMore)
+	if r.Lang != LangChinese {
+		t.Errorf("more after a restart: got lang %q (%q); want Chinese", r.Lang, r.Text)
+	}
+	for _, btn := range r.Actions {
+		if btn.Name == ActionMore && btn.Label != Label(LangChinese, msgMore) {
+			t.Errorf("more after a restart: button %q; want %q", btn.Label, Label(LangChinese, msgMore))
+		}
+	}
+}
