@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -295,9 +296,25 @@ func actionName(actionID string) (string, bool) {
 // unescaper decodes the three entities Slack encodes.
 var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 
+// voteEmoji turns the shortcodes Slack writes for 👍 and 👎 (":+1:",
+// ":thumbsup::skin-tone-3:") back into the emoji the bot reads as a vote
+// ("feedback 👍", "反馈 👎") or as no word at all ("👍" alone).
+var voteEmoji = func() *strings.Replacer {
+	var pairs []string
+	for _, v := range []struct{ emoji, names string }{{"👍", "+1 thumbsup"}, {"👎", "-1 thumbsdown"}} {
+		for _, name := range strings.Fields(v.names) {
+			for tone := 2; tone <= 6; tone++ { // with a skin tone first: the longer match
+				pairs = append(pairs, ":"+name+"::skin-tone-"+strconv.Itoa(tone)+":", v.emoji)
+			}
+			pairs = append(pairs, ":"+name+":", v.emoji)
+		}
+	}
+	return strings.NewReplacer(pairs...)
+}()
+
 // plainText turns Slack message text into what the user typed: the bot's
 // own mention removed, other mentions, channels and links as their
-// labels, and &amp; &lt; &gt; decoded.
+// labels, &amp; &lt; &gt; decoded, and 👍 and 👎 as emoji (voteEmoji).
 func plainText(s, botUser string) string {
 	var b strings.Builder
 	leading := true // before any text: every leading mention is the bot's
@@ -352,7 +369,7 @@ func plainText(s, botUser string) string {
 		leading = false
 	}
 	b.WriteString(s)
-	out := unescaper.Replace(b.String())
+	out := voteEmoji.Replace(unescaper.Replace(b.String()))
 	return strings.Join(strings.Fields(out), " ")
 }
 

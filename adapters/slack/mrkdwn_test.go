@@ -94,6 +94,10 @@ func TestPlainText(t *testing.T) {
 		{"whitespace folded", "  a \n\t b  ", "UBOT", "a b"},
 		{"unclosed", "a <b", "UBOT", "a <b"},
 		{"chinese", "<@UBOT> 怎么连 VPN？", "UBOT", "怎么连 VPN？"},
+		{"vote shortcode", "<@UBOT> 反馈 :+1:", "UBOT", "反馈 👍"},
+		{"vote shortcode with a skin tone", "feedback :thumbsdown::skin-tone-4:", "UBOT", "feedback 👎"},
+		{"vote shortcode alone", ":thumbsup:", "UBOT", "👍"},
+		{"other shortcodes kept", "thanks :pray: at 10:30:00", "UBOT", "thanks :pray: at 10:30:00"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
