@@ -319,6 +319,12 @@ func withArg(cmd command, rest string) (parsed, bool) {
 			return p, true
 		}
 	case cmdFeedback:
+		rest = strings.Map(func(r rune) rune {
+			if r >= 0x1F3FB && r <= 0x1F3FF || r == 0xFE0F { // skin tone, emoji presentation: 👍🏽
+				return -1
+			}
+			return r
+		}, rest)
 		switch {
 		case helpfulWords[rest]:
 			p.vote = 1

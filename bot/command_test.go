@@ -88,6 +88,8 @@ func TestParseCommand(t *testing.T) {
 		{"反馈 👎", parsed{cmd: cmdFeedback, vote: -1}, true},
 		{"反馈没用", parsed{cmd: cmdFeedback, vote: -1}, true},
 		{"反馈 有帮助", parsed{cmd: cmdFeedback, vote: 1}, true},
+		{"反馈 👍🏽", parsed{cmd: cmdFeedback, vote: 1}, true}, // with a skin tone
+		{"feedback 👎🏻", parsed{cmd: cmdFeedback, vote: -1}, true},
 
 		// A colon or comma between the name and its argument.
 		{"反馈：有用", parsed{cmd: cmdFeedback, vote: 1}, true},
