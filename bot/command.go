@@ -337,7 +337,7 @@ func withArg(cmd command, rest string) (parsed, bool) {
 	return parsed{}, false
 }
 
-// pageArg reads "2", "page 2", "p2", "第2页".
+// pageArg reads "2", "page 2", "p2", "第2页", "第二页".
 func pageArg(s string) (int, bool) {
 	s = strings.TrimSpace(s)
 	for w := range pageWords {
@@ -349,8 +349,31 @@ func pageArg(s string) (int, bool) {
 	}
 	s = strings.TrimSpace(strings.TrimSuffix(s, "页"))
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > 1_000_000 {
+	if err != nil {
+		n = chineseNumber(s)
+	}
+	if n < 1 || n > 1_000_000 {
 		return 0, false
 	}
 	return n, true
+}
+
+// chineseNumber reads 一 to 九十九 ("第二页", "第十二页"), or returns 0.
+func chineseNumber(s string) int {
+	const digits = "零一二三四五六七八九"
+	digit := func(r rune) int { return strings.IndexRune(digits, r) / len("一") }
+	rs := []rune(strings.ReplaceAll(s, "两", "二"))
+	switch {
+	case len(rs) == 1 && rs[0] == '十':
+		return 10
+	case len(rs) == 1 && digit(rs[0]) > 0:
+		return digit(rs[0])
+	case len(rs) == 2 && rs[0] == '十' && digit(rs[1]) > 0: // 十二
+		return 10 + digit(rs[1])
+	case len(rs) == 2 && rs[1] == '十' && digit(rs[0]) > 0: // 二十
+		return 10 * digit(rs[0])
+	case len(rs) == 3 && rs[1] == '十' && digit(rs[0]) > 0 && digit(rs[2]) > 0: // 二十三
+		return 10*digit(rs[0]) + digit(rs[2])
+	}
+	return 0
 }

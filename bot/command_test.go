@@ -77,6 +77,13 @@ func TestParseCommand(t *testing.T) {
 		{"目录2", parsed{cmd: cmdTopics, page: 2}, true},
 		{"目录 第3页", parsed{cmd: cmdTopics, page: 3}, true},
 		{"目录 ２", parsed{cmd: cmdTopics, page: 2}, true},
+		{"目录 第二页", parsed{cmd: cmdTopics, page: 2}, true}, // Chinese numerals
+		{"目录第十页", parsed{cmd: cmdTopics, page: 10}, true},
+		{"目录 第十二页", parsed{cmd: cmdTopics, page: 12}, true},
+		{"目录 第二十三页", parsed{cmd: cmdTopics, page: 23}, true},
+		{"目录 两", parsed{cmd: cmdTopics, page: 2}, true},
+		{"目录 第零页", parsed{}, false},
+		{"目录 第一百页", parsed{}, false},
 		{"tour restart", parsed{cmd: cmdTour, restart: true}, true},
 		{"tour start over", parsed{cmd: cmdTour, restart: true}, true},
 		{"tour start", parsed{cmd: cmdTour}, true},
