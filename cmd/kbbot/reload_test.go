@@ -193,9 +193,14 @@ func (c *changes) none(t *testing.T, what string) {
 	select {
 	case r := <-c.c:
 		t.Fatalf("after %s: got change %q; want none", what, r)
-	case <-time.After(150 * time.Millisecond):
+	case <-time.After(4 * testDebounce):
 	}
 }
+
+// testDebounce is the watchers' quiet period in tests: long enough that a
+// burst of writes in a loop stays one change on a loaded 2-core machine
+// (at 30 ms, a stall of the event reader split one in about 40 runs).
+const testDebounce = 100 * time.Millisecond
 
 func TestReloadWatcherDebouncesRecursively(t *testing.T) {
 	root := filepath.Join(t.TempDir(), "kb")
@@ -203,7 +208,7 @@ func TestReloadWatcherDebouncesRecursively(t *testing.T) {
 	syn := filepath.Join(t.TempDir(), "synonyms.txt")
 	writeTestFile(t, syn, "vpn, tunnel\n")
 	ch := newChanges()
-	w, err := newTreeWatcher([]string{root}, []string{syn}, 30*time.Millisecond, slog.New(slog.DiscardHandler), ch.add)
+	w, err := newTreeWatcher([]string{root}, []string{syn}, testDebounce, slog.New(slog.DiscardHandler), ch.add)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +265,7 @@ func TestReloadWatcherLinkedRoot(t *testing.T) {
 		t.Skipf("no symbolic links here: %v", err)
 	}
 	ch := newChanges()
-	w, err := newTreeWatcher([]string{link}, nil, 30*time.Millisecond, slog.New(slog.DiscardHandler), ch.add)
+	w, err := newTreeWatcher([]string{link}, nil, testDebounce, slog.New(slog.DiscardHandler), ch.add)
 	if err != nil {
 		t.Fatal(err)
 	}
