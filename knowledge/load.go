@@ -280,6 +280,13 @@ func parseFile(src Source, f file, opts Options, lex *lexicon) parsed {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 		data = nil
 	}
+	if strings.Contains(text, "\r\n") {
+		// Windows line ends: a section's text has "\n" only, as in any
+		// other file, so its paragraphs, lists and code fences end where a
+		// reader sees them end (a fence closed by "```\r" looked open).
+		text = strings.ReplaceAll(text, "\r\n", "\n")
+		data = nil
+	}
 	if kind == "md" && len(text) >= nestingCheckSize {
 		if line := deepNesting(text); line > 0 {
 			warn(Warn, line, "quotes or lists nested over %d deep: read as plain text", maxNesting)

@@ -45,3 +45,36 @@ func TestDeepNesting(t *testing.T) {
 		t.Errorf("warnings %v, %d sections; want one warning at line 3 and the text loaded", w, len(b.Sections()))
 	}
 }
+
+// TestWindowsLineEnds: a file saved with CRLF line ends loads as the same
+// file with LF ones: no "\r" left in titles or text, the same lines.
+func TestWindowsLineEnds(t *testing.T) {
+	tests := []struct{ name, text string }{
+		{"markdown", "---\ntitle: Deploys\n---\nIntro.\n\n# Deploy\n\nRun it:\n\n```sh\n./deploy.sh\n```\n\nThen check.\n\nSetext\n------\n\n- a\n- b\n"},
+		{"plain text", "Deploy\n======\n\nRun it.\n\nThen check.\n\n1. Rollback\n\nUndo it.\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			name := "doc.md"
+			if tc.name == "plain text" {
+				name = "doc.txt"
+			}
+			lf := loadFS(t, fstest.MapFS{name: {Data: []byte(tc.text)}}, Options{})
+			crlf := loadFS(t, fstest.MapFS{name: {Data: []byte(strings.ReplaceAll(tc.text, "\n", "\r\n"))}}, Options{})
+			want, got := lf.Sections(), crlf.Sections()
+			if len(got) != len(want) {
+				t.Fatalf("got %d sections; want %d", len(got), len(want))
+			}
+			for i := range want {
+				if got[i].Title != want[i].Title || got[i].Body != want[i].Body || got[i].Line != want[i].Line {
+					t.Errorf("section %d: got %q %q line %d; want %q %q line %d", i, got[i].Title, got[i].Body, got[i].Line, want[i].Title, want[i].Body, want[i].Line)
+				}
+			}
+		})
+	}
+	// Bad bytes are still found at their line.
+	b := loadFS(t, fstest.MapFS{"menu.txt": {Data: []byte("Menu\r\n\r\nCaf\xe9 au lait\r\n")}}, Options{})
+	if w := b.Warnings(); len(w) != 1 || w[0].Line != 3 || !strings.Contains(w[0].Msg, "invalid UTF-8") {
+		t.Errorf("got warnings %v; want invalid UTF-8 at line 3", w)
+	}
+}
