@@ -3,6 +3,7 @@ package knowledge
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -265,6 +267,9 @@ func parseFile(src Source, f file, opts Options, lex *lexicon) parsed {
 		warn(Error, 0, "skipped: %d bytes is over the %d-byte limit", size, limit)
 		return p
 	}
+	if u, ok := fromUTF16(data); ok {
+		data = u
+	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		warn(Warn, 0, "empty file")
 		return p
@@ -303,6 +308,26 @@ func parseFile(src Source, f file, opts Options, lex *lexicon) parsed {
 	}
 	p.analyzed = makeSections(src, f, p.doc, lex)
 	return p
+}
+
+// fromUTF16 decodes a file that starts with a UTF-16 byte order mark
+// (what Windows Notepad saves as "Unicode", and PowerShell's > writes)
+// into UTF-8; ok is false for any other file.
+func fromUTF16(data []byte) (utf8Text []byte, ok bool) {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		order = binary.BigEndian
+	default:
+		return nil, false
+	}
+	units := make([]uint16, 0, len(data)/2)
+	for i := 2; i+1 < len(data); i += 2 {
+		units = append(units, order.Uint16(data[i:]))
+	}
+	return []byte(string(utf16.Decode(units))), true
 }
 
 func unwrapPath(err error) error {

@@ -1,9 +1,11 @@
 package knowledge
 
 import (
+	"encoding/binary"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf16"
 )
 
 func TestDeepNesting(t *testing.T) {
@@ -76,5 +78,37 @@ func TestWindowsLineEnds(t *testing.T) {
 	b := loadFS(t, fstest.MapFS{"menu.txt": {Data: []byte("Menu\r\n\r\nCaf\xe9 au lait\r\n")}}, Options{})
 	if w := b.Warnings(); len(w) != 1 || w[0].Line != 3 || !strings.Contains(w[0].Msg, "invalid UTF-8") {
 		t.Errorf("got warnings %v; want invalid UTF-8 at line 3", w)
+	}
+}
+
+// TestUTF16: a file saved as UTF-16 with a byte order mark (Windows
+// Notepad's "Unicode") loads as its text, not as a binary file.
+func TestUTF16(t *testing.T) {
+	const text = "# 请假 Leave\r\n\r\nAsk your manager 😀 first.\r\n"
+	encode := func(bom []byte, order binary.AppendByteOrder) []byte {
+		out := bom
+		for _, u := range utf16.Encode([]rune(text)) {
+			out = order.AppendUint16(out, u)
+		}
+		return out
+	}
+	tests := []struct {
+		name string
+		data []byte
+	}{
+		{"little-endian", encode([]byte{0xff, 0xfe}, binary.LittleEndian)},
+		{"big-endian", encode([]byte{0xfe, 0xff}, binary.BigEndian)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := loadFS(t, fstest.MapFS{"leave.md": {Data: tc.data}}, Options{})
+			if w := b.Warnings(); len(w) != 0 {
+				t.Errorf("got warnings %v; want none", w)
+			}
+			s := b.Sections()
+			if len(s) != 1 || s[0].Title != "请假 Leave" || s[0].Body != "Ask your manager 😀 first." {
+				t.Fatalf("got sections %+v; want one titled 请假 Leave", s)
+			}
+		})
 	}
 }
