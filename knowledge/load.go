@@ -270,6 +270,7 @@ func parseFile(src Source, f file, opts Options, lex *lexicon) parsed {
 	if u, ok := fromUTF16(data); ok {
 		data = u
 	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if len(bytes.TrimSpace(data)) == 0 {
 		warn(Warn, 0, "empty file")
 		return p
@@ -278,7 +279,6 @@ func parseFile(src Source, f file, opts Options, lex *lexicon) parsed {
 		warn(Error, 0, "skipped: binary file (contains NUL bytes)")
 		return p
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	text := string(data)
 	if !utf8.ValidString(text) {
 		warn(Warn, firstInvalidLine(data), "invalid UTF-8: bad bytes replaced with U+FFFD")

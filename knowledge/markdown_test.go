@@ -132,6 +132,7 @@ func TestLoadEdgeCases(t *testing.T) {
 	fsys := fstest.MapFS{
 		"good.md":               {Data: []byte("# Good\n\nUseful text about printers.\n")},
 		"empty.md":              {Data: []byte("  \n")},
+		"bom.txt":               {Data: []byte("\xef\xbb\xbf\r\n")},
 		"binary.txt":            {Data: []byte("abc\x00def")},
 		"latin1.txt":            {Data: []byte("Caf\xe9 menu\n\nCoffee is free.\n")},
 		"huge.md":               {Data: []byte("# Big\n" + strings.Repeat("word ", 400))},
@@ -146,6 +147,7 @@ func TestLoadEdgeCases(t *testing.T) {
 	}
 	want := map[string]string{
 		"empty.md":   "empty file",
+		"bom.txt":    "empty file",
 		"binary.txt": "binary",
 		"latin1.txt": "invalid UTF-8",
 		"huge.md":    "over the 1000-byte limit",
