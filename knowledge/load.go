@@ -151,8 +151,12 @@ func listFiles(src Source, i int) ([]file, []Warning, error) {
 		return nil, nil, fmt.Errorf("knowledge: load %s: no file system", src.Name)
 	}
 	if src.File != "" {
-		if _, err := fs.Stat(src.FS, src.File); err != nil {
+		info, err := fs.Stat(src.FS, src.File)
+		if err != nil {
 			return nil, nil, fmt.Errorf("knowledge: load %s: %w", src.Name, err)
+		}
+		if !info.Mode().IsRegular() {
+			return nil, nil, fmt.Errorf("knowledge: load %s: a %s, not a file", src.Name, specialKind(info.Mode()))
 		}
 		return []file{{src: i, name: src.File, rel: path.Base(src.File)}}, nil, nil
 	}
@@ -173,9 +177,15 @@ func listFiles(src Source, i int) ([]file, []Warning, error) {
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			if info, err := fs.Stat(src.FS, p); err == nil && info.IsDir() {
+			info, err := fs.Stat(src.FS, p)
+			switch {
+			case err == nil && info.IsDir():
 				// Following links could loop or leave the folder.
 				warnings = append(warnings, Warning{Severity: Warn, File: p, Msg: "linked folder not followed: give it its own --kb"})
+				return nil
+			case err == nil && !info.Mode().IsRegular():
+				// A named pipe or a device: opening it could wait for ever.
+				warnings = append(warnings, Warning{Severity: Warn, File: p, Msg: "skipped: links to a " + specialKind(info.Mode()) + ", not a file"})
 				return nil
 			}
 		}
@@ -189,6 +199,20 @@ func listFiles(src Source, i int) ([]file, []Warning, error) {
 		return nil, nil, fmt.Errorf("knowledge: load %s: %w", src.Name, err)
 	}
 	return files, warnings, nil
+}
+
+// specialKind names what a file that is neither regular nor a folder is:
+// reading a named pipe, a socket or a terminal could wait for ever.
+func specialKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "named pipe"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeDevice != 0 || m&fs.ModeCharDevice != 0:
+		return "device"
+	}
+	return "special file"
 }
 
 // kindOf tells how a file is parsed from its name: "md", "txt" or "".
