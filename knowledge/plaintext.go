@@ -93,9 +93,13 @@ func parsePlainText(src string) document {
 	return p.finish()
 }
 
-// classify gives each line its kind.
+// classify gives each line its kind. Chinese outlines nest in their
+// usual order, 第一章 (第一节) › 一、 › 1. / 1.1: a 一、 part after a
+// chapter is one level below it, and a numbered heading after a 一、
+// part is below that part.
 func classify(lines []string) []lineInfo {
 	out := make([]lineInfo, len(lines))
+	chapter, part := 0, 0 // the levels of the last 第N章/节 and of the last 一、 since it (0: none)
 	for i, l := range lines {
 		t := strings.TrimSpace(l)
 		if out[i].skip { // the underline of the heading above
@@ -113,12 +117,14 @@ func classify(lines []string) []lineInfo {
 				li.level = 2
 			}
 		case cnPartRe.MatchString(t) && headingLike(t):
-			li.kind, li.level, li.title = lkHeading, 1, t
+			li.kind, li.level, li.title = lkHeading, chapter+1, t
+			part = li.level
 		case chapterRe.MatchString(t) && headingLike(t):
 			li.kind, li.level, li.title = lkHeading, 1, t
 			if m := chapterRe.FindStringSubmatch(t); m[1] == "节" {
 				li.level = 2
 			}
+			chapter, part = li.level, 0
 		default:
 			if m := bulletRe.FindStringSubmatch(t); m != nil && !strings.ContainsAny(m[1], "，。,.;；!！?？") && !strings.HasPrefix(m[2], "//") {
 				title := strings.TrimSpace(m[1])
@@ -131,7 +137,7 @@ func classify(lines []string) []lineInfo {
 				}
 			} else if m := numberedRe.FindStringSubmatch(t); m != nil && headingLike(m[2]) {
 				li.kind, li.title, li.number = lkHeading, t, m[1]
-				li.level = strings.Count(m[1], ".") + 1
+				li.level = part + strings.Count(m[1], ".") + 1
 			} else if anyBullet.MatchString(t) {
 				li.kind = lkBullet
 			} else {
