@@ -180,7 +180,8 @@ func anchor(title string) string {
 }
 
 // cleanInline strips inline Markdown from a heading: emphasis markers, code
-// ticks, link targets and images, HTML tags.
+// ticks, link targets and images, HTML tags. A code span's text is kept as
+// written (`__init__`, `*.go`).
 func cleanInline(s string) string {
 	if !strings.ContainsAny(s, "*_`[<\\") {
 		return strings.TrimSpace(s)
@@ -194,12 +195,22 @@ func cleanInline(s string) string {
 				i++
 				b.WriteByte(s[i])
 			}
-		case '*', '`':
-		case '_':
-			// keep snake_case words, drop _emphasis_
-			if i > 0 && i+1 < len(s) && isWordByte(s[i-1]) && isWordByte(s[i+1]) {
-				b.WriteByte(c)
+		case '*':
+		case '`':
+			n := runOf(s, i)
+			if end := closingRun(s, i+n, n); end >= 0 {
+				b.WriteString(s[i+n : end])
+				i = end + n - 1
+				continue
 			}
+			i += n - 1 // unclosed: the ticks are dropped
+		case '_':
+			// keep snake_case and a__b words, drop _emphasis_ and __strong__
+			n := runOf(s, i)
+			if i > 0 && i+n < len(s) && isWordByte(s[i-1]) && isWordByte(s[i+n]) {
+				b.WriteString(s[i : i+n])
+			}
+			i += n - 1
 		case '!':
 			if i+1 < len(s) && s[i+1] == '[' {
 				continue
@@ -227,6 +238,32 @@ func cleanInline(s string) string {
 		}
 	}
 	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// runOf returns the length of the run of s[i]'s byte that starts at i.
+func runOf(s string, i int) int {
+	n := 1
+	for i+n < len(s) && s[i+n] == s[i] {
+		n++
+	}
+	return n
+}
+
+// closingRun returns where in s, from i on, a run of exactly n backticks
+// starts (a code span's end), or -1.
+func closingRun(s string, i, n int) int {
+	for i < len(s) {
+		j := strings.IndexByte(s[i:], '`')
+		if j < 0 {
+			return -1
+		}
+		m := runOf(s, i+j)
+		if m == n {
+			return i + j
+		}
+		i += j + m
+	}
+	return -1
 }
 
 func isWordByte(c byte) bool {

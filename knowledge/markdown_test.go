@@ -343,3 +343,24 @@ func TestAnchorsAndURLs(t *testing.T) {
 		t.Errorf("URLs %q; want %q", urls, want)
 	}
 }
+
+// TestHeadingInline: a heading's title is its text as GitHub shows it,
+// so its anchor is GitHub's too.
+func TestHeadingInline(t *testing.T) {
+	tests := []struct{ heading, title, anchor string }{
+		{"Über *emphasis* and __strong__", "Über emphasis and strong", "über-emphasis-and-strong"},
+		{"What does `__init__` do?", "What does __init__ do?", "what-does-__init__-do"},
+		{"Match `*.go` files", "Match *.go files", "match-go-files"},
+		{"``a `b` c`` span", "a `b` c span", "a-b-c-span"},
+		{"snake_case and a__b, not _this_", "snake_case and a__b, not this", "snake_case-and-a__b-not-this"},
+		{"Unclosed `tick", "Unclosed tick", "unclosed-tick"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.heading, func(t *testing.T) {
+			title := cleanInline(tc.heading)
+			if title != tc.title || anchor(title) != tc.anchor {
+				t.Errorf("got title %q, anchor %q; want %q, %q", title, anchor(title), tc.title, tc.anchor)
+			}
+		})
+	}
+}
