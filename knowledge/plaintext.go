@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -155,9 +156,16 @@ func classify(lines []string) []lineInfo {
 
 // demoteNumberedLists turns "1. Milk / 2. Eggs / 3. Flour" runs, where
 // numbered lines of one level follow each other with no text between
-// them, back into list items: the whole run, its last item too.
+// them, back into list items: the whole run, its last item too. A number
+// that does not count on from the one before (a "1." after a "3.")
+// starts anew: the first heading after a table of contents is not one
+// of its items.
 func demoteNumberedLists(info []lineInfo) {
 	numbered := func(i int) bool { return info[i].kind == lkHeading && info[i].number != "" }
+	last := func(i int) int { // the number's last part: 2 of "1.2"
+		n, _ := strconv.Atoi(info[i].number[strings.LastIndexByte(info[i].number, '.')+1:])
+		return n
+	}
 	for i := 0; i < len(info); {
 		if !numbered(i) {
 			i++
@@ -169,7 +177,7 @@ func demoteNumberedLists(info []lineInfo) {
 			for j < len(info) && info[j].kind == lkBlank {
 				j++
 			}
-			if j >= len(info) || !numbered(j) || info[j].level != info[i].level {
+			if j >= len(info) || !numbered(j) || info[j].level != info[i].level || last(j) <= last(run[len(run)-1]) {
 				break
 			}
 			run = append(run, j)

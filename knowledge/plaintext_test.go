@@ -110,6 +110,8 @@ func TestPlainTextRules(t *testing.T) {
 			[]string{"0 Introduction"}},
 		{"numbered list of three between headings", "Setup\n=====\n1. Open\n\n2. Save\n\n3. Close\nDone.\n",
 			[]string{"1 Setup"}},
+		{"table of contents, then the headings", "Contents\n1. Hours\n2. Leave\n3. Pay\n\n1. Hours\n\nCore hours are 10-16.\n\n2. Leave\nAsk first.\n\n3. Pay\nMonthly.\n",
+			[]string{"0 Introduction", "1 1. Hours", "1 2. Leave", "1 3. Pay"}},
 		{"underlined headings", "Handbook\n========\n\nIntro text.\n\nLeave\n-----\nTake it.\n",
 			[]string{"1 Handbook", "2 Leave"}},
 		{"chapters", "第一章 总则\n本制度适用于全体员工。\n第一节 范围\n全体员工。\n第二章 假期\n年假十天。\n",
