@@ -173,3 +173,24 @@ func TestRegionalSynonymsOnlyUnknown(t *testing.T) {
 		}
 	}
 }
+
+// TestSynonymsByteOrderMark: a synonyms file saved with a UTF-8 byte
+// order mark reads as without it: a comment on its first line is a
+// comment, and a group there has its first word.
+func TestSynonymsByteOrderMark(t *testing.T) {
+	tests := []struct{ name, text string }{
+		{"comment first", "\ufeff# our words\r\nleave, vacation\r\n"},
+		{"group first", "\ufeffleave, vacation\r\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := ParseSynonyms(strings.NewReader(tc.text))
+			if err != nil {
+				t.Fatalf("ParseSynonyms: %v", err)
+			}
+			if got := s.of("leav"); !slices.Contains(got, "vacat") {
+				t.Errorf("synonyms of leave %q; want vacation's stem among them", got)
+			}
+		})
+	}
+}
