@@ -314,6 +314,16 @@ func TestTourFile(t *testing.T) {
 	if strings.Join(msgs, "|") != strings.Join(want, "|") {
 		t.Errorf("got warnings %q; want %q", msgs, want)
 	}
+	// Saved by a Windows editor: a byte order mark and CRLF line ends.
+	fsys["TOUR"] = &fstest.MapFile{Data: []byte("\ufeffwelcome.md\r\nb/tools.md\r\n")}
+	b = loadFS(t, fsys, Options{})
+	got = map[string]int{}
+	for _, s := range b.Sections() {
+		got[s.Title] = s.Tour
+	}
+	if got["Welcome"] != 1 || got["Tools"] != 2 || len(b.Warnings()) != 0 {
+		t.Errorf("TOUR with a byte order mark: got tour places %v, warnings %v; want Welcome 1, Tools 2, no warnings", got, b.Warnings())
+	}
 }
 
 // TestAnchorsAndURLs: headings link as GitHub would, in every script, and

@@ -33,7 +33,8 @@ func readTour(fsys fs.FS, files []file, src int) (map[string]int, []Warning, err
 	}
 	order := map[string]int{}
 	var warnings []Warning
-	for n, line := range strings.Split(string(data), "\n") {
+	text := strings.TrimPrefix(string(data), "\ufeff") // a byte order mark, as Windows editors save UTF-8
+	for n, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
