@@ -76,10 +76,11 @@ func (l *stringList) UnmarshalYAML(n *yaml.Node) error {
 // with the file line it is about. A field of the wrong type is left out
 // and the others kept.
 func splitFrontMatter(src string) (fm frontMatter, rest string, lines int, warn fmWarning) {
-	if !strings.HasPrefix(src, "---\n") && !strings.HasPrefix(src, "---\r\n") {
+	first, _, ok := strings.Cut(src, "\n")
+	if !ok || strings.TrimRight(first, " \t\r") != "---" { // blanks after it too, as Jekyll and GitHub allow
 		return fm, src, 0, warn
 	}
-	nl := strings.IndexByte(src, '\n') + 1
+	nl := len(first) + 1
 	pos := nl
 	for pos < len(src) {
 		end := strings.IndexByte(src[pos:], '\n')

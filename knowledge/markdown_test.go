@@ -119,6 +119,12 @@ func TestFrontMatterErrors(t *testing.T) {
 	if len(doc.warnings) != 1 || doc.warnings[0].Line != 3 || !strings.Contains(doc.warnings[0].Msg, "line 3: mapping key \"title\" already defined at line 2") {
 		t.Errorf("got warnings %v; want the key at line 3, first defined at line 2", doc.warnings)
 	}
+	// Blanks after the opening line (as Jekyll and GitHub allow): still
+	// front matter, not a thematic break over a setext heading.
+	doc = parseMarkdown("--- \t\ntitle: Expenses\ntags: money\n---\n# Claims\ntext\n", nil)
+	if len(doc.warnings) != 0 || doc.meta.Title != "Expenses" || len(doc.sections) != 1 || doc.sections[0].title != "Claims" || doc.sections[0].line != 5 {
+		t.Errorf("opening line with blanks: got meta %+v, sections %+v, warnings %v; want title Expenses and one section Claims at line 5", doc.meta, doc.sections, doc.warnings)
+	}
 	// A thematic break at the top without a closing one is not front matter.
 	doc = parseMarkdown("---\n# Title\ntext\n", nil)
 	if len(doc.sections) == 0 || doc.sections[len(doc.sections)-1].title != "Title" {
