@@ -73,8 +73,8 @@ func (l *stringList) UnmarshalYAML(n *yaml.Node) error {
 // splitFrontMatter removes a leading "---" YAML block from src. It returns
 // the parsed block, the rest of the text, how many lines the block took,
 // and a warning when the block is malformed (the block is still removed),
-// with the file line it is about. A field of the wrong type is left out
-// and the others kept.
+// with the file line it is about. A field of the wrong type, or one that
+// is not valid YAML, is left out and the others kept.
 func splitFrontMatter(src string) (fm frontMatter, rest string, lines int, warn fmWarning) {
 	first, _, ok := strings.Cut(src, "\n")
 	if !ok || strings.TrimRight(first, " \t\r") != "---" { // blanks after it too, as Jekyll and GitHub allow
@@ -102,7 +102,11 @@ func splitFrontMatter(src string) (fm frontMatter, rest string, lines int, warn 
 				if _, ok := errors.AsType[*yaml.TypeError](err); ok {
 					return fm, rest, lines, fmWarning{line, "front matter field of the wrong type, left out: " + msg}
 				}
-				return frontMatter{}, rest, lines, fmWarning{line, "front matter is not valid YAML: " + msg}
+				fm, bad := fieldByField(block)
+				if line == 1 && bad > 0 { // yaml named no line: the field left out
+					line = bad + 1 // the block starts on the file's line 2
+				}
+				return fm, rest, lines, fmWarning{line, "front matter is not valid YAML (its valid fields kept): " + msg}
 			}
 			return fm, rest, lines, warn
 		}
@@ -110,6 +114,55 @@ func splitFrontMatter(src string) (fm frontMatter, rest string, lines int, warn 
 	}
 	// No closing line: not front matter after all (a thematic break).
 	return fm, src, 0, warn
+}
+
+// fieldByField reads the fields of a front matter block that is not
+// valid YAML one at a time, so that one bad field ("owner: @team",
+// "title: Leave: how to ask") does not lose the others. A field is a
+// line at the left margin and the indented or "- " lines under it. bad is
+// the block's line (from 1) where the first field left out starts, or 0.
+func fieldByField(block string) (fm frontMatter, bad int) {
+	var field []string
+	start := 1 // the field's first line in the block
+	flush := func() {
+		if len(field) > 0 {
+			var one frontMatter
+			if yaml.Unmarshal([]byte(strings.Join(field, "\n")), &one) == nil {
+				fm.merge(one)
+			} else if bad == 0 {
+				bad = start
+			}
+			start += len(field)
+			field = field[:0]
+		}
+	}
+	for l := range strings.SplitSeq(block, "\n") {
+		if l != "" && l[0] != ' ' && l[0] != '\t' && l[0] != '-' && l[0] != '#' {
+			flush()
+		}
+		field = append(field, l)
+	}
+	flush()
+	return fm, bad
+}
+
+// merge sets the fields o has.
+func (fm *frontMatter) merge(o frontMatter) {
+	if o.Title != "" {
+		fm.Title = o.Title
+	}
+	if o.URL != "" {
+		fm.URL = o.URL
+	}
+	if o.Owner != "" {
+		fm.Owner = o.Owner
+	}
+	if o.Tour != 0 {
+		fm.Tour = o.Tour
+	}
+	fm.Aliases = append(fm.Aliases, o.Aliases...)
+	fm.Keywords = append(fm.Keywords, o.Keywords...)
+	fm.Tags = append(fm.Tags, o.Tags...)
 }
 
 // fmWarning is a problem with front matter, at a line of the file.

@@ -109,6 +109,23 @@ func TestFrontMatterErrors(t *testing.T) {
 		doc.meta.URL != "https://x.example/exp" || doc.meta.Title != "Expenses" {
 		t.Errorf("got warnings %v, meta %+v; want one at line 4, url and title kept", doc.warnings, doc.meta)
 	}
+	// A field that is not valid YAML is left out, the others kept.
+	for name, tc := range map[string]struct {
+		src  string
+		line int
+		want frontMatter
+	}{
+		"reserved @": {"---\ntitle: Security\ntags:\n  - passwords\n  - 2fa\nowner: @secteam\ntour: 3\n---\n# Keys\ntext\n", 6,
+			frontMatter{Title: "Security", Tags: stringList{"passwords", "2fa"}, Tour: 3}},
+		"colon in a value": {"---\ntitle: Leave: how to ask\n# a comment\naliases: [pto, vacation]\nurl: https://x.example/leave\n---\n# Ask\ntext\n", 2,
+			frontMatter{Aliases: stringList{"pto", "vacation"}, URL: "https://x.example/leave"}},
+	} {
+		doc = parseMarkdown(tc.src, nil)
+		if len(doc.warnings) != 1 || doc.warnings[0].Line != tc.line || !strings.Contains(doc.warnings[0].Msg, "not valid YAML") ||
+			!reflect.DeepEqual(doc.meta, tc.want) {
+			t.Errorf("%s: got warnings %v, meta %+v; want one at line %d, meta %+v", name, doc.warnings, doc.meta, tc.line, tc.want)
+		}
+	}
 	// Words in the user's value are not line numbers.
 	doc = parseMarkdown("---\ntitle: x\ntour: \"line 7\"\n---\n# A\ntext\n", nil)
 	if len(doc.warnings) != 1 || doc.warnings[0].Line != 3 || !strings.Contains(doc.warnings[0].Msg, "line 7") {
