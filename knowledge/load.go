@@ -330,6 +330,9 @@ func parseFile(src Source, f file, opts Options, lex *lexicon) parsed {
 	for _, w := range p.doc.warnings {
 		warn(w.Severity, w.Line, "%s", w.Msg)
 	}
+	if len(p.doc.sections) == 0 {
+		warn(Warn, 0, "empty file: nothing after its front matter")
+	}
 	p.analyzed = makeSections(src, f, p.doc, lex)
 	return p
 }

@@ -156,6 +156,7 @@ func TestLoadEdgeCases(t *testing.T) {
 		"good.md":               {Data: []byte("# Good\n\nUseful text about printers.\n")},
 		"empty.md":              {Data: []byte("  \n")},
 		"bom.txt":               {Data: []byte("\xef\xbb\xbf\r\n")},
+		"stub.md":               {Data: []byte("---\ntitle: To do\ntour: 1\n---\n\n")},
 		"binary.txt":            {Data: []byte("abc\x00def")},
 		"latin1.txt":            {Data: []byte("Caf\xe9 menu\n\nCoffee is free.\n")},
 		"huge.md":               {Data: []byte("# Big\n" + strings.Repeat("word ", 400))},
@@ -171,6 +172,7 @@ func TestLoadEdgeCases(t *testing.T) {
 	want := map[string]string{
 		"empty.md":   "empty file",
 		"bom.txt":    "empty file",
+		"stub.md":    "empty file: nothing after its front matter",
 		"binary.txt": "binary",
 		"latin1.txt": "invalid UTF-8",
 		"huge.md":    "over the 1000-byte limit",
