@@ -96,7 +96,9 @@ func scanRunes(rs []rune) runeScan {
 		case isFenceLine(line):
 			open = &fence{open: lineStart, body: min(lineEnd+1, len(rs)), marker: fenceMarker(line)}
 		default:
-			t.bounds = append(t.bounds, sentenceEnds(rs, lineStart, lineEnd)...)
+			if !strings.HasPrefix(line, "|") { // a table row is cut whole, not at a sentence in a cell
+				t.bounds = append(t.bounds, sentenceEnds(rs, lineStart, lineEnd)...)
+			}
 			// A line ending in a colon introduces what follows: do not
 			// cut between them.
 			intro := strings.HasSuffix(strings.TrimSpace(line), ":") || strings.HasSuffix(strings.TrimSpace(line), "：")

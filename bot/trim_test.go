@@ -111,3 +111,20 @@ func FuzzTrimExcerpt(f *testing.F) {
 		checkTrim(t, text, limit, got, cut)
 	})
 }
+
+// TestTrimTableRows: a Markdown table is cut between rows, never at a
+// sentence end inside a cell, which left half a row.
+func TestTrimTableRows(t *testing.T) {
+	text := "Levels:\n\n| Level | What you do |\n| --- | --- |\n" +
+		"| L2 | You write code. You ask for reviews. |\n" +
+		"| L3 | You design features. You review others. You mentor juniors across the team. |\n"
+	for limit := 60; limit < utf8.RuneCountInString(text); limit += 7 {
+		got, cut := trimExcerpt(text, limit)
+		checkTrim(t, text, limit, got, cut)
+		for l := range strings.SplitSeq(got, "\n") {
+			if strings.HasPrefix(l, "|") && !strings.HasSuffix(l, "|") {
+				t.Errorf("trimExcerpt(…, %d) cut a table row: %q", limit, l)
+			}
+		}
+	}
+}
