@@ -157,9 +157,9 @@ func classify(lines []string) []lineInfo {
 // demoteNumberedLists turns "1. Milk / 2. Eggs / 3. Flour" runs, where
 // numbered lines of one level follow each other with no text between
 // them, back into list items: the whole run, its last item too. A number
-// that does not count on from the one before (a "1." after a "3.")
-// starts anew: the first heading after a table of contents is not one
-// of its items.
+// lower than the one before (a "1." after a "3.") starts anew: the first
+// heading after a table of contents is not one of its items. Equal
+// numbers ("1. 1. 1.", as Markdown lets lists be numbered) go on.
 func demoteNumberedLists(info []lineInfo) {
 	numbered := func(i int) bool { return info[i].kind == lkHeading && info[i].number != "" }
 	last := func(i int) int { // the number's last part: 2 of "1.2"
@@ -177,7 +177,7 @@ func demoteNumberedLists(info []lineInfo) {
 			for j < len(info) && info[j].kind == lkBlank {
 				j++
 			}
-			if j >= len(info) || !numbered(j) || info[j].level != info[i].level || last(j) <= last(run[len(run)-1]) {
+			if j >= len(info) || !numbered(j) || info[j].level != info[i].level || last(j) < last(run[len(run)-1]) {
 				break
 			}
 			run = append(run, j)

@@ -110,6 +110,8 @@ func TestPlainTextRules(t *testing.T) {
 			[]string{"0 Introduction"}},
 		{"numbered list of three between headings", "Setup\n=====\n1. Open\n\n2. Save\n\n3. Close\nDone.\n",
 			[]string{"1 Setup"}},
+		{"numbered list all ones", "Steps to follow:\n1. Open the app\n1. Click login\n1. Done\n",
+			[]string{"0 Introduction"}},
 		{"table of contents, then the headings", "Contents\n1. Hours\n2. Leave\n3. Pay\n\n1. Hours\n\nCore hours are 10-16.\n\n2. Leave\nAsk first.\n\n3. Pay\nMonthly.\n",
 			[]string{"0 Introduction", "1 1. Hours", "1 2. Leave", "1 3. Pay"}},
 		{"underlined headings", "Handbook\n========\n\nIntro text.\n\nLeave\n-----\nTake it.\n",
