@@ -109,6 +109,11 @@ func TestButtons(t *testing.T) {
 			wantAction: bot.Action{Name: bot.ActionMore, Value: "vpn#policy", MaxExcerpt: answerExcerpt},
 		},
 		{
+			name: "more answers in a DM follow at the top level", channel: "D1", actionID: "kb:more:5", withMessage: true,
+			want:       []call{{Method: "chat.postMessage", Channel: "D1"}},
+			wantAction: bot.Action{Name: bot.ActionMore, Value: "vpn#policy", MaxExcerpt: answerExcerpt},
+		},
+		{
 			name: "tour step on a channel message shows privately", actionID: "kb:tour_next:1", withMessage: true,
 			want:       []call{{Method: "response_url", ResponseType: "ephemeral"}},
 			contains:   []string{"kb:share"},
@@ -147,6 +152,10 @@ func TestButtons(t *testing.T) {
 				value = "q1"
 			}
 			channel := cmp.Or(tc.channel, "C1")
+			thread := "9.9" // the pressed message, in a channel
+			if strings.HasPrefix(channel, "D") {
+				thread = "" // a DM's answers follow each other
+			}
 			rec := serve(h, PathInteractions, "application/x-www-form-urlencoded", press(t, api, channel, tc.actionID, value, tc.ephemeral, tc.withMessage))
 			if rec.Code != 200 {
 				t.Fatalf("got status %d; want 200", rec.Code)
@@ -176,7 +185,7 @@ func TestButtons(t *testing.T) {
 			}
 			g := acts[0]
 			if g.Name != tc.wantAction.Name || g.Value != tc.wantAction.Value || g.MaxExcerpt != tc.wantAction.MaxExcerpt ||
-				g.User != "U1" || g.Channel != channel || g.Thread != "9.9" || g.ID != "slack:act:T1:trig-"+tc.actionID {
+				g.User != "U1" || g.Channel != channel || g.Thread != thread || g.ID != "slack:act:T1:trig-"+tc.actionID {
 				t.Errorf("bot got %+v; want %+v", g, tc.wantAction)
 			}
 		})

@@ -246,7 +246,9 @@ func (a *Adapter) actionJob(ic slack.InteractionCallback) (j *job, ignore string
 	if thread == "" {
 		thread = ic.Message.ThreadTimestamp
 	}
-	if thread == "" {
+	if thread == "" && !strings.HasPrefix(channel, "D") {
+		// In a channel the answer goes under the pressed message; in a DM
+		// not in a thread, it follows it, as the DM's answers do.
 		thread = msgTS
 	}
 	id := ic.TriggerID
