@@ -87,6 +87,10 @@ func (b *Bot) tour(ctx context.Context, platform, user, lang string, op tourOp, 
 	p.Platform, p.User = platform, user
 	i := tourIndex(p, steps)
 	last := len(steps) - 1
+	// The step the user saw left the tour in a reload: the step now at its
+	// place is one they have not seen, so it comes next, and back goes to
+	// the one before it.
+	gone := started && p.SectionID != "" && steps[i].ID != p.SectionID
 	// Past the end: the user pressed Finish on the last step.
 	finished := started && p.Done && p.SectionID == "" && p.Step >= len(steps)
 	var say Msg
@@ -97,6 +101,8 @@ func (b *Bot) tour(ctx context.Context, platform, user, lang string, op tourOp, 
 		i, say = 0, msgTourAgain
 	case op == tourStart:
 		say = msgTourResume
+	case op == tourNext && gone && p.Step <= last:
+		i = max(0, p.Step)
 	case op == tourNext && (finished || i == last):
 		p.Done = true
 		b.saveTour(ctx, p, len(steps), "")
@@ -108,6 +114,8 @@ func (b *Bot) tour(ctx context.Context, platform, user, lang string, op tourOp, 
 		i++
 	case op == tourBack && finished:
 		i = last
+	case op == tourBack && gone && p.Step > 0:
+		i = min(p.Step-1, last)
 	case op == tourBack && i == 0:
 		say = msgTourFirst
 	case op == tourBack:

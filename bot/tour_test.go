@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"fmt"
+	"maps"
 	"slices"
 	"testing"
 	"testing/fstest"
@@ -161,5 +163,63 @@ func TestContentsOfTwoFolders(t *testing.T) {
 	}
 	if got := contents(kb); len(got) != 2 {
 		t.Errorf("contents: %q; want both folders' README.md", titles(got))
+	}
+}
+
+// reloadable is a Knowledge whose base a test swaps, as a reload does.
+type reloadable struct{ kb *knowledge.Base }
+
+func (r *reloadable) Base() *knowledge.Base { return r.kb }
+
+// TestTourStepRemoved: when the step a user is on leaves the tour in a
+// reload, next shows the step now in its place (not the one after it, which
+// skipped a step never seen) and back the one before it.
+func TestTourStepRemoved(t *testing.T) {
+	doc := func(n int, title string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntour: %d\n---\n# %s\n\nAbout %s.\n", n, title, title))}
+	}
+	abcd := fstest.MapFS{"a.md": doc(1, "Alpha"), "b.md": doc(2, "Bravo"), "c.md": doc(3, "Charlie"), "d.md": doc(4, "Delta")}
+	tests := []struct {
+		name    string
+		on      int    // 1-based step the user is on before the reload
+		remove  string // file removed by the reload
+		input   string // typed after it
+		want    string // title shown, "" for the done notice
+		wantIdx int    // its step number
+	}{
+		{"next after a middle step", 2, "b.md", "next", "Charlie", 2},
+		{"back after a middle step", 2, "b.md", "back", "Alpha", 1},
+		{"resume after a middle step", 2, "b.md", "tour", "Charlie", 2},
+		{"next after the first step", 1, "a.md", "next", "Bravo", 1},
+		{"back after the first step", 1, "a.md", "back", "Bravo", 1},
+		{"next after the last step", 4, "d.md", "next", "", 3},
+		{"back after the last step", 4, "d.md", "back", "Charlie", 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := &reloadable{loadMap(t, abcd)}
+			b := New(k, nil, Options{})
+			r := ask(t, b, "tour")
+			for range tt.on - 1 {
+				r = ask(t, b, "next")
+			}
+			if r.Tour == nil || r.Tour.Index != tt.on {
+				t.Fatalf("before the reload: got %+v; want step %d", r.Tour, tt.on)
+			}
+			after := maps.Clone(abcd)
+			delete(after, tt.remove)
+			k.kb = loadMap(t, after)
+			r = ask(t, b, tt.input)
+			switch {
+			case tt.want == "":
+				if r.Tour == nil || !r.Tour.Done {
+					t.Errorf("%s: got kind %v tour %+v; want the done notice", tt.input, r.Kind, r.Tour)
+				}
+			case r.Answer == nil || r.Tour == nil:
+				t.Errorf("%s: got kind %v %q; want step %d %q", tt.input, r.Kind, r.Notices, tt.wantIdx, tt.want)
+			case r.Answer.Title != tt.want || r.Tour.Index != tt.wantIdx:
+				t.Errorf("%s: got step %d %q; want step %d %q", tt.input, r.Tour.Index, r.Answer.Title, tt.wantIdx, tt.want)
+			}
+		})
 	}
 }
