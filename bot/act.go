@@ -35,13 +35,13 @@ func (b *Bot) Act(ctx context.Context, a Action) (r Reply, err error) {
 		// The button carries the question: its language is the answer's,
 		// also when the bot has forgotten the user (a restart).
 		lang = chooseLang(a.Value, b.mem.convo(userKey(a.Platform, a.User)).lang, a.Locale)
-		return b.more(ctx, a.Platform, a.User, a.Value, lang, limit), nil
+		return b.more(ctx, a.Platform, a.User, a.Channel, a.Value, lang, limit), nil
 	case ActionHelpful, ActionUnhelpful:
 		id, err := parseQuestionID(a.Value)
 		if err != nil {
 			return Reply{}, fmt.Errorf("bot: act %s: %w", a.Name, err)
 		}
-		return b.vote(ctx, a.Platform, a.User, id, a.Name == ActionHelpful, lang), nil
+		return b.vote(ctx, a.Platform, a.User, a.Channel, id, a.Name == ActionHelpful, lang), nil
 	case ActionTourNext:
 		return b.tour(ctx, a.Platform, a.User, lang, tourNext, limit), nil
 	case ActionTourBack:
@@ -95,7 +95,7 @@ func (b *Bot) showSection(id, lang string, limit int, withFull bool) (Reply, err
 // stored as a question: a further answer, or a save that failed) or a qid
 // the store does not have, no vote can be kept, so none is claimed nor
 // counted by the Observer.
-func (b *Bot) vote(ctx context.Context, platform, user string, qid int64, helpful bool, lang string) Reply {
+func (b *Bot) vote(ctx context.Context, platform, user, channel string, qid int64, helpful bool, lang string) Reply {
 	if qid <= 0 { // an answer not stored as a question: no vote can be kept, so none is claimed
 		r := notice(lang, msgVoteLost)
 		r.Ephemeral = true
@@ -122,22 +122,22 @@ func (b *Bot) vote(ctx context.Context, platform, user string, qid int64, helpfu
 	}
 	r := notice(lang, msgSorry)
 	r.Ephemeral = true
-	c := b.mem.convo(userKey(platform, user))
+	c := b.mem.convo(chatKey(platform, user, channel))
 	if c.question != "" && c.questionID == qid && c.section != "" {
 		r.Actions = []Button{moreButton(lang, c.question)}
 	}
 	return r
 }
 
-// feedbackCommand handles "feedback" (ask for a vote on the last answer)
-// and "feedback 👍" / "feedback 👎" (vote on it).
+// feedbackCommand handles "feedback" (ask for a vote on the last answer in
+// the channel) and "feedback 👍" / "feedback 👎" (vote on it).
 func (b *Bot) feedbackCommand(ctx context.Context, m Message, vote int, lang string) Reply {
-	c := b.mem.convo(userKey(m.Platform, m.User))
+	c := b.mem.convo(chatKey(m.Platform, m.User, m.Channel))
 	if c.question == "" {
 		return notice(lang, msgFeedbackHow)
 	}
 	if vote != 0 || c.questionID <= 0 { // no buttons for a vote that could not be kept
-		return b.vote(ctx, m.Platform, m.User, c.questionID, vote > 0, lang)
+		return b.vote(ctx, m.Platform, m.User, m.Channel, c.questionID, vote > 0, lang)
 	}
 	r := notice(lang, msgFeedbackAsk)
 	r.Ephemeral = true

@@ -306,3 +306,48 @@ func TestMoreButtonLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowUpStaysInChannel: "more" and "feedback" typed in a channel
+// apply to the user's last question there, never to one asked in another
+// channel (a DM's answers must not be posted in a public channel, nor a
+// vote filed on a question the user cannot see there).
+func TestFollowUpStaysInChannel(t *testing.T) {
+	ms := NewMemoryStore()
+	b, _, _ := newTestBot(t, ms, Options{})
+	ctx := context.Background()
+	say := func(channel, text string) Reply {
+		t.Helper()
+		r, err := b.Handle(ctx, Message{Platform: PlatformSlack, User: "U1", Channel: channel, Text: text})
+		if err != nil {
+			t.Fatalf("Handle(%s, %q): %v", channel, text, err)
+		}
+		return r
+	}
+	if r := say("D1", "how do I book annual leave?"); r.Kind != KindAnswer {
+		t.Fatalf("question in the DM: got kind %v; want an answer", r.Kind)
+	}
+	tests := []struct {
+		text string
+		want Msg
+	}{
+		{"feedback", msgFeedbackHow},
+		{"feedback 👎", msgFeedbackHow},
+		{"more", msgNoLastQ},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			r := say("CPUBLIC", tt.text)
+			if r.Kind != KindNotice || len(r.Notices) == 0 || r.Notices[0] != Label(LangEnglish, tt.want) {
+				t.Errorf("%q in another channel: got kind %v %+v %q; want %q", tt.text, r.Kind, r.Answer, r.Notices, Label(LangEnglish, tt.want))
+			}
+		})
+	}
+	qs, err := ms.Questions(ctx, time.Time{})
+	if err != nil || len(qs) != 1 || qs[0].Unhelpful != 0 {
+		t.Errorf("stored: %+v, %v; want one question and no vote", qs, err)
+	}
+	// In the DM, they still apply to the DM's question.
+	if r := say("D1", "more"); r.Kind != KindAnswer {
+		t.Errorf("more in the DM: got kind %v %q; want a further answer", r.Kind, r.Notices)
+	}
+}

@@ -211,7 +211,7 @@ func (b *Bot) command(ctx context.Context, m Message, p parsed, lang string, lim
 	case cmdBack:
 		return b.tour(ctx, m.Platform, m.User, lang, tourBack, limit)
 	case cmdMore:
-		return b.more(ctx, m.Platform, m.User, "", lang, limit)
+		return b.more(ctx, m.Platform, m.User, m.Channel, "", lang, limit)
 	case cmdFeedback:
 		return b.feedbackCommand(ctx, m, p.vote, lang)
 	}
@@ -244,7 +244,7 @@ func (b *Bot) ask(ctx context.Context, m Message, text, lang string, limit int) 
 	if res.Answered {
 		next = 1
 	}
-	b.mem.update(userKey(m.Platform, m.User), b.now(), func(c *convo) {
+	b.mem.update(chatKey(m.Platform, m.User, m.Channel), b.now(), func(c *convo) {
 		c.question, c.questionID, c.more, c.section = text, qid, next, q.SectionID
 	})
 	if !res.Answered || best == nil {
@@ -305,13 +305,13 @@ func idString(id int64) string {
 }
 
 // more gives the next best answer to question, or to the user's last
-// question when question is "".
-func (b *Bot) more(ctx context.Context, platform, user, question, lang string, limit int) Reply {
+// question in channel when question is "".
+func (b *Bot) more(ctx context.Context, platform, user, channel, question, lang string, limit int) Reply {
 	kb := b.kb.Base()
 	if kb == nil {
 		return notice(lang, msgNotReady)
 	}
-	key := userKey(platform, user)
+	key := chatKey(platform, user, channel)
 	c := b.mem.convo(key)
 	offset := 1
 	switch {

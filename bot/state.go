@@ -6,16 +6,24 @@ import (
 	"time"
 )
 
-// maxUsers bounds the per-user state kept in memory (rate limits and the
-// last question); past it, the least recently seen users are forgotten.
+// maxUsers bounds the per-user state kept in memory (rate limits, and the
+// language and last question of each user in each channel); past it, the
+// least recently seen are forgotten.
 const maxUsers = 10000
 
 // userKey identifies a user across platforms.
 func userKey(platform, user string) string { return platform + "\x00" + user }
 
+// chatKey identifies a user in one channel (a DM, a channel, a Discord
+// thread): their last question there is what "more" and "feedback" typed
+// there apply to, never one asked elsewhere.
+func chatKey(platform, user, channel string) string {
+	return userKey(platform, user) + "\x00" + channel
+}
+
 // convo is what the bot remembers of a user between messages, in memory
-// only: the language they speak and their last question, for "more" and
-// "feedback".
+// only: under userKey the language they speak, and under chatKey their last
+// question in a channel, for "more" and "feedback".
 type convo struct {
 	lang       string
 	question   string // last question asked

@@ -130,8 +130,11 @@ func buttonNumber(text string) (int, error) {
 func (a *Adapter) respond(ctx context.Context, b responder, text string, p *press) (bot.Reply, error) {
 	user := cmp.Or(a.User, "console")
 	if p != nil {
+		// The channel is the messages': the bot remembers a user's last
+		// question per channel, and the press must find it (👎 offers
+		// more answers to it).
 		return b.Act(ctx, bot.Action{
-			Platform: bot.PlatformConsole, User: user, Locale: a.Locale,
+			Platform: bot.PlatformConsole, Channel: "console", User: user, Locale: a.Locale,
 			Name: p.name, Value: p.value, MaxExcerpt: a.MaxExcerpt,
 		})
 	}

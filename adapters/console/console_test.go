@@ -125,6 +125,13 @@ func TestChat(t *testing.T) {
 	if len(fb.actions) != 2 || fb.actions[0].Name != bot.ActionHelpful || fb.actions[0].Value != "1" {
 		t.Fatalf("actions: got %+v; want helpful on question 1 first", fb.actions)
 	}
+	for _, act := range fb.actions {
+		// The bot keeps the last question per channel: a press is in the
+		// messages' channel.
+		if act.Channel != fb.messages[0].Channel || act.Channel == "" {
+			t.Errorf("action %s: channel %q; want the messages' %q", act.Name, act.Channel, fb.messages[0].Channel)
+		}
+	}
 	if fb.actions[1].Name != bot.ActionAnswer || fb.actions[1].Value != "s2" {
 		t.Errorf("second action: got %+v; want the related topic s2", fb.actions[1])
 	}
