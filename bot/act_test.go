@@ -351,3 +351,34 @@ func TestFollowUpStaysInChannel(t *testing.T) {
 		t.Errorf("more in the DM: got kind %v %q; want a further answer", r.Kind, r.Notices)
 	}
 }
+
+// TestMoreNumbering: further answers are numbered among the topics "more"
+// shows, 2, 3, … up to their count, not among the matches it skips (a
+// shown answer's parent heading or sub-sections), which read "(3 of 3)"
+// as the first further answer.
+func TestMoreNumbering(t *testing.T) {
+	b, _, _ := newTestBot(t, nil, Options{})
+	for _, question := range []string{"how do I book annual leave?", "manager", "怎么提交报销"} {
+		t.Run(question, func(t *testing.T) {
+			r := ask(t, b, question)
+			var got []string
+			for r.Kind == KindAnswer && slices.Contains(buttonNames(r), ActionMore) {
+				r = press(t, b, r, ActionMore)
+				if r.Kind == KindAnswer {
+					got = append(got, r.Text)
+				}
+			}
+			if len(got) == 0 {
+				t.Fatalf("%q: no further answers", question)
+			}
+			lang := r.Lang
+			var want []string
+			for i := range got {
+				want = append(want, Label(lang, msgMoreIntro, i+2, len(got)+1))
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%q: got intros %q; want %q", question, got, want)
+			}
+		})
+	}
+}

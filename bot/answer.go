@@ -112,6 +112,19 @@ func nextOther(ms []knowledge.Match, i int) int {
 	return len(ms)
 }
 
+// distinctTopics returns the indexes of the matches "more" steps through,
+// in order: the first, and each after it on the topic of none before it
+// (as nextOther finds them).
+func distinctTopics(ms []knowledge.Match) []int {
+	var shown []int
+	for j := range ms {
+		if !slices.ContainsFunc(shown, func(k int) bool { return knowledge.SameTopic(ms[k].Section, ms[j].Section) }) {
+			shown = append(shown, j)
+		}
+	}
+	return shown
+}
+
 // Related returns up to n topics from ms, skipping the answer given
 // (when not nil) and its knowledge.SameTopic sections (its parent heading,
 // its twin for another platform) and any breadcrumb already listed.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -331,5 +332,9 @@ func (b *Bot) more(ctx context.Context, platform, user, channel, question, lang 
 	b.mem.update(key, b.now(), func(c *convo) {
 		c.question, c.questionID, c.more = question, 0, offset+1
 	})
-	return b.answerReply(kb, res, offset, question, 0, lang, Label(lang, msgMoreIntro, offset+1, len(res.Matches)), limit, false)
+	// Numbered among the topics "more" shows, not the matches it skips
+	// (a shown topic's parent heading or sub-sections).
+	shown := distinctTopics(res.Matches)
+	k := max(slices.Index(shown, offset), 0)
+	return b.answerReply(kb, res, offset, question, 0, lang, Label(lang, msgMoreIntro, k+1, len(shown)), limit, false)
 }
