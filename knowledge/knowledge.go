@@ -51,8 +51,9 @@ type Section struct {
 	Aliases []string
 	// Owner names a person or channel to hand off to (front matter owner).
 	Owner string
-	// Tour is the document's place in the onboarding tour (front matter
-	// tour:), shared by its sections, 0 when unset.
+	// Tour is the document's place in the onboarding tour (its folder's
+	// TOUR file, counted on from the TOUR files of the folders before it,
+	// or front matter tour:), shared by its sections, 0 when unset.
 	Tour int
 	// Level is the heading depth (1 for a top-level heading, 0 for an
 	// untitled introduction).

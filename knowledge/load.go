@@ -68,6 +68,7 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 		warnings = append(warnings, labelled(names, i, ws)...)
 	}
 	tours := map[int]map[string]int{}
+	toured := 0 // places taken by the TOUR files of earlier folders
 	for i, src := range sources {
 		if src.File != "" {
 			continue
@@ -78,6 +79,12 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 		}
 		warnings = append(warnings, labelled(names, i, ws)...)
 		if order != nil {
+			// Each folder's TOUR counts on from the one before, so two
+			// folders' tours follow each other instead of alternating.
+			for p := range order {
+				order[p] += toured
+			}
+			toured += len(order)
 			tours[i] = order
 		}
 	}

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"context"
+	"maps"
 	"reflect"
 	"strings"
 	"testing"
@@ -348,6 +349,30 @@ func TestTourFile(t *testing.T) {
 	}
 	if got["Welcome"] != 1 || got["Tools"] != 2 || len(b.Warnings()) != 0 {
 		t.Errorf("TOUR with a byte order mark: got tour places %v, warnings %v; want Welcome 1, Tools 2, no warnings", got, b.Warnings())
+	}
+}
+
+// TestTourFilesOfTwoFolders: the TOUR files of two folders give one tour,
+// the first folder's files and then the second's, not alternating.
+func TestTourFilesOfTwoFolders(t *testing.T) {
+	doc := func(title string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("# " + title + "\n\ntext\n")}
+	}
+	b, err := Load(context.Background(), Options{},
+		Source{Name: "handbook", FS: fstest.MapFS{"TOUR": {Data: []byte("intro.md\nsetup.md\n")},
+			"intro.md": doc("Intro"), "setup.md": doc("Setup")}},
+		Source{Name: "eng", FS: fstest.MapFS{"TOUR": {Data: []byte("eng.md\ndeploy.md\n")},
+			"eng.md": doc("Engineering"), "deploy.md": doc("Deploys")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, s := range b.Sections() {
+		got[s.Title] = s.Tour
+	}
+	want := map[string]int{"Intro": 1, "Setup": 2, "Engineering": 3, "Deploys": 4}
+	if !maps.Equal(got, want) {
+		t.Errorf("got tour places %v; want %v", got, want)
 	}
 }
 
