@@ -92,6 +92,7 @@ var (
 	restartWords = set("restart", "reset", "again", "over", "start over", "from start",
 		"重新开始", "重新", "重来", "从头", "从头开始", "再来")
 	startWords   = set("start", "begin", "resume", "continue", "开始", "继续")
+	moreWords    = set("answers", "答案") // as its button says: More answers, 更多答案
 	pageWords    = set("page", "p", "第", "页")
 	helpfulWords = set("👍", "+1", "good", "yes", "y", "helpful", "useful", "有用", "有帮助", "好", "是")
 	unhelpWords  = set("👎", "-1", "bad", "no", "n", "unhelpful", "not helpful", "useless",
@@ -316,6 +317,10 @@ func withArg(cmd command, rest string) (parsed, bool) {
 			p.restart = true
 			return p, true
 		case startWords[rest]:
+			return p, true
+		}
+	case cmdMore:
+		if moreWords[rest] {
 			return p, true
 		}
 	case cmdFeedback:

@@ -97,6 +97,10 @@ func TestParseCommand(t *testing.T) {
 		{"反馈 有帮助", parsed{cmd: cmdFeedback, vote: 1}, true},
 		{"反馈 👍🏽", parsed{cmd: cmdFeedback, vote: 1}, true}, // with a skin tone
 		{"feedback 👎🏻", parsed{cmd: cmdFeedback, vote: -1}, true},
+		{"more answers", parsed{cmd: cmdMore}, true}, // the button's label, typed
+		{"More answers", parsed{cmd: cmdMore}, true},
+		{"更多答案", parsed{cmd: cmdMore}, true},
+		{"更多 答案", parsed{cmd: cmdMore}, true},
 
 		// A colon or comma between the name and its argument.
 		{"反馈：有用", parsed{cmd: cmdFeedback, vote: 1}, true},
