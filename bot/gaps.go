@@ -6,7 +6,7 @@ import (
 	"time"
 	"unicode"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/kbbot/kbbot/knowledge"
 )
 
 // Gap is a group of similarly worded questions the knowledge base did not
@@ -233,21 +233,31 @@ var gapStopWords = set("a", "an", "the", "is", "are", "was", "do", "does", "did"
 var zhStopWords = []string{"为什么", "怎么样", "怎么", "怎样", "如何", "什么", "哪里", "哪儿", "哪个",
 	"请问", "可以", "能否", "我们", "你们", "是否", "一下", "吗", "呢", "吧", "的", "了", "啊"}
 
-// gapTerms are the sorted, distinct terms of a question for grouping.
+// gapTerms are the sorted, distinct terms of a question for grouping:
+// folded as the index folds text (width, case, Traditional script),
+// English words by their Snowball stem ("reimbursed", "reimbursement"), a
+// hyphenated word run together ("wi-fi" as "wifi"), and a verb with its
+// particle also as one word ("set up" as "setup", "log in" as "login"),
+// as the docs and other askers may write them.
 func gapTerms(text string) []string {
-	text = strings.ToLower(norm.NFKC.String(text))
+	text = knowledge.Fold(text)
 	for _, w := range zhStopWords {
 		text = strings.ReplaceAll(text, w, " ")
 	}
 	var terms []string
 	var run []rune
 	runHan := false
+	prev := "" // the Latin word before, when only a space is between them
 	flush := func() {
 		switch {
 		case len(run) == 0:
 		case !runHan:
 			w := string(run)
-			if st := stem(w); !gapStopWords[w] && !gapStopWords[st] {
+			if prev != "" && particles[w] {
+				terms = append(terms, knowledge.Stem(prev+w))
+			}
+			prev = w
+			if st := knowledge.Stem(w); !gapStopWords[w] && !gapStopWords[st] {
 				terms = append(terms, st)
 			}
 		case len(run) == 1:
@@ -257,12 +267,22 @@ func gapTerms(text string) []string {
 				terms = append(terms, string(run[i:i+2]))
 			}
 		}
+		if runHan {
+			prev = ""
+		}
 		run = run[:0]
 	}
-	for _, r := range text {
+	rs := []rune(text)
+	for i, r := range rs {
 		han := unicode.Is(unicode.Han, r)
+		if r == '-' && len(run) > 0 && !runHan && i+1 < len(rs) && unicode.IsLetter(rs[i+1]) && !unicode.Is(unicode.Han, rs[i+1]) {
+			continue // "wi-fi", "e-mail": one word
+		}
 		if !han && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			flush()
+			if !unicode.IsSpace(r) {
+				prev = ""
+			}
 			continue
 		}
 		if len(run) > 0 && han != runHan {
@@ -276,21 +296,6 @@ func gapTerms(text string) []string {
 	return slices.Compact(terms)
 }
 
-// stem strips common English endings so that "passwords" and "password",
-// "resetting" and "reset" meet. It is deliberately light.
-func stem(w string) string {
-	switch {
-	case len(w) > 5 && strings.HasSuffix(w, "ing"):
-		w = strings.TrimSuffix(w, "ing")
-		if n := len(w); n > 2 && w[n-1] == w[n-2] {
-			w = w[:n-1]
-		}
-	case len(w) > 4 && strings.HasSuffix(w, "ed"):
-		w = strings.TrimSuffix(w, "ed")
-	case len(w) > 4 && strings.HasSuffix(w, "ies"):
-		w = strings.TrimSuffix(w, "ies") + "y"
-	case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss"):
-		w = strings.TrimSuffix(w, "s")
-	}
-	return w
-}
+// particles end phrasal verbs whose noun is written as one word: set up
+// and setup, log in and login, back up and backup.
+var particles = set("up", "in", "out", "off", "on", "down", "over")

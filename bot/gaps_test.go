@@ -18,6 +18,10 @@ func TestGapTerms(t *testing.T) {
 		{"年假怎么申请", []string{"年假", "申请"}},
 		{"ＶＰＮ 怎么连", []string{"vpn", "连"}},
 		{"what is the", nil},
+		{"怎麼申請年假？", []string{"年假", "申请", "请年"}},
+		{"wi-fi password", []string{"password", "wifi"}},
+		{"set up the VPN", []string{"set", "setup", "up", "vpn"}},
+		{"set-up guide, up", []string{"guid", "setup", "up"}},
 	}
 	for _, tt := range tests {
 		if got := gapTerms(tt.text); !slices.Equal(got, tt.want) {
@@ -96,6 +100,11 @@ func TestSimilarTerms(t *testing.T) {
 		{"annual leave days carry over", "carry over annual leave days to next year", true},
 		{"vpn", "vpn", true},
 		{"", "vpn", false},
+		{"how do I set up the VPN", "vpn setup", true},
+		{"wi-fi password", "wifi password", true},
+		{"how do I get reimbursed", "reimbursement", true},
+		{"how do I log in to the wiki", "wiki login", true},
+		{"怎麼申請年假", "怎么申请年假", true},
 	}
 	for _, tt := range tests {
 		if got := similarTerms(gapTerms(tt.a), gapTerms(tt.b)); got != tt.want {

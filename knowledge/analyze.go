@@ -41,6 +41,12 @@ func (s stemmer) stem(w string) string {
 	return st
 }
 
+// Stem returns the stem the index uses for a folded English word (see
+// Fold): "reimbursed" and "reimbursement" both give "reimburs". Words with
+// digits or letters outside a-z, and words of one or two letters, are
+// returned as they are.
+func Stem(w string) string { return stemWord(w) }
+
 // stemWord stems w with the English Snowball (Porter2) stemmer; words
 // with digits and very short words are kept as they are. The stemmer is
 // the code the Snowball compiler generates (blevesearch/snowballstem):
