@@ -424,3 +424,30 @@ func TestHeadingInline(t *testing.T) {
 		})
 	}
 }
+
+// TestDuplicateAnchors: headings with the same anchor link as GitHub
+// numbers them (github-slugger): a later "Foo 1" does not take the
+// second "Foo"'s "foo-1", and each section's URL is its own.
+func TestDuplicateAnchors(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string // fragments, in order
+	}{
+		{"repeats", "# Foo\na\n# Foo\nb\n# Foo\nc\n", []string{"foo", "foo-1", "foo-2"}},
+		{"numbered title after a repeat", "# Foo\na\n# Foo\nb\n# Foo 1\nc\n# Foo\nd\n", []string{"foo", "foo-1", "foo-1-1", "foo-2"}},
+		{"numbered title first", "# Foo 1\na\n# Foo\nb\n# Foo\nc\n", []string{"foo-1", "foo", "foo-2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := loadFS(t, fstest.MapFS{"a.md": {Data: []byte(tt.src)}}, Options{BaseURL: "https://git.example.com/blob/main"})
+			var got []string
+			for _, s := range b.Sections() {
+				_, frag, _ := strings.Cut(s.URL, "#")
+				got = append(got, frag)
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("got anchors %q; want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -92,16 +92,24 @@ func makeSections(src Source, f file, doc document, lex *lexicon) []analyzed {
 
 // sectionURL links a section: front matter url (plus the heading anchor
 // below the top), or the source's base URL + path + GitHub anchor.
+// anchors holds the file's anchors so far, each with the count of its
+// repeats.
 func sectionURL(src Source, f file, doc document, rs rawSection, anchors map[string]int) string {
 	frag := ""
 	if rs.level > 0 {
+		// As github-slugger numbers them: a repeat takes the first free
+		// "-N", so a later "Foo 1" gets "foo-1-1" when a second "Foo"
+		// has "foo-1".
 		a := anchor(rs.title)
-		if n := anchors[a]; n > 0 {
-			frag = a + "-" + strconv.Itoa(n)
-		} else {
-			frag = a
+		frag = a
+		for {
+			if _, taken := anchors[frag]; !taken {
+				break
+			}
+			anchors[a]++
+			frag = a + "-" + strconv.Itoa(anchors[a])
 		}
-		anchors[a]++
+		anchors[frag] = 0
 	}
 	if kindOf(f.name) == "txt" && rs.line > 0 {
 		frag = "L" + strconv.Itoa(rs.line)
