@@ -278,21 +278,31 @@ func cleanInline(s string) string {
 			}
 		case '[':
 		case '<':
-			if j := strings.IndexByte(s[i:], '>'); j > 0 {
-				inner := s[i+1 : i+j]
-				if strings.Contains(inner, "://") || strings.Contains(inner, "@") {
-					b.WriteString(inner)
-				}
-				i += j
+			if m := autolink.FindStringSubmatch(s[i:]); m != nil {
+				b.WriteString(m[1])
+				i += len(m[0]) - 1
 				continue
 			}
-			b.WriteByte(c)
+			if m := rawHTML.FindString(s[i:]); m != "" {
+				i += len(m) - 1
+				continue
+			}
+			b.WriteByte(c) // not markup: '<>', 'a < b > c'
 		default:
 			b.WriteByte(c)
 		}
 	}
 	return strings.Join(strings.Fields(b.String()), " ")
 }
+
+// autolink and rawHTML match, at the start of a string, what CommonMark
+// reads as an autolink (its text is shown) and as inline HTML (a tag, a
+// comment, a processing instruction or declaration: not shown). Any other
+// '<' is text.
+var (
+	autolink = regexp.MustCompile(`^<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\x00-\x20<>]*|[A-Za-z0-9.!#$%&'*+/=?^_` + "`" + `{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>`)
+	rawHTML  = regexp.MustCompile(`^<(?:[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^"'=<>` + "`" + `\s]+|'[^']*'|"[^"]*"))?)*\s*/?>|/[A-Za-z][A-Za-z0-9-]*\s*>|!--(?:-?>|(?s:.*?)-->)|\?(?s:.*?)\?>|![A-Za-z][^>]*>|!\[CDATA\[(?s:.*?)\]\]>)`)
+)
 
 // runOf returns the length of the run of s[i]'s byte that starts at i.
 func runOf(s string, i int) int {

@@ -414,6 +414,15 @@ func TestHeadingInline(t *testing.T) {
 		{"``a `b` c`` span", "a `b` c span", "a-b-c-span"},
 		{"snake_case and a__b, not _this_", "snake_case and a__b, not this", "snake_case-and-a__b-not-this"},
 		{"Unclosed `tick", "Unclosed tick", "unclosed-tick"},
+		// '<' starts markup only as a tag, a comment or an autolink
+		{"<>", "<>", ""},
+		{"a < b > c", "a < b > c", "a--b--c"},
+		{"Comparing <, >, and =", "Comparing <, >, and =", "comparing---and-"},
+		{"<kbd>Ctrl</kbd>+<kbd>C</kbd> copies", "Ctrl+C copies", "ctrlc-copies"},
+		{`<a href="x>y" id='z'>Link</a> here`, "Link here", "link-here"},
+		{"Ask <ops@example.com>", "Ask ops@example.com", "ask-opsexamplecom"},
+		{"See <https://example.com/a>", "See https://example.com/a", "see-httpsexamplecoma"},
+		{"Setup <!-- omit in toc -->", "Setup", "setup"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.heading, func(t *testing.T) {
