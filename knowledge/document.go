@@ -3,6 +3,7 @@ package knowledge
 import (
 	"errors"
 	"fmt"
+	"html"
 	"regexp"
 	"sort"
 	"strconv"
@@ -234,10 +235,10 @@ func anchor(title string) string {
 }
 
 // cleanInline strips inline Markdown from a heading: emphasis markers, code
-// ticks, link targets and images, HTML tags. A code span's text is kept as
-// written (`__init__`, `*.go`).
+// ticks, link targets and images, HTML tags; entities (&amp;) are decoded.
+// A code span's text is kept as written (`__init__`, `*.go`, `&amp;`).
 func cleanInline(s string) string {
-	if !strings.ContainsAny(s, "*_`[<\\") {
+	if !strings.ContainsAny(s, "*_`[<\\&") {
 		return strings.TrimSpace(s)
 	}
 	var b strings.Builder
@@ -265,6 +266,15 @@ func cleanInline(s string) string {
 				b.WriteString(s[i : i+n])
 			}
 			i += n - 1
+		case '&':
+			if m := entity.FindString(s[i:]); m != "" {
+				if t := html.UnescapeString(m); t != m {
+					b.WriteString(t)
+					i += len(m) - 1
+					continue
+				}
+			}
+			b.WriteByte(c)
 		case '!':
 			if i+1 < len(s) && s[i+1] == '[' {
 				continue
@@ -294,6 +304,10 @@ func cleanInline(s string) string {
 	}
 	return strings.Join(strings.Fields(b.String()), " ")
 }
+
+// entity matches an HTML entity or numeric character reference, which
+// CommonMark decodes outside code: "&amp;", "&#39;", "&#x4E2D;".
+var entity = regexp.MustCompile(`^&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
 
 // autolink and rawHTML match, at the start of a string, what CommonMark
 // reads as an autolink (its text is shown) and as inline HTML (a tag, a

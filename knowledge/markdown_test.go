@@ -423,6 +423,10 @@ func TestHeadingInline(t *testing.T) {
 		{"Ask <ops@example.com>", "Ask ops@example.com", "ask-opsexamplecom"},
 		{"See <https://example.com/a>", "See https://example.com/a", "see-httpsexamplecoma"},
 		{"Setup <!-- omit in toc -->", "Setup", "setup"},
+		// entities are decoded, as GitHub shows them, outside code spans
+		{"Q&amp;A", "Q&A", "qa"},
+		{"Tom &amp; Jerry&#39;s &copy; &#x4E2D;文", "Tom & Jerry's © 中文", "tom--jerrys--中文"},
+		{"AT&T and &unknown; and `&amp;`", "AT&T and &unknown; and &amp;", "att-and-unknown-and-amp"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.heading, func(t *testing.T) {
