@@ -281,9 +281,15 @@ func cleanInline(s string) string {
 			}
 			b.WriteByte(c)
 		case ']':
+			// a link's target: (url), balanced parentheses and all, or a
+			// reference label: [ref], []
 			if i+1 < len(s) && s[i+1] == '(' {
-				if j := strings.IndexByte(s[i:], ')'); j > 0 {
-					i += j
+				if j := closingParen(s, i+1); j > 0 {
+					i = j
+				}
+			} else if i+1 < len(s) && s[i+1] == '[' {
+				if j := strings.IndexByte(s[i+2:], ']'); j >= 0 {
+					i += j + 2
 				}
 			}
 		case '[':
@@ -317,6 +323,25 @@ var (
 	autolink = regexp.MustCompile(`^<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\x00-\x20<>]*|[A-Za-z0-9.!#$%&'*+/=?^_` + "`" + `{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>`)
 	rawHTML  = regexp.MustCompile(`^<(?:[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^"'=<>` + "`" + `\s]+|'[^']*'|"[^"]*"))?)*\s*/?>|/[A-Za-z][A-Za-z0-9-]*\s*>|!--(?:-?>|(?s:.*?)-->)|\?(?s:.*?)\?>|![A-Za-z][^>]*>|!\[CDATA\[(?s:.*?)\]\]>)`)
 )
+
+// closingParen returns the offset of the ')' that closes the '(' at i,
+// counting nested pairs and skipping escaped ones, or -1.
+func closingParen(s string, i int) int {
+	depth := 0
+	for j := i; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			j++
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth == 0 {
+				return j
+			}
+		}
+	}
+	return -1
+}
 
 // runOf returns the length of the run of s[i]'s byte that starts at i.
 func runOf(s string, i int) int {

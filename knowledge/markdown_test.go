@@ -427,6 +427,10 @@ func TestHeadingInline(t *testing.T) {
 		{"Q&amp;A", "Q&A", "qa"},
 		{"Tom &amp; Jerry&#39;s &copy; &#x4E2D;文", "Tom & Jerry's © 中文", "tom--jerrys--中文"},
 		{"AT&T and &unknown; and `&amp;`", "AT&T and &unknown; and &amp;", "att-and-unknown-and-amp"},
+		// links show their text only, whatever the target
+		{"[Reference link][ref] and [collapsed][]", "Reference link and collapsed", "reference-link-and-collapsed"},
+		{"[Go (language)](https://en.wikipedia.org/wiki/Go_(programming_language)) notes", "Go (language) notes", "go-language-notes"},
+		{"[Setup](setup.md) guide", "Setup guide", "setup-guide"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.heading, func(t *testing.T) {
