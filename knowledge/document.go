@@ -27,6 +27,9 @@ type rawSection struct {
 	// aliases are other names for a part the parser named itself
 	// (untitledName).
 	aliases []string
+	// anchorText is a Markdown heading's text as GitHub renders it, blanks
+	// not folded, which its anchor is made from; "" means title.
+	anchorText string
 }
 
 // document is one parsed file.
@@ -237,9 +240,17 @@ func anchor(title string) string {
 // cleanInline strips inline Markdown from a heading: emphasis markers, code
 // ticks, link targets and images, HTML tags; entities (&amp;) are decoded.
 // A code span's text is kept as written (`__init__`, `*.go`, `&amp;`).
+// Runs of blanks are one space.
 func cleanInline(s string) string {
+	return strings.Join(strings.Fields(inlineText(s)), " ")
+}
+
+// inlineText is cleanInline without folding blanks: a heading's text as
+// GitHub renders it, from which GitHub makes its anchor, so that
+// "Setup <!-- omit in toc -->" is "Setup " (#setup-).
+func inlineText(s string) string {
 	if !strings.ContainsAny(s, "*_`[<\\&") {
-		return strings.TrimSpace(s)
+		return s
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
@@ -308,7 +319,7 @@ func cleanInline(s string) string {
 			b.WriteByte(c)
 		}
 	}
-	return strings.Join(strings.Fields(b.String()), " ")
+	return b.String()
 }
 
 // entity matches an HTML entity or numeric character reference, which

@@ -70,8 +70,8 @@ func parseMarkdown(src string, raw []byte) document {
 
 	type head struct {
 		level          int
-		title          string
-		start, bodyOff int // offset of the heading's first line; of the text after it
+		title, text    string // text: for the anchor (rawSection.anchorText)
+		start, bodyOff int    // offset of the heading's first line; of the text after it
 	}
 	var heads []head
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
@@ -94,11 +94,12 @@ func parseMarkdown(src string, raw []byte) document {
 		for i := 0; i < h.Lines().Len(); i++ {
 			seg := h.Lines().At(i)
 			if i > 0 {
-				title.WriteByte(' ')
+				title.WriteByte('\n') // as GitHub renders it: no space in the anchor
 			}
 			title.WriteString(strings.TrimSpace(string(seg.Value(b)))) // a setext title's lines end in newlines
 		}
-		heads = append(heads, head{level: h.Level, title: cleanInline(title.String()), start: start, bodyOff: end})
+		text := inlineText(title.String())
+		heads = append(heads, head{level: h.Level, title: strings.Join(strings.Fields(text), " "), text: text, start: start, bodyOff: end})
 	}
 
 	intro := body
@@ -126,6 +127,7 @@ func parseMarkdown(src string, raw []byte) document {
 		}
 		doc.sections = append(doc.sections, rawSection{
 			title: h.title, level: h.level, body: text, line: fmLines + lines.line(h.start),
+			anchorText: h.text,
 		})
 	}
 	return doc

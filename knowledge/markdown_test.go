@@ -422,7 +422,8 @@ func TestHeadingInline(t *testing.T) {
 		{`<a href="x>y" id='z'>Link</a> here`, "Link here", "link-here"},
 		{"Ask <ops@example.com>", "Ask ops@example.com", "ask-opsexamplecom"},
 		{"See <https://example.com/a>", "See https://example.com/a", "see-httpsexamplecoma"},
-		{"Setup <!-- omit in toc -->", "Setup", "setup"},
+		{"Setup <!-- omit in toc -->", "Setup", "setup-"}, // GitHub keeps the space before the comment
+		{"Arrays [] and  maps", "Arrays and maps", "arrays--and--maps"},
 		// entities are decoded, as GitHub shows them, outside code spans
 		{"Q&amp;A", "Q&A", "qa"},
 		{"Tom &amp; Jerry&#39;s &copy; &#x4E2D;文", "Tom & Jerry's © 中文", "tom--jerrys--中文"},
@@ -434,18 +435,19 @@ func TestHeadingInline(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.heading, func(t *testing.T) {
-			title := cleanInline(tc.heading)
-			if title != tc.title || anchor(title) != tc.anchor {
-				t.Errorf("got title %q, anchor %q; want %q, %q", title, anchor(title), tc.title, tc.anchor)
+			title, a := cleanInline(tc.heading), anchor(inlineText(tc.heading))
+			if title != tc.title || a != tc.anchor {
+				t.Errorf("got title %q, anchor %q; want %q, %q", title, a, tc.title, tc.anchor)
 			}
 		})
 	}
 }
 
-// TestDuplicateAnchors: headings with the same anchor link as GitHub
-// numbers them (github-slugger): a later "Foo 1" does not take the
-// second "Foo"'s "foo-1", and each section's URL is its own.
-func TestDuplicateAnchors(t *testing.T) {
+// TestMarkdownAnchors: sections link to the anchors GitHub gives their
+// headings: made from the rendered text, and numbered as github-slugger
+// numbers repeats (a later "Foo 1" does not take the second "Foo"'s
+// "foo-1"), so each section's URL is its own.
+func TestMarkdownAnchors(t *testing.T) {
 	tests := []struct {
 		name, src string
 		want      []string // fragments, in order
@@ -453,6 +455,9 @@ func TestDuplicateAnchors(t *testing.T) {
 		{"repeats", "# Foo\na\n# Foo\nb\n# Foo\nc\n", []string{"foo", "foo-1", "foo-2"}},
 		{"numbered title after a repeat", "# Foo\na\n# Foo\nb\n# Foo 1\nc\n# Foo\nd\n", []string{"foo", "foo-1", "foo-1-1", "foo-2"}},
 		{"numbered title first", "# Foo 1\na\n# Foo\nb\n# Foo\nc\n", []string{"foo-1", "foo", "foo-2"}},
+		// made from the text as GitHub renders it, blanks not folded
+		{"comment after the title", "# Setup <!-- omit in toc -->\na\n", []string{"setup-"}},
+		{"two-line setext heading", "Two\nlines\n---\na\n", []string{"twolines"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -100,7 +100,11 @@ func sectionURL(src Source, f file, doc document, rs rawSection, anchors map[str
 		// As github-slugger numbers them: a repeat takes the first free
 		// "-N", so a later "Foo 1" gets "foo-1-1" when a second "Foo"
 		// has "foo-1".
-		a := anchor(rs.title)
+		text := rs.anchorText
+		if text == "" {
+			text = rs.title
+		}
+		a := anchor(text)
 		frag = a
 		for {
 			if _, taken := anchors[frag]; !taken {
