@@ -221,14 +221,15 @@ func (li lineIndex) line(off int) int {
 }
 
 // anchor makes a GitHub-style heading anchor: lower case, punctuation
-// dropped, spaces to hyphens; letters, marks (the vowel signs of हिन्दी)
-// and numbers of every script kept, as github-slugger keeps
-// [\p{L}\p{M}\p{N}\p{Pc} -].
+// dropped, spaces to hyphens; the word characters of every script kept, as
+// GitHub and github-slugger keep [\p{Word}- ]: letters and other
+// alphabetic characters (Ⅻ, Ⓐ), marks (the vowel signs of हिन्दी),
+// decimal digits and connectors (_). Other numbers (², ①) are dropped.
 func anchor(title string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(title) {
 		switch {
-		case unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsNumber(r) || unicode.Is(unicode.Pc, r) || r == '-':
+		case unicode.IsLetter(r) || unicode.IsMark(r) || unicode.In(r, unicode.Nd, unicode.Nl, unicode.Other_Alphabetic, unicode.Pc) || r == '-':
 			b.WriteRune(r)
 		case r == ' ':
 			b.WriteByte('-')

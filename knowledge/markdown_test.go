@@ -380,10 +380,13 @@ func TestTourFilesOfTwoFolders(t *testing.T) {
 // file names are escaped in URLs.
 func TestAnchorsAndURLs(t *testing.T) {
 	for title, want := range map[string]string{
-		"Time Off & PTO":    "time-off--pto",
-		"हिन्दी भाषा":       "हिन्दी-भाषा", // vowel signs are spacing marks (Mc)
-		"C++ tips_and-more": "c-tips_and-more",
-		"开源 vs. 闭源":         "开源-vs-闭源",
+		"Time Off & PTO":     "time-off--pto",
+		"हिन्दी भाषा":        "हिन्दी-भाषा", // vowel signs are spacing marks (Mc)
+		"C++ tips_and-more":  "c-tips_and-more",
+		"开源 vs. 闭源":          "开源-vs-闭源",
+		"① 准备工作":             "-准备工作", // circled and superscript digits are no word characters
+		"Price per m² ½ off": "price-per-m--off",
+		"Ⓐ plan, chapter Ⅻ":  "ⓐ-plan-chapter-ⅻ", // alphabetic symbols and letter numbers are
 	} {
 		if got := anchor(title); got != want {
 			t.Errorf("anchor(%q) = %q; want %q", title, got, want)
