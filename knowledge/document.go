@@ -34,9 +34,10 @@ type rawSection struct {
 
 // document is one parsed file.
 type document struct {
-	meta     frontMatter
-	sections []rawSection
-	warnings []Warning // File is filled in by the loader
+	meta        frontMatter
+	frontMatter bool // the file has a front matter block
+	sections    []rawSection
+	warnings    []Warning // File is filled in by the loader
 }
 
 // frontMatter is the optional YAML block at the top of a Markdown file.

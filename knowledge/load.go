@@ -338,7 +338,14 @@ func parseFile(src Source, f file, opts Options, lex *lexicon) parsed {
 		warn(w.Severity, w.Line, "%s", w.Msg)
 	}
 	if len(p.doc.sections) == 0 {
-		warn(Warn, 0, "empty file: nothing after its front matter")
+		switch {
+		case p.doc.frontMatter:
+			warn(Warn, 0, "empty file: nothing after its front matter")
+		case strings.HasPrefix(strings.TrimSpace(text), "<!--"):
+			warn(Warn, 0, "empty file: nothing but HTML comments")
+		default:
+			warn(Warn, 0, "empty file")
+		}
 	}
 	p.analyzed = makeSections(src, f, p.doc, lex)
 	return p

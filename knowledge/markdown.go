@@ -50,12 +50,15 @@ func isSetextUnderline(line []byte) bool {
 // parseMarkdown splits a Markdown file into sections at its top-level
 // ATX and setext headings. Text before the first heading becomes an
 // untitled introduction (titled by front matter title when present).
+// Text that is only HTML comments is no text: no introduction, an empty
+// section.
 // raw is src's bytes when the caller has them (nil: copied from src):
 // goldmark parses bytes.
 func parseMarkdown(src string, raw []byte) document {
 	var doc document
 	fm, body, fmLines, warn := splitFrontMatter(src)
 	doc.meta = fm
+	doc.frontMatter = fmLines > 0
 	if warn.msg != "" {
 		doc.warnings = append(doc.warnings, Warning{Severity: Warn, Line: warn.line, Msg: warn.msg})
 	}
@@ -106,7 +109,7 @@ func parseMarkdown(src string, raw []byte) document {
 	if len(heads) > 0 {
 		intro = body[:heads[0].start]
 	}
-	if t := strings.TrimSpace(intro); t != "" {
+	if t := strings.TrimSpace(intro); t != "" && !onlyComments(t) {
 		name, aliases := fm.Title, []string(nil)
 		if name == "" {
 			name, aliases = untitledName(t, false)
@@ -125,12 +128,36 @@ func parseMarkdown(src string, raw []byte) document {
 		if h.bodyOff < stop {
 			text = strings.TrimSpace(body[h.bodyOff:stop])
 		}
+		if onlyComments(text) {
+			text = "" // GitHub shows nothing: an empty section
+		}
 		doc.sections = append(doc.sections, rawSection{
 			title: h.title, level: h.level, body: text, line: fmLines + lines.line(h.start),
 			anchorText: h.text,
 		})
 	}
 	return doc
+}
+
+// onlyComments reports whether trimmed Markdown text s is nothing but
+// HTML comments ("<!-- markdownlint-disable -->", "<!-- TODO -->"), which
+// GitHub does not show. An unclosed comment runs to the end, as in
+// CommonMark.
+func onlyComments(s string) bool {
+	if s == "" {
+		return false
+	}
+	for s != "" {
+		if !strings.HasPrefix(s, "<!--") {
+			return false
+		}
+		end := strings.Index(s[4:], "-->")
+		if end < 0 {
+			return true
+		}
+		s = strings.TrimSpace(s[4+end+3:])
+	}
+	return true
 }
 
 // lineEnd returns the offset just past the newline ending the line that

@@ -158,6 +158,7 @@ func TestLoadEdgeCases(t *testing.T) {
 		"empty.md":              {Data: []byte("  \n")},
 		"bom.txt":               {Data: []byte("\xef\xbb\xbf\r\n")},
 		"stub.md":               {Data: []byte("---\ntitle: To do\ntour: 1\n---\n\n")},
+		"comments.md":           {Data: []byte("<!-- generated: do not edit -->\n<!--\nTODO\n-->\n")},
 		"binary.txt":            {Data: []byte("abc\x00def")},
 		"latin1.txt":            {Data: []byte("Caf\xe9 menu\n\nCoffee is free.\n")},
 		"huge.md":               {Data: []byte("# Big\n" + strings.Repeat("word ", 400))},
@@ -171,13 +172,14 @@ func TestLoadEdgeCases(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"empty.md":   "empty file",
-		"bom.txt":    "empty file",
-		"stub.md":    "empty file: nothing after its front matter",
-		"binary.txt": "binary",
-		"latin1.txt": "invalid UTF-8",
-		"huge.md":    "over the 1000-byte limit",
-		"image.png":  "skipped",
+		"empty.md":    "empty file",
+		"bom.txt":     "empty file",
+		"stub.md":     "empty file: nothing after its front matter",
+		"comments.md": "empty file: nothing but HTML comments",
+		"binary.txt":  "binary",
+		"latin1.txt":  "invalid UTF-8",
+		"huge.md":     "over the 1000-byte limit",
+		"image.png":   "skipped",
 	}
 	got := map[string]string{}
 	for _, w := range b.Warnings() {
@@ -472,6 +474,35 @@ func TestMarkdownAnchors(t *testing.T) {
 			}
 			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
 				t.Errorf("got anchors %q; want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCommentOnlyText: text GitHub does not show (HTML comments, as
+// linters and TOC generators leave them) is no introduction, and a
+// section with nothing else is empty.
+func TestCommentOnlyText(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string // title: body
+	}{
+		{"comments before the first heading", "<!-- markdownlint-disable MD033 -->\n<!-- TOC -->\n\n# Leave\n\nAsk.\n",
+			[]string{"Leave: Ask."}},
+		{"a comment as a section's text", "# Leave\n\nAsk.\n\n## Sick days\n\n<!-- TODO: ask HR\n     for the number -->\n",
+			[]string{"Leave: Ask.", "Sick days: "}},
+		{"an unclosed comment", "# Leave\n\n<!-- draft\n", []string{"Leave: "}},
+		{"text after a comment is kept", "<!-- x --> Hello.\n# Leave\n\n<!-- note -->\nAsk.\n",
+			[]string{"Introduction: <!-- x --> Hello.", "Leave: <!-- note -->\nAsk."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, s := range parseMarkdown(tt.src, nil).sections {
+				got = append(got, s.title+": "+s.body)
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("got sections %q; want %q", got, tt.want)
 			}
 		})
 	}
