@@ -40,7 +40,8 @@ type document struct {
 	warnings    []Warning // File is filled in by the loader
 }
 
-// frontMatter is the optional YAML block at the top of a Markdown file.
+// frontMatter is the optional YAML (or Hugo's TOML) block at the top of a
+// Markdown file.
 type frontMatter struct {
 	Title    string     `yaml:"title"`
 	Aliases  stringList `yaml:"aliases"`
@@ -75,14 +76,16 @@ func (l *stringList) UnmarshalYAML(n *yaml.Node) error {
 	return fmt.Errorf("line %d: want a list or a comma-separated string", n.Line)
 }
 
-// splitFrontMatter removes a leading "---" YAML block from src. It returns
-// the parsed block, the rest of the text, how many lines the block took,
-// and a warning when the block is malformed (the block is still removed),
-// with the file line it is about. A field of the wrong type, or one that
-// is not valid YAML, is left out and the others kept.
+// splitFrontMatter removes a leading "---" YAML block from src, or a
+// "+++" TOML one (Hugo's), read by tomlToYAML. It returns the parsed
+// block, the rest of the text, how many lines the block took, and a
+// warning when the block is malformed (the block is still removed), with
+// the file line it is about. A field of the wrong type, or one that is not
+// valid YAML, is left out and the others kept.
 func splitFrontMatter(src string) (fm frontMatter, rest string, lines int, warn fmWarning) {
 	first, _, ok := strings.Cut(src, "\n")
-	if !ok || strings.TrimRight(first, " \t\r") != "---" { // blanks after it too, as Jekyll and GitHub allow
+	delim := strings.TrimRight(first, " \t\r") // blanks after it too, as Jekyll and GitHub allow
+	if !ok || delim != "---" && delim != "+++" {
 		return fm, src, 0, warn
 	}
 	nl := len(first) + 1
@@ -95,8 +98,11 @@ func splitFrontMatter(src string) (fm frontMatter, rest string, lines int, warn 
 		} else {
 			line = src[pos : pos+end]
 		}
-		if l := strings.TrimRight(line, " \t\r"); l == "---" || l == "..." {
+		if l := strings.TrimRight(line, " \t\r"); l == delim || l == "..." && delim == "---" {
 			block := src[nl:pos]
+			if delim == "+++" {
+				block = tomlToYAML(block)
+			}
 			rest = ""
 			if pos+end+1 <= len(src) {
 				rest = src[pos+end+1:]
@@ -119,6 +125,37 @@ func splitFrontMatter(src string) (fm frontMatter, rest string, lines int, warn 
 	}
 	// No closing line: not front matter after all (a thematic break).
 	return fm, src, 0, warn
+}
+
+// tomlKey is a TOML "key = value" line: a bare or quoted key.
+var tomlKey = regexp.MustCompile(`^\s*([A-Za-z0-9_.-]+|"[^"]*")\s*=\s*`)
+
+// tomlToYAML rewrites the top-level "key = value" lines of TOML front
+// matter as YAML, line for line: the values front matter uses (strings,
+// numbers, arrays of strings) are written alike in both. Other lines are
+// indented as a value's continuation (a multi-line array); a table
+// ("[params]") and what follows it are blanked, as they are no top-level
+// fields.
+func tomlToYAML(block string) string {
+	lines := strings.Split(block, "\n")
+	table := false
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		switch {
+		case table || strings.HasPrefix(t, "["):
+			table = true
+			lines[i] = ""
+		case t == "" || strings.HasPrefix(t, "#"):
+			lines[i] = t
+		default:
+			if m := tomlKey.FindStringSubmatch(l); m != nil {
+				lines[i] = m[1] + ": " + l[len(m[0]):]
+			} else {
+				lines[i] = "  " + t
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // fieldByField reads the fields of a front matter block that is not

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"reflect"
 	"strings"
@@ -505,5 +506,29 @@ func TestCommentOnlyText(t *testing.T) {
 				t.Errorf("got sections %q; want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestTOMLFrontMatter: Hugo's "+++" TOML front matter is read as YAML
+// front matter is, not left as an introduction of its lines.
+func TestTOMLFrontMatter(t *testing.T) {
+	src := "+++\ntitle = \"Expenses\"\ntags = [\"money\", \"receipts\",]\nkeywords = [\n  \"reimbursement\",\n]\n" +
+		"tour = 2  # second\nowner = '@finance'\ndate = 2024-01-02T10:00:00Z\n\n[params]\nurl = \"https://not.this\"\n+++\n\nIntro text.\n\n# Claims\n\nSubmit receipts.\n"
+	doc := parseMarkdown(src, nil)
+	want := frontMatter{Title: "Expenses", Tags: stringList{"money", "receipts"}, Keywords: stringList{"reimbursement"}, Tour: 2, Owner: "@finance"}
+	if !reflect.DeepEqual(doc.meta, want) || len(doc.warnings) != 0 {
+		t.Errorf("got meta %+v, warnings %v; want %+v and none", doc.meta, doc.warnings, want)
+	}
+	var got []string
+	for _, s := range doc.sections {
+		got = append(got, fmt.Sprintf("%s:%d:%s", s.title, s.line, s.body))
+	}
+	if w := []string{"Expenses:15:Intro text.", "Claims:17:Submit receipts."}; !reflect.DeepEqual(got, w) {
+		t.Errorf("got sections %q; want %q", got, w)
+	}
+	// A field that is not valid is left out with a warning at its line.
+	doc = parseMarkdown("+++\ntitle = \"Leave\"\nowner = @team\n+++\n# Ask\ntext\n", nil)
+	if doc.meta.Title != "Leave" || len(doc.warnings) != 1 || doc.warnings[0].Line != 3 {
+		t.Errorf("bad field: got meta %+v, warnings %v; want title Leave, one warning at line 3", doc.meta, doc.warnings)
 	}
 }
