@@ -114,8 +114,12 @@ func splitFrontMatter(src string) (fm frontMatter, rest string, lines int, warn 
 					return fm, rest, lines, fmWarning{line, "front matter field of the wrong type, left out: " + msg}
 				}
 				fm, bad := fieldByField(block)
-				if line == 1 && bad > 0 { // yaml named no line: the field left out
+				// yaml named no line, or one before the first field left
+				// out (it names where an unclosed '[' or quote opened the
+				// mapping): the field left out's line
+				if bad > 0 && line < bad+1 {
 					line = bad + 1 // the block starts on the file's line 2
+					msg = yamlLine.ReplaceAllString(msg, "line "+strconv.Itoa(line)+":")
 				}
 				return fm, rest, lines, fmWarning{line, "front matter is not valid YAML (its valid fields kept): " + msg}
 			}

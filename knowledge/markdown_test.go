@@ -121,9 +121,13 @@ func TestFrontMatterErrors(t *testing.T) {
 			frontMatter{Title: "Security", Tags: stringList{"passwords", "2fa"}, Tour: 3}},
 		"colon in a value": {"---\ntitle: Leave: how to ask\n# a comment\naliases: [pto, vacation]\nurl: https://x.example/leave\n---\n# Ask\ntext\n", 2,
 			frontMatter{Aliases: stringList{"pto", "vacation"}, URL: "https://x.example/leave"}},
+		// yaml names the mapping's first line: the warning names the field's
+		"unclosed list": {"---\ntitle: Leave\ntags: [pto, vacation\nowner: hr\n---\n# Ask\ntext\n", 3,
+			frontMatter{Title: "Leave", Owner: "hr"}},
 	} {
 		doc = parseMarkdown(tc.src, nil)
 		if len(doc.warnings) != 1 || doc.warnings[0].Line != tc.line || !strings.Contains(doc.warnings[0].Msg, "not valid YAML") ||
+			strings.Contains(doc.warnings[0].Msg, "line ") && !strings.Contains(doc.warnings[0].Msg, fmt.Sprintf("line %d:", tc.line)) ||
 			!reflect.DeepEqual(doc.meta, tc.want) {
 			t.Errorf("%s: got warnings %v, meta %+v; want one at line %d, meta %+v", name, doc.warnings, doc.meta, tc.line, tc.want)
 		}
