@@ -108,6 +108,13 @@ func splitFrontMatter(src string) (fm frontMatter, rest string, lines int, warn 
 				rest = src[pos+end+1:]
 			}
 			lines = strings.Count(src[:pos+end], "\n") + 1
+			var top yaml.Node
+			if yaml.Unmarshal([]byte(block), &top) == nil && len(top.Content) > 0 && top.Content[0].Kind != yaml.MappingNode {
+				// Valid YAML but no fields: text between two thematic
+				// breaks ("---", a heading and a paragraph, "---"), or up
+				// to a "---" in a code block, as GitHub shows it.
+				return frontMatter{}, src, 0, fmWarning{}
+			}
 			if err := yaml.Unmarshal([]byte(block), &fm); err != nil {
 				msg, line := yamlErr(err)
 				if _, ok := errors.AsType[*yaml.TypeError](err); ok {

@@ -50,8 +50,8 @@ func isSetextUnderline(line []byte) bool {
 // parseMarkdown splits a Markdown file into sections at its top-level
 // ATX and setext headings. Text before the first heading becomes an
 // untitled introduction (titled by front matter title when present).
-// Text that is only HTML comments is no text: no introduction, an empty
-// section.
+// Text that is only HTML comments and thematic breaks is no text: no
+// introduction, an empty section.
 // raw is src's bytes when the caller has them (nil: copied from src):
 // goldmark parses bytes.
 func parseMarkdown(src string, raw []byte) document {
@@ -109,7 +109,7 @@ func parseMarkdown(src string, raw []byte) document {
 	if len(heads) > 0 {
 		intro = body[:heads[0].start]
 	}
-	if t := strings.TrimSpace(intro); t != "" && !onlyComments(t) {
+	if t := strings.TrimSpace(intro); t != "" && !noText(t) {
 		name, aliases := fm.Title, []string(nil)
 		if name == "" {
 			name, aliases = untitledName(t, false)
@@ -128,7 +128,7 @@ func parseMarkdown(src string, raw []byte) document {
 		if h.bodyOff < stop {
 			text = strings.TrimSpace(body[h.bodyOff:stop])
 		}
-		if onlyComments(text) {
+		if noText(text) {
 			text = "" // GitHub shows nothing: an empty section
 		}
 		doc.sections = append(doc.sections, rawSection{
@@ -139,15 +139,20 @@ func parseMarkdown(src string, raw []byte) document {
 	return doc
 }
 
-// onlyComments reports whether trimmed Markdown text s is nothing but
-// HTML comments ("<!-- markdownlint-disable -->", "<!-- TODO -->"), which
-// GitHub does not show. An unclosed comment runs to the end, as in
-// CommonMark.
-func onlyComments(s string) bool {
+// noText reports whether trimmed Markdown text s is nothing but HTML
+// comments ("<!-- markdownlint-disable -->", "<!-- TODO -->"), which
+// GitHub does not show, and thematic breaks ("---"). An unclosed comment
+// runs to the end, as in CommonMark.
+func noText(s string) bool {
 	if s == "" {
 		return false
 	}
 	for s != "" {
+		line, rest, _ := strings.Cut(s, "\n")
+		if isThematicBreak(line) {
+			s = strings.TrimSpace(rest)
+			continue
+		}
 		if !strings.HasPrefix(s, "<!--") {
 			return false
 		}
@@ -158,6 +163,26 @@ func onlyComments(s string) bool {
 		s = strings.TrimSpace(s[4+end+3:])
 	}
 	return true
+}
+
+// isThematicBreak reports whether line is a thematic break: three or more
+// '-', '*' or '_' (one of them), blanks between, up to three spaces before.
+func isThematicBreak(line string) bool {
+	t := strings.TrimLeft(line, " ")
+	if len(line)-len(t) > 3 || t == "" {
+		return false
+	}
+	n := 0
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case t[0]:
+			n++
+		case ' ', '\t':
+		default:
+			return false
+		}
+	}
+	return n >= 3 && strings.IndexByte("-*_", t[0]) >= 0
 }
 
 // lineEnd returns the offset just past the newline ending the line that

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -147,6 +148,21 @@ func TestFrontMatterErrors(t *testing.T) {
 	doc = parseMarkdown("--- \t\ntitle: Expenses\ntags: money\n---\n# Claims\ntext\n", nil)
 	if len(doc.warnings) != 0 || doc.meta.Title != "Expenses" || len(doc.sections) != 1 || doc.sections[0].title != "Claims" || doc.sections[0].line != 5 {
 		t.Errorf("opening line with blanks: got meta %+v, sections %+v, warnings %v; want title Expenses and one section Claims at line 5", doc.meta, doc.sections, doc.warnings)
+	}
+	// Text between two thematic breaks, or up to a "---" in a code block,
+	// is not front matter: it has no fields.
+	for name, src := range map[string]string{
+		"between breaks": "---\n\n# Notes\n\nSome text.\n\n---\n\n## After\n\nmore\n",
+		"up to code":     "---\n\n# Notes\n\nSome text.\n\n```yaml\n---\nkey: value\n```\n\n## After\n\nmore\n",
+	} {
+		doc = parseMarkdown(src, nil)
+		var got []string
+		for _, s := range doc.sections {
+			got = append(got, fmt.Sprintf("%s:%d", s.title, s.line))
+		}
+		if strings.Join(got, " ") != "Notes:3 After:"+strconv.Itoa(strings.Count(src[:strings.Index(src, "## After")], "\n")+1) || len(doc.warnings) != 0 {
+			t.Errorf("%s: got sections %q, warnings %v; want Notes and After, no warning", name, got, doc.warnings)
+		}
 	}
 	// A thematic break at the top without a closing one is not front matter.
 	doc = parseMarkdown("---\n# Title\ntext\n", nil)
@@ -497,6 +513,8 @@ func TestCommentOnlyText(t *testing.T) {
 		{"a comment as a section's text", "# Leave\n\nAsk.\n\n## Sick days\n\n<!-- TODO: ask HR\n     for the number -->\n",
 			[]string{"Leave: Ask.", "Sick days: "}},
 		{"an unclosed comment", "# Leave\n\n<!-- draft\n", []string{"Leave: "}},
+		{"a thematic break", "---\n# Leave\n\nAsk.\n\n## Sick days\n\n* * *\n<!-- x -->\n\n## Parental\n\nSix weeks.\n",
+			[]string{"Leave: Ask.", "Sick days: ", "Parental: Six weeks."}},
 		{"text after a comment is kept", "<!-- x --> Hello.\n# Leave\n\n<!-- note -->\nAsk.\n",
 			[]string{"Introduction: <!-- x --> Hello.", "Leave: <!-- note -->\nAsk."}},
 	}
