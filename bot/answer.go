@@ -49,16 +49,17 @@ func (b *Bot) derivedFor(kb *knowledge.Base) *derived {
 
 // sectionText is what an answer shows of s: its own text or, for a heading
 // with no text of its own, the sub-sections under it.
+// HTML comments, which GitHub does not show, are left out.
 func sectionText(kb *knowledge.Base, s *knowledge.Section) string {
-	if strings.TrimSpace(s.Body) != "" {
-		return s.Body
+	if body := withoutComments(s.Body); strings.TrimSpace(body) != "" {
+		return body
 	}
 	var parts []string
 	for _, c := range kb.Subsections(s, knowledge.MaxSubsections) {
-		if c.Body == "" {
+		if body := strings.TrimSpace(withoutComments(c.Body)); body == "" {
 			parts = append(parts, "**"+c.Title+"**")
 		} else {
-			parts = append(parts, "**"+c.Title+"**\n\n"+c.Body)
+			parts = append(parts, "**"+c.Title+"**\n\n"+body)
 		}
 	}
 	return strings.Join(parts, "\n\n")

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 )
@@ -119,6 +120,41 @@ func scanRunes(rs []rune) runeScan {
 // closes a code fence.
 func isFenceLine(line string) bool {
 	return strings.HasPrefix(line, "```") || strings.HasPrefix(line, "~~~")
+}
+
+// reComment is an HTML comment, which GitHub does not show.
+var reComment = regexp.MustCompile(`(?s)<!--.*?-->`)
+
+// withoutComments removes HTML comments (<!-- TODO -->) from Markdown
+// text, except inside code fences, where they are code.
+func withoutComments(s string) string {
+	if !strings.Contains(s, "<!--") {
+		return s
+	}
+	var b, text strings.Builder // text: the lines outside fences not yet written
+	flush := func() {
+		b.WriteString(reComment.ReplaceAllString(text.String(), ""))
+		text.Reset()
+	}
+	fence := ""
+	for _, l := range strings.SplitAfter(s, "\n") {
+		t := strings.TrimSpace(l)
+		switch {
+		case fence != "":
+			b.WriteString(l)
+			if strings.HasPrefix(t, fence) && strings.Trim(t, fence[:1]) == "" {
+				fence = ""
+			}
+		case isFenceLine(t):
+			flush()
+			fence = fenceMarker(t)
+			b.WriteString(l)
+		default:
+			text.WriteString(l)
+		}
+	}
+	flush()
+	return b.String()
 }
 
 // fenceMarker returns the run of ` or ~ that opens a fence.

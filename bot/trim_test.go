@@ -128,3 +128,22 @@ func TestTrimTableRows(t *testing.T) {
 		}
 	}
 }
+
+func TestWithoutComments(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"none", "Plain text.", "Plain text."},
+		{"inline", "Ask HR <!-- TODO: name --> first.", "Ask HR  first."},
+		{"own line", "Intro.\n<!-- markdownlint-disable -->\nMore.", "Intro.\n\nMore."},
+		{"over lines", "A.\n<!--\nold text\n-->\nB.", "A.\n\nB."},
+		{"in a fence kept", "```html\n<!-- a comment in code -->\n```\nDone <!-- x -->.", "```html\n<!-- a comment in code -->\n```\nDone ."},
+		{"tilde fence kept", "~~~\n<!-- x -->\n~~~", "~~~\n<!-- x -->\n~~~"},
+		{"unclosed kept", "A <!-- never closed", "A <!-- never closed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := withoutComments(tt.in); got != tt.want {
+				t.Errorf("withoutComments(%q) = %q; want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
