@@ -11,8 +11,10 @@ import (
 // rune or an open code fence, and reports whether it cut: how answers are
 // trimmed to what a platform shows. When text is longer than limit, it
 // starts at the part that answers the question (knowledge.Base.Focus)
-// after mark, and skipped says so. The mark counts in limit.
+// after mark, and skipped says so. The mark counts in limit. HTML
+// comments, which GitHub does not show, are left out (not in code).
 func FocusedExcerpt(kb *knowledge.Base, text, question string, limit int, mark string) (excerpt string, skipped, cut bool) {
+	text = withoutComments(text)
 	if question != "" {
 		room := limit - utf8.RuneCountInString(mark)
 		if from := kb.Focus(question, text, room); from > 0 {
