@@ -9,11 +9,17 @@ import (
 // Typo tolerance: the indexed surface words, a deletion index over them,
 // and the bounded edit distance that checks a candidate.
 
+// maxTypoWord is the longest indexed word a correction can be:
+// editDistance gives up on longer ones. Longer words (a DNA sequence, a
+// run of letters in a pasted blob) are left out of the typo index, whose
+// deletions would cost the square of their length.
+const maxTypoWord = 30
+
 // buildWords lists the surface words whose stems are indexed, sorted by
 // length, for typo correction.
 func (ix *index) buildWords() {
 	for w, st := range ix.stems {
-		if _, ok := ix.vocab[st]; ok && len(w) >= 3 && isASCIIAlpha(w) {
+		if _, ok := ix.vocab[st]; ok && len(w) >= 3 && len(w) <= maxTypoWord && isASCIIAlpha(w) {
 			ix.words = append(ix.words, w)
 		}
 	}
@@ -41,8 +47,8 @@ func (ix *index) buildWords() {
 // candidates (long words only) are scanned, skipping words whose letters
 // differ too much.
 func (ix *index) corrections(w string) []string {
-	if len(w) < 5 || !isASCIIAlpha(w) {
-		return nil
+	if len(w) < 5 || len(w) > maxTypoWord+2 || !isASCIIAlpha(w) {
+		return nil // more than two edits from any word in the typo index
 	}
 	ix.typoOnce.Do(ix.buildDeletes)
 	var best []string
@@ -131,8 +137,8 @@ func editDistance(a, b string, limit int) int {
 	if d := len(a) - len(b); d >= limit || -d >= limit {
 		return limit
 	}
-	var rows [3][32]int
-	if len(b) >= 31 {
+	var rows [3][maxTypoWord + 2]int
+	if len(b) > maxTypoWord {
 		return limit
 	}
 	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
