@@ -222,6 +222,14 @@ func specialKind(m fs.FileMode) string {
 	return "special file"
 }
 
+// IsDocument reports whether Load reads a file of this name (a path with
+// forward slashes, or a base name) in a knowledge-base folder: Markdown,
+// plain text, or TourFile. Other files are only noted as skipped, so a
+// change to them changes no section.
+func IsDocument(name string) bool {
+	return kindOf(name) != "" || path.Base(name) == TourFile
+}
+
 // kindOf tells how a file is parsed from its name: "md", "txt" or "".
 func kindOf(name string) string {
 	switch strings.ToLower(path.Ext(name)) {

@@ -220,12 +220,21 @@ func (t *treeWatcher) resync() {
 }
 
 // relevant reports whether an event on name can change the knowledge base.
+// Writes to a file the loader does not read are not: the bot's own log
+// (nohup.out, 2> kbbot.log) or database in a kb folder (--kb .) would
+// otherwise reload it after every question, and after every reload,
+// which logs a line: forever.
 func (t *treeWatcher) relevant(ev fsnotify.Event) bool {
 	if ev.Op == fsnotify.Chmod {
 		return false
 	}
 	if t.files[ev.Name] {
 		return true
+	}
+	if !ev.Has(fsnotify.Remove) && !ev.Has(fsnotify.Rename) && !knowledge.IsDocument(filepath.Base(ev.Name)) {
+		if fi, err := os.Stat(ev.Name); err == nil && fi.Mode().IsRegular() {
+			return false
+		}
 	}
 	for _, r := range t.roots {
 		rel, err := filepath.Rel(r, ev.Name)

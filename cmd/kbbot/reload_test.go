@@ -252,6 +252,40 @@ func TestReloadWatcherDebouncesRecursively(t *testing.T) {
 	ch.wait(t, "editing in the replaced root")
 }
 
+// TestReloadWatcherSkipsOtherFiles: writes to files the loader does not
+// read, such as the bot's own log or database in a kb folder, reload
+// nothing; a reload logs a line, so they reloaded it forever.
+func TestReloadWatcherSkipsOtherFiles(t *testing.T) {
+	root := t.TempDir()
+	writeTestFile(t, filepath.Join(root, "top.md"), "# Top\n")
+	writeTestFile(t, filepath.Join(root, "sub", "guide.md"), "# Guide\n")
+	ch := newChanges()
+	w, err := newTreeWatcher([]string{root}, nil, 30*time.Millisecond, slog.New(slog.DiscardHandler), ch.add)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go w.run(ctx)
+
+	for _, name := range []string{"kbbot.log", "nohup.out", "kbbot.db", "kbbot.db-wal", filepath.Join("sub", "image.png")} {
+		for i := range 3 {
+			writeTestFile(t, filepath.Join(root, name), strings.Repeat("line\n", i+1))
+		}
+		ch.none(t, "writing "+name)
+	}
+	for _, name := range []string{"notes.txt", "TOUR", filepath.Join("sub", "guide.markdown")} {
+		writeTestFile(t, filepath.Join(root, name), "# Doc\n")
+		if got := ch.wait(t, "writing "+name); !strings.Contains(got, name) {
+			t.Errorf("reason: got %q; want it to name %s", got, name)
+		}
+	}
+	if err := os.Remove(filepath.Join(root, "kbbot.log")); err != nil {
+		t.Fatal(err)
+	}
+	ch.wait(t, "removing a file") // it may have been a folder
+}
+
 // TestReloadWatcherLinkedRoot: a kb folder given as a link to a folder
 // (docs -> releases/42, as deploys do) is loaded through the link, so
 // edits inside it reload too.

@@ -406,3 +406,42 @@ func TestServeLogger(t *testing.T) {
 		t.Errorf("got %v; want msg=shown token=[redacted] and no info line", rec)
 	}
 }
+
+// TestServeDBInKB: with the database inside the watched kb folder (kbbot
+// serve --kb . and the default ./kbbot.db), the bot's own writes to it
+// reload nothing, and an edit made while questions keep coming is
+// picked up.
+func TestServeDBInKB(t *testing.T) {
+	kb := t.TempDir()
+	writeTestFile(t, filepath.Join(kb, "vpn.md"), "# VPN\n\nTo connect to the office VPN, install WireGuard.\n")
+	config := filepath.Join(t.TempDir(), "kbbot.yaml")
+	writeTestFile(t, config, "debounce: 200ms\nrate_limit: 10000\nshutdown_grace: 5s\n")
+	slackAPI := newFakeSlack(t)
+	const signing = "8f742231b10e8888abcd99yyyzzz85a5"
+	vars := map[string]string{"SLACK_BOT_TOKEN": "xoxb-1-token", "SLACK_SIGNING_SECRET": signing, "SLACK_API_URL": slackAPI.srv.URL + "/api/"}
+	r := startServe(t, vars, "--config", config, "--addr", "127.0.0.1:0", "--kb", kb, "--db", filepath.Join(kb, "kbbot.db"))
+	sc := &slackClient{base: r.base, secret: signing}
+	reloads := func() float64 {
+		_, body := httpGet(t, r.base+"/metrics")
+		return metricValue(body, `kbbot_reloads_total{result="ok"}`)
+	}
+
+	// Questions 100 ms apart: never 200 ms without a write to the database.
+	ask := func(n int) {
+		for range n {
+			sc.mention(t, "how do I connect to the VPN?")
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	ask(5)
+	eventually(t, "an answer", func() bool { return slackAPI.postsWith("WireGuard") > 0 })
+	time.Sleep(400 * time.Millisecond)
+	if got := reloads(); got != 1 {
+		t.Errorf("after 5 questions: got %v reloads; want 1 (the start)", got)
+	}
+	writeTestFile(t, filepath.Join(kb, "vpn.md"), "# VPN\n\nTo connect to the office VPN, install Tailscale.\n")
+	ask(15)
+	if slackAPI.postsWith("Tailscale") == 0 {
+		t.Errorf("an edit made while questions kept coming was not answered within 1.5 s:\n%s", r.stderr)
+	}
+}
