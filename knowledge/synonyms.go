@@ -118,8 +118,9 @@ func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 			return nil, &SynonymsError{n, "a group needs at least two terms separated by commas"}
 		}
 		for _, t := range singles {
+			fresh := len(s.groups[t]) == 0 // singles are distinct: nothing to check
 			for _, o := range singles {
-				if o != t && !slices.Contains(s.groups[t], o) {
+				if o != t && (fresh || !slices.Contains(s.groups[t], o)) {
 					s.groups[t] = append(s.groups[t], o)
 				}
 			}
@@ -199,6 +200,10 @@ func (s *Synonyms) merge(o *Synonyms) *Synonyms {
 			offset = s.groupCount()
 		}
 		for t, others := range from.groups {
+			if len(m.groups[t]) == 0 {
+				m.groups[t] = slices.Clone(others) // distinct already
+				continue
+			}
 			for _, x := range others {
 				if !slices.Contains(m.groups[t], x) {
 					m.groups[t] = append(m.groups[t], x)

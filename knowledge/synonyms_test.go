@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -192,5 +193,21 @@ func TestSynonymsByteOrderMark(t *testing.T) {
 				t.Errorf("synonyms of leave %q; want vacation's stem among them", got)
 			}
 		})
+	}
+}
+
+// BenchmarkParseSynonymsLargeGroup parses one group of 1,000 terms (a
+// thesaurus export): it was cubic in the group's size (4.5 s for kbbot
+// ask with it), and is now quadratic, as the group's pairs are.
+func BenchmarkParseSynonymsLargeGroup(b *testing.B) {
+	terms := make([]string, 1000)
+	for i := range terms {
+		terms[i] = fmt.Sprintf("term%dx", i)
+	}
+	line := strings.Join(terms, ", ") + "\n"
+	for b.Loop() {
+		if _, err := ParseSynonyms(strings.NewReader(line)); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
