@@ -179,6 +179,9 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	if t, err := time.ParseInLocation("2006-01-02", s, time.Local); err == nil {
+		if t.After(now) { // a report of nothing would read as "all answered"
+			return time.Time{}, fmt.Errorf("%q is in the future: want a date up to today", s)
+		}
 		return t, nil
 	}
 	for suffix, days := range map[string]int{"d": 1, "w": 7} {

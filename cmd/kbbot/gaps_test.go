@@ -160,6 +160,8 @@ func TestParseSince(t *testing.T) {
 		{"1.5d", time.Time{}, true},
 		{"yesterday", time.Time{}, true},
 		{"2025-13-01", time.Time{}, true},
+		{"2025-03-10", time.Date(2025, 3, 10, 0, 0, 0, 0, time.Local), false}, // today
+		{"2025-03-11", time.Time{}, true},                                     // the future: nothing to report
 	}
 	for _, tt := range tests {
 		got, err := parseSince(tt.in, now)
