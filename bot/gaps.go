@@ -109,44 +109,74 @@ func mergeWordings(qs []Question) []*wording {
 }
 
 // groupWordings puts similar wordings together (single link, but never
-// through a one-word wording), with an index from term to group for speed.
+// through a one-word wording). Each wording joins the first group, in the
+// order of its terms and then of the groups holding each term, that has a
+// member similar to it. The terms shared with earlier wordings are
+// counted through an index from term to wording, so that a wording is
+// compared only with those that share a term, in one pass over them.
 func groupWordings(ws []*wording) [][]*wording {
 	var groups [][]*wording
-	byTerm := map[string][]int{}
-	for _, w := range ws {
+	var long []bool                  // per group: it has a wording of several terms
+	byTerm := map[string][]int{}     // term -> groups holding it, in order
+	holders := map[string][]int32{}  // term -> wordings holding it (indexes in ws)
+	group := make([]int, len(ws))    // wording -> its group
+	shared := make([]int32, len(ws)) // earlier wording -> terms shared with w
+	var touched []int32              // the wordings shared counts
+	var similar []bool               // per group: a member w may join through
+	var marked []int                 // the groups similar marks
+	for wi, w := range ws {
+		for _, t := range w.terms {
+			for _, o := range holders[t] {
+				if shared[o] == 0 {
+					touched = append(touched, o)
+				}
+				shared[o]++
+			}
+		}
+		for _, o := range touched {
+			ot, gi, inter := ws[o].terms, group[o], int(shared[o])
+			shared[o] = 0
+			// A one-word wording ("password") may join a group, and a
+			// longer one may join it, but it never links two longer ones:
+			// else "reset password" and "wifi password" become one gap
+			// through it.
+			if similar[gi] || len(ot) == 1 && len(w.terms) > 1 && long[gi] {
+				continue
+			}
+			if similarCount(len(w.terms), len(ot), inter) {
+				similar[gi] = true
+				marked = append(marked, gi)
+			}
+		}
+		touched = touched[:0]
 		g := -1
-		seen := map[int]bool{}
 	search:
 		for _, t := range w.terms {
 			for _, gi := range byTerm[t] {
-				if seen[gi] {
-					continue
-				}
-				seen[gi] = true
-				for _, o := range groups[gi] {
-					// A one-word wording ("password") may join a group, and
-					// a longer one may join it, but it never links two
-					// longer ones: else "reset password" and "wifi password"
-					// become one gap through it.
-					if len(o.terms) == 1 && len(w.terms) > 1 && slices.ContainsFunc(groups[gi], func(x *wording) bool { return len(x.terms) > 1 }) {
-						continue
-					}
-					if similarTerms(w.terms, o.terms) {
-						g = gi
-						break search
-					}
+				if similar[gi] {
+					g = gi
+					break search
 				}
 			}
 		}
+		for _, gi := range marked {
+			similar[gi] = false
+		}
+		marked = marked[:0]
 		if g < 0 {
 			g = len(groups)
 			groups = append(groups, nil)
+			long = append(long, false)
+			similar = append(similar, false)
 		}
 		groups[g] = append(groups[g], w)
+		long[g] = long[g] || len(w.terms) > 1
+		group[wi] = g
 		for _, t := range w.terms {
 			if l := byTerm[t]; len(l) == 0 || l[len(l)-1] != g {
 				byTerm[t] = append(l, g)
 			}
+			holders[t] = append(holders[t], int32(wi))
 		}
 	}
 	return groups
@@ -204,20 +234,25 @@ func summarize(g []*wording) Gap {
 // similarTerms reports whether two wordings' terms are similar enough to
 // be one gap (see Gaps).
 func similarTerms(a, b []string) bool {
-	if len(a) == 0 || len(b) == 0 {
-		return false
-	}
 	inter := 0
 	for _, t := range a {
 		if slices.Contains(b, t) {
 			inter++
 		}
 	}
-	union := len(a) + len(b) - inter
-	if inter*2 >= union {
+	return similarCount(len(a), len(b), inter)
+}
+
+// similarCount is similarTerms for wordings of la and lb distinct terms
+// that share inter of them.
+func similarCount(la, lb, inter int) bool {
+	if la == 0 || lb == 0 {
+		return false
+	}
+	if union := la + lb - inter; inter*2 >= union {
 		return true
 	}
-	small := min(len(a), len(b))
+	small := min(la, lb)
 	return small >= 2 && inter*4 >= small*3
 }
 

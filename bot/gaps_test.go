@@ -2,7 +2,10 @@ package bot
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -242,5 +245,116 @@ func TestGapsNoBridge(t *testing.T) {
 		if gs := Gaps(qs); len(gs) != 1 {
 			t.Errorf("vpn ×%d, vpn setup ×%d: %d gaps; want 1", n[0], n[1], len(gs))
 		}
+	}
+}
+
+// groupWordingsReference is groupWordings as first written: every member
+// of every group sharing a term compared in turn. The indexed version
+// must group exactly as it does.
+func groupWordingsReference(ws []*wording) [][]*wording {
+	var groups [][]*wording
+	byTerm := map[string][]int{}
+	for _, w := range ws {
+		g := -1
+		seen := map[int]bool{}
+	search:
+		for _, t := range w.terms {
+			for _, gi := range byTerm[t] {
+				if seen[gi] {
+					continue
+				}
+				seen[gi] = true
+				for _, o := range groups[gi] {
+					if len(o.terms) == 1 && len(w.terms) > 1 && slices.ContainsFunc(groups[gi], func(x *wording) bool { return len(x.terms) > 1 }) {
+						continue
+					}
+					if similarTerms(w.terms, o.terms) {
+						g = gi
+						break search
+					}
+				}
+			}
+		}
+		if g < 0 {
+			g = len(groups)
+			groups = append(groups, nil)
+		}
+		groups[g] = append(groups[g], w)
+		for _, t := range w.terms {
+			if l := byTerm[t]; len(l) == 0 || l[len(l)-1] != g {
+				byTerm[t] = append(l, g)
+			}
+		}
+	}
+	return groups
+}
+
+func TestGroupWordingsAsReference(t *testing.T) {
+	vocab := []string{"vpn", "reset", "password", "wifi", "leave", "annual", "book", "parking", "laptop", "expense", "年假", "申请", "报销", "office", "policy"}
+	for seed := range 200 {
+		rng := rand.New(rand.NewPCG(uint64(seed), 1))
+		seenKey := map[string]bool{}
+		var ws []*wording
+		for range 5 + rng.IntN(60) {
+			n := 1 + rng.IntN(4)
+			var terms []string
+			for range n {
+				terms = append(terms, vocab[rng.IntN(1+rng.IntN(len(vocab)))]) // skewed: early words common
+			}
+			slices.Sort(terms)
+			terms = slices.Compact(terms)
+			if key := strings.Join(terms, " "); !seenKey[key] {
+				seenKey[key] = true
+				ws = append(ws, &wording{text: key, terms: terms})
+			}
+		}
+		got, want := groupWordings(ws), groupWordingsReference(ws)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("seed %d: grouped %v; the reference %v", seed, texts(got), texts(want))
+		}
+	}
+}
+
+func texts(groups [][]*wording) [][]string {
+	var out [][]string
+	for _, g := range groups {
+		var ts []string
+		for _, w := range g {
+			ts = append(ts, w.text)
+		}
+		out = append(out, ts)
+	}
+	return out
+}
+
+// BenchmarkGroupWordings groups 10,000 distinct wordings of two to five
+// terms over a 3,000-word vocabulary with a Zipf spread, as months of
+// questions give: compare the indexed grouping with the reference.
+func BenchmarkGroupWordings(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	zipf := rand.NewZipf(rng, 1.1, 1, 2999)
+	seen := map[string]bool{}
+	var ws []*wording
+	for len(ws) < 10000 {
+		var terms []string
+		for range 2 + rng.IntN(4) {
+			terms = append(terms, fmt.Sprintf("w%d", zipf.Uint64()))
+		}
+		slices.Sort(terms)
+		terms = slices.Compact(terms)
+		if key := strings.Join(terms, " "); !seen[key] {
+			seen[key] = true
+			ws = append(ws, &wording{text: key, terms: terms})
+		}
+	}
+	for _, bm := range []struct {
+		name  string
+		group func([]*wording) [][]*wording
+	}{{"indexed", groupWordings}, {"reference", groupWordingsReference}} {
+		b.Run(bm.name, func(b *testing.B) {
+			for b.Loop() {
+				bm.group(ws)
+			}
+		})
 	}
 }
