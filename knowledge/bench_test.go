@@ -124,3 +124,22 @@ func BenchmarkSuggest(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSearchLongCJK asks the embedded essay a question of 2,000
+// Chinese characters (kbbot ask's longest): its cost must grow with the
+// question's length, not its square.
+func BenchmarkSearchLongCJK(b *testing.B) {
+	base, err := Default(context.Background(), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rs := make([]rune, 2000)
+	for i := range rs {
+		rs[i] = rune(0x4e00 + (i*7919)%20900) // spread over the CJK block
+	}
+	q := string(rs)
+	b.ReportAllocs()
+	for b.Loop() {
+		base.Search(q, 3)
+	}
+}

@@ -2,7 +2,6 @@ package knowledge
 
 import (
 	"slices"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -101,11 +100,12 @@ func (b *Base) parseQueryIn(q string, s *scratch) query {
 	if hasCJK {
 		out.boundaryPairs()
 	}
+	paired := pairedRunes(out.concepts)
 	for i := range out.concepts {
 		c := &out.concepts[i]
 		factor := float32(1)
 		switch {
-		case c.kind == kindUni && !hasNeighbourBigram(out.concepts, c.surface):
+		case c.kind == kindUni && !paired[firstRune(c.surface)]:
 			factor = 1 / uniWeight
 		case c.kind == kindWord && hasCJK && !c.weak:
 			factor = latinInCJK
@@ -234,13 +234,23 @@ func hasAlt(alts []alt, id uint32) bool {
 	return false
 }
 
-func hasNeighbourBigram(cs []concept, ch string) bool {
+// pairedRunes returns the characters of the question's two-character
+// concepts: a single character among them is part of a longer run, not a
+// whole concept. One pass, so a long Chinese question costs its length.
+func pairedRunes(cs []concept) map[rune]bool {
+	paired := map[rune]bool{}
 	for _, c := range cs {
-		if len(c.surface) > len(ch) && utf8.RuneCountInString(c.surface) == 2 && strings.Contains(c.surface, ch) {
-			return true
+		if utf8.RuneCountInString(c.surface) == 2 {
+			first, second := pairRunes(c.surface)
+			paired[first], paired[second] = true, true
 		}
 	}
-	return false
+	return paired
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
 }
 
 func isNumber(s string) bool {
