@@ -341,3 +341,26 @@ func TestExtendsTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchManyConcepts: a question of more distinct words than a
+// search's 16-bit concept marks count (possible only when an operator
+// lifts the length limit) lists each section once.
+func TestSearchManyConcepts(t *testing.T) {
+	base := loadFS(t, fstest.MapFS{
+		"a.md": {Data: []byte("# Alpha\n\nzq0 zq1 common words here.\n")},
+		"b.md": {Data: []byte("# Beta\n\ncommon words there.\n")},
+	}, Options{})
+	var b strings.Builder
+	for i := range 1<<16 - 1 { // then "common" is concept 65,535: mark 0
+		fmt.Fprintf(&b, "zq%d ", i)
+	}
+	b.WriteString("common words")
+	res := base.Search(b.String(), 10)
+	seen := map[string]bool{}
+	for _, m := range res.Matches {
+		if seen[m.Section.ID] {
+			t.Errorf("section %q listed twice", m.Section.Title)
+		}
+		seen[m.Section.ID] = true
+	}
+}

@@ -5,6 +5,12 @@ import (
 	"unicode/utf8"
 )
 
+// maxConcepts bounds a question's distinct terms: a search marks each
+// concept in 16 bits. Only a question of tens of thousands of words (no
+// default length limit allows one) reaches it; its later new words are
+// left out.
+const maxConcepts = 1<<16 - 1
+
 // parseQuery analyses a question into concepts.
 func (b *Base) parseQuery(q string) query { return b.parseQueryIn(q, &scratch{}) }
 
@@ -24,6 +30,9 @@ func (b *Base) parseQueryIn(q string, s *scratch) query {
 		if i, ok := seen[t.term]; ok {
 			toks, concepts = append(toks, t), append(concepts, i)
 			return
+		}
+		if len(out.concepts) >= maxConcepts {
+			return // a search marks concepts in 16 bits (acc.mark)
 		}
 		seen[t.term] = len(out.concepts)
 		toks, concepts = append(toks, t), append(concepts, len(out.concepts))
