@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"errors"
+	"net/url"
 	"strings"
 	"time"
 
@@ -131,8 +132,22 @@ func (a *Adapter) postMsg(ctx context.Context, r retryPolicy, channel string, op
 	r.posts = true
 	return r.do(ctx, func(ctx context.Context) error {
 		_, _, err := a.api.PostMessageContext(ctx, channel, opts...)
+		if channel == "" {
+			err = hideResponseURL(err)
+		}
 		return err
 	})
+}
+
+// hideResponseURL takes a response_url out of err's text: a call that
+// failed names its URL (*url.Error), and a response_url lets whoever holds
+// it post in the channel as the app for half an hour, so it must never
+// reach a log.
+func hideResponseURL(err error) error {
+	if ue, ok := errors.AsType[*url.Error](err); ok {
+		ue.URL = "(response_url)"
+	}
+	return err
 }
 
 // replace puts m in place of the pressed message: chat.update for a
@@ -175,7 +190,7 @@ func (a *Adapter) share(ctx context.Context, j *job, reply bot.Reply) error {
 		return err
 	}
 	if _, _, err := a.api.PostMessageContext(ctx, "", slack.MsgOptionDeleteOriginal(j.responseURL)); err != nil {
-		a.log.Debug("slack: could not remove the private copy after sharing", "err", err)
+		a.log.Debug("slack: could not remove the private copy after sharing", "err", hideResponseURL(err))
 	}
 	return nil
 }

@@ -342,3 +342,34 @@ func clientTimeout(t *testing.T) error {
 	}
 	return err
 }
+
+// TestResponseURLNotLogged: a post to a response_url that fails is
+// logged without the URL, which lets whoever holds it post in the
+// channel as the app.
+func TestResponseURLNotLogged(t *testing.T) {
+	tests := []struct {
+		name string
+		url  func(api *fakeAPI) string
+		fail []string // how the fake's response_url fails
+		log  string
+	}{
+		{"connection refused", func(*fakeAPI) string { return "http://127.0.0.1:1/commands/T1/1/SECRETHOOK" }, nil, "could not tell the user"},
+		{"connection dropped", func(api *fakeAPI) string { return api.responseURL("SECRETHOOK") }, []string{"drop"}, "may have posted it"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			api := newFakeAPI(t)
+			api.failNext("response_url", tc.fail...)
+			ta, h := startAdapter(t, api, Config{}, &fakeBot{})
+			serve(h, PathCommands, "application/x-www-form-urlencoded", commandBody("vpn?", "C1", tc.url(api), "trig1"))
+			waitFor(t, "the failure logged", func() bool { return strings.Contains(ta.logs.String(), tc.log) })
+			logs := ta.logs.String()
+			if strings.Contains(logs, "SECRETHOOK") {
+				t.Errorf("the log holds the response_url:\n%s", logs)
+			}
+			if !strings.Contains(logs, "(response_url)") {
+				t.Errorf("the log does not say the response_url failed:\n%s", logs)
+			}
+		})
+	}
+}
