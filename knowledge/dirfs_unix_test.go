@@ -65,3 +65,76 @@ func TestLoadLinkedPipe(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadTourNotAFile: a TOUR that is a named pipe, or a link to one, is
+// skipped with a warning (opening it waited for a writer, so the load
+// never ended, SIGTERM included), and a folder named TOUR (tour/ on a
+// case-insensitive disk) is read as documents instead of failing the load.
+func TestLoadTourNotAFile(t *testing.T) {
+	tests := []struct {
+		name     string
+		make     func(t *testing.T, tour string)
+		warning  string // in Warnings, "" for none
+		sections int
+	}{
+		{"named pipe", func(t *testing.T, tour string) {
+			if err := syscall.Mkfifo(tour, 0o644); err != nil {
+				t.Skip(err)
+			}
+		}, "TOUR: warning: skipped: a named pipe, not a file", 1},
+		{"link to a named pipe", func(t *testing.T, tour string) {
+			pipe := filepath.Join(t.TempDir(), "pipe")
+			if err := syscall.Mkfifo(pipe, 0o644); err != nil {
+				t.Skip(err)
+			}
+			if err := os.Symlink(pipe, tour); err != nil {
+				t.Fatal(err)
+			}
+		}, "TOUR: warning: skipped: a named pipe, not a file", 1},
+		{"folder of documents", func(t *testing.T, tour string) {
+			if err := os.Mkdir(tour, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(tour, "welcome.md"), []byte("# Welcome\n\nstart here\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, "", 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := writeTree(t, map[string]string{"ok.md": "# Fine\n\ntext\n"})
+			tour := filepath.Join(dir, TourFile)
+			tc.make(t, tour)
+			type loaded struct {
+				b   *Base
+				err error
+			}
+			done := make(chan loaded, 1)
+			go func() {
+				b, err := Load(context.Background(), Options{}, Source{Name: dir, FS: DirFS(dir)})
+				done <- loaded{b, err}
+			}()
+			var got loaded
+			select {
+			case got = <-done:
+			case <-time.After(10 * time.Second):
+				w, _ := os.OpenFile(tour, os.O_WRONLY, 0) // end the stuck open
+				w.Close()
+				t.Fatal("Load waits on the TOUR file")
+			}
+			if got.err != nil {
+				t.Fatalf("Load: %v", got.err)
+			}
+			var msgs []string
+			for _, w := range got.b.Warnings() {
+				msgs = append(msgs, w.String())
+			}
+			if tc.warning == "" && len(msgs) > 0 || tc.warning != "" && (len(msgs) != 1 || msgs[0] != tc.warning) {
+				t.Errorf("got warnings %q; want %q", msgs, tc.warning)
+			}
+			if n := len(got.b.Sections()); n != tc.sections {
+				t.Errorf("got %d sections; want %d", n, tc.sections)
+			}
+		})
+	}
+}

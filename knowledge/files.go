@@ -47,6 +47,9 @@ func listFiles(src Source, i int) ([]file, []Warning, error) {
 			}
 			return nil
 		}
+		if p == TourFile && !d.IsDir() {
+			return nil // read by readTour
+		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			info, err := fs.Stat(src.FS, p)
 			switch {
@@ -60,7 +63,7 @@ func listFiles(src Source, i int) ([]file, []Warning, error) {
 				return nil
 			}
 		}
-		if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 || p == TourFile {
+		if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
 			return nil
 		}
 		files = append(files, file{src: i, name: p, rel: p})

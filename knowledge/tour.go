@@ -18,6 +18,16 @@ const TourFile = "TOUR"
 // returns nil when there is none; listed files that do not exist are
 // warnings.
 func readTour(fsys fs.FS, files []file, src int) (map[string]int, []Warning, error) {
+	info, err := fs.Stat(fsys, TourFile)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil, nil
+	case err == nil && info.IsDir():
+		return nil, nil, nil // a folder of documents (tour/ on a case-insensitive disk), read as such
+	case err == nil && !info.Mode().IsRegular():
+		// A named pipe or a device: opening it could wait for ever.
+		return nil, []Warning{{Severity: Warn, File: TourFile, Msg: "skipped: a " + specialKind(info.Mode()) + ", not a file"}}, nil
+	}
 	data, err := fs.ReadFile(fsys, TourFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, nil
