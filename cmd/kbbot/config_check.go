@@ -227,14 +227,20 @@ func checkHTTPURL(s string) error {
 	return nil
 }
 
-// redactURL hides a password in a URL so it can be logged.
+// redactURL hides a password in a URL so it can be logged. A URL whose
+// user part url.Parse misreads (a password with a bare %, # or /, which
+// git takes as written) loses everything between "://" and its last "@".
 func redactURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil || u.User == nil {
-		return s
+	if u, err := url.Parse(s); err == nil && u.User != nil {
+		u.User = url.User("xxxxx")
+		return u.String()
 	}
-	u.User = url.User("xxxxx")
-	return u.String()
+	if i := strings.Index(s, "://"); i >= 0 {
+		if j := strings.LastIndex(s[i+3:], "@"); j >= 0 {
+			return s[:i+3] + "xxxxx" + s[i+3+j:]
+		}
+	}
+	return s
 }
 
 // pathErr drops the path from an *os.PathError, which the caller names.

@@ -397,3 +397,28 @@ func TestConfigExample(t *testing.T) {
 		t.Errorf("example does not show %v", want)
 	}
 }
+
+// TestRedactURL: a --kb-git URL's password never reaches a log or an
+// error, also when url.Parse misreads it.
+func TestRedactURL(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://user:hunter2@git.example.com/docs.git", "https://xxxxx@git.example.com/docs.git"},
+		{"https://ghp_token@github.com/acme/docs.git", "https://xxxxx@github.com/acme/docs.git"},
+		{"https://git.example.com/docs.git", "https://git.example.com/docs.git"},
+		{"git@github.com:acme/docs.git", "git@github.com:acme/docs.git"},
+		{"/srv/git/docs", "/srv/git/docs"},
+		// url.Parse fails: a bare % or #, or a / that ends the host.
+		{"https://user:hunt%er2@git.example.com/docs.git", "https://xxxxx@git.example.com/docs.git"},
+		{"https://user:hun#ter2@git.example.com/docs.git", "https://xxxxx@git.example.com/docs.git"},
+		{"https://user:hunter/2@git.example.com/docs.git", "https://xxxxx@git.example.com/docs.git"},
+		// url.Parse succeeds, reading "user:12" as a host and port.
+		{"https://user:12/hunter2@git.example.com/docs.git", "https://xxxxx@git.example.com/docs.git"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := redactURL(tc.in); got != tc.want {
+				t.Errorf("redactURL(%q) = %q; want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}

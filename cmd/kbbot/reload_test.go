@@ -374,8 +374,10 @@ func TestReloadGitSync(t *testing.T) {
 	if err := other.prepare(ctx); err == nil || !strings.Contains(err.Error(), "is a clone of") {
 		t.Errorf("prepare over another repository's clone: got %v; want an error saying so", err)
 	}
-	bad := &gitSync{url: "https://user:hunter2@127.0.0.1:1/x.git", dir: filepath.Join(tmp, "bad"), log: g.log}
-	if err := bad.prepare(ctx); err == nil || strings.Contains(err.Error(), "hunter2") {
-		t.Errorf("clone of an unreachable URL: got %v; want an error without the password", err)
+	for _, u := range []string{"https://user:hunter2@127.0.0.1:1/x.git", "https://user:hunt%er2@127.0.0.1:1/x.git"} {
+		bad := &gitSync{url: u, dir: filepath.Join(tmp, "bad"), log: g.log}
+		if err := bad.prepare(ctx); err == nil || strings.Contains(err.Error(), "er2") {
+			t.Errorf("clone of an unreachable URL: got %v; want an error without the password", err)
+		}
 	}
 }
