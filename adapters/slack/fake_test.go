@@ -43,16 +43,17 @@ type fakeAPI struct {
 	t   testing.TB
 	srv *httptest.Server
 
-	mu       sync.Mutex
-	calls    []call
-	failures map[string][]string // method -> what the next calls get: "429", "500", "drop", "err:code"
-	attempts map[string]int      // method -> requests received (failed ones included)
-	light    bool                // load tests: only count answers by thread
-	byThread map[string]int      // light mode: answers per thread
-	total    atomic.Int64        // light mode: answers in all
-	posted   chan call
-	nextTS   atomic.Int64
-	opens    atomic.Int32 // apps.connections.open calls
+	mu        sync.Mutex
+	calls     []call
+	failures  map[string][]string // method -> what the next calls get: "429", "500", "drop", "err:code"
+	authError string              // auth.test's error, "" for ok
+	attempts  map[string]int      // method -> requests received (failed ones included)
+	light     bool                // load tests: only count answers by thread
+	byThread  map[string]int      // light mode: answers per thread
+	total     atomic.Int64        // light mode: answers in all
+	posted    chan call
+	nextTS    atomic.Int64
+	opens     atomic.Int32 // apps.connections.open calls
 	// openFailures is how many apps.connections.open calls still get
 	// invalid_auth.
 	openFailures atomic.Int32
@@ -103,6 +104,13 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, map[string]any{"ok": true, "url": "ws://" + r.Host + "/ws"})
 		return
 	case "auth.test":
+		f.mu.Lock()
+		refuse := f.authError
+		f.mu.Unlock()
+		if refuse != "" {
+			writeJSON(w, map[string]any{"ok": false, "error": refuse})
+			return
+		}
 		writeJSON(w, map[string]any{"ok": true, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "team": "Test"})
 		return
 	}

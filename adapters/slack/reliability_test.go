@@ -373,3 +373,38 @@ func TestResponseURLNotLogged(t *testing.T) {
 		})
 	}
 }
+
+// TestBotTokenRefused: when auth.test says Slack refuses the bot token,
+// the adapter is not ready and says why (every answer would fail to
+// post); a passing failure leaves it ready.
+func TestBotTokenRefused(t *testing.T) {
+	tests := []struct {
+		authError string
+		ready     bool
+		state     string
+	}{
+		{"", true, ""},
+		{"invalid_auth", false, "Slack refused the bot token (invalid_auth): check SLACK_BOT_TOKEN"},
+		{"token_revoked", false, "Slack refused the bot token (token_revoked): check SLACK_BOT_TOKEN"},
+		{"ratelimited", true, ""},
+	}
+	for _, tc := range tests {
+		t.Run("auth.test "+tc.authError, func(t *testing.T) {
+			api := newFakeAPI(t)
+			api.mu.Lock()
+			api.authError = tc.authError
+			api.mu.Unlock()
+			ta, _ := startAdapter(t, api, Config{}, &fakeBot{})
+			waitFor(t, "auth.test answered", func() bool {
+				logs := ta.logs.String()
+				return strings.Contains(logs, "connected to workspace") || strings.Contains(logs, "auth.test failed")
+			})
+			if got := ta.Ready(); got != tc.ready {
+				t.Errorf("Ready() = %v; want %v", got, tc.ready)
+			}
+			if got := ta.State(); got != tc.state {
+				t.Errorf("State() = %q; want %q", got, tc.state)
+			}
+		})
+	}
+}

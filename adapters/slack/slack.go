@@ -125,6 +125,7 @@ type Adapter struct {
 	busySem chan struct{} // bounds goroutines posting "busy" notices
 
 	botUser   atomic.Pointer[string] // the bot's own user ID, once known
+	refused   atomic.Pointer[string] // Slack's error when it refused the bot token
 	connected atomic.Bool            // Socket Mode websocket is up
 	running   atomic.Bool
 	// stopping is set under stopMu's write lock, and accept checks it and
@@ -238,11 +239,21 @@ func (a *Adapter) Mode() string {
 	return "http"
 }
 
-// Ready reports whether the adapter can take events: Run is working and
+// Ready reports whether the adapter can take events: Run is working,
+// Slack has not refused the bot token (no answer could be posted), and
 // either the HTTP endpoints are configured or the Socket Mode connection
 // is up.
 func (a *Adapter) Ready() bool {
-	return a.running.Load() && !a.stopping.Load() && (a.cfg.SigningSecret != "" || a.connected.Load())
+	return a.running.Load() && !a.stopping.Load() && a.refused.Load() == nil &&
+		(a.cfg.SigningSecret != "" || a.connected.Load())
+}
+
+// State says what keeps the adapter from answering beyond its mode, or "".
+func (a *Adapter) State() string {
+	if p := a.refused.Load(); p != nil {
+		return "Slack refused the bot token (" + *p + "): check SLACK_BOT_TOKEN"
+	}
+	return ""
 }
 
 // Routes returns the HTTP handlers by path: /slack/events,
@@ -257,6 +268,13 @@ func (a *Adapter) Routes(b *bot.Bot) map[string]http.Handler {
 // up to a grace period. It returns nil after a clean shutdown.
 func (a *Adapter) Run(ctx context.Context, b *bot.Bot) error {
 	return a.run(ctx, b)
+}
+
+// tokenRefused are the errors with which Slack refuses a token for good:
+// every post would fail the same way until the token is replaced.
+var tokenRefused = map[string]bool{
+	"invalid_auth": true, "not_authed": true, "account_inactive": true,
+	"token_revoked": true, "token_expired": true,
 }
 
 // botUserID returns the bot's own user ID, or "" while unknown.
@@ -278,6 +296,10 @@ func (a *Adapter) learnBotUser(ctx context.Context) {
 	if err != nil {
 		a.cfg.Metrics.AdapterError(platform, "auth")
 		a.log.Error("slack: auth.test failed; check SLACK_BOT_TOKEN", "err", err)
+		if se, ok := errors.AsType[slack.SlackErrorResponse](err); ok && tokenRefused[se.Err] {
+			code := se.Err
+			a.refused.Store(&code)
+		}
 		return
 	}
 	id := resp.UserID
