@@ -50,7 +50,7 @@ func (g *gitSync) git(ctx context.Context, dir string, args ...string) (string, 
 // It fails when dir holds another repository.
 func (g *gitSync) prepare(ctx context.Context) error {
 	if _, err := os.Stat(filepath.Join(g.dir, ".git")); err == nil {
-		origin, err := g.git(ctx, g.dir, "remote", "get-url", "origin")
+		origin, err := g.git(ctx, g.dir, "config", "--get", "remote.origin.url") // as written: get-url applies insteadOf
 		if err != nil {
 			return fmt.Errorf("kb-git: %s: %w", g.dir, err)
 		}

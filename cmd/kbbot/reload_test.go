@@ -381,3 +381,34 @@ func TestReloadGitSync(t *testing.T) {
 		}
 	}
 }
+
+// TestReloadGitSyncInsteadOf: a git config that rewrites the URL
+// (url.<base>.insteadOf, as people set to use SSH for https://github.com/)
+// does not make kbbot take its own clone for another repository's on the
+// next start.
+func TestReloadGitSyncInsteadOf(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git on the PATH")
+	}
+	tmp := t.TempDir()
+	origin := filepath.Join(tmp, "origin")
+	writeTestFile(t, filepath.Join(origin, "a.md"), "# Alpha\n")
+	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"commit", "-q", "-m", "one"}} {
+		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com",
+			"-c", "commit.gpgsign=false"}, args...)...)
+		cmd.Dir = origin
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	const url = "https://git.example.invalid/docs.git" // git fetches it from origin
+	t.Setenv("GIT_CONFIG_COUNT", "1")
+	t.Setenv("GIT_CONFIG_KEY_0", "url."+origin+".insteadOf")
+	t.Setenv("GIT_CONFIG_VALUE_0", url)
+	g := &gitSync{url: url, dir: filepath.Join(tmp, "clone"), interval: time.Hour, log: slog.New(slog.DiscardHandler)}
+	for _, step := range []string{"clone", "restart over the clone"} {
+		if err := g.prepare(context.Background()); err != nil {
+			t.Fatalf("prepare (%s): %v", step, err)
+		}
+	}
+}
