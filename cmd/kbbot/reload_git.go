@@ -58,6 +58,9 @@ func (g *gitSync) prepare(ctx context.Context) error {
 			return fmt.Errorf("kb-git: %s is a clone of %s, not of %s: remove it or set kb_git.dir",
 				g.dir, redactURL(origin), redactURL(g.url))
 		}
+		if err := g.protect(); err != nil {
+			return err
+		}
 		// A remote that is down at start (a restart during an outage)
 		// leaves the docs already checked out, served as between pulls.
 		if _, err := g.pull(ctx); err != nil {
@@ -68,7 +71,7 @@ func (g *gitSync) prepare(ctx context.Context) error {
 		}
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Dir(g.dir), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(g.dir), 0o700); err != nil {
 		return fmt.Errorf("kb-git: %w", err)
 	}
 	args := []string{"clone", "--quiet", "--depth", "1"}
@@ -80,9 +83,25 @@ func (g *gitSync) prepare(ctx context.Context) error {
 	if _, err := g.git(ctx, "", args...); err != nil {
 		return fmt.Errorf("kb-git: clone %s: %w", redactURL(g.url), err)
 	}
+	if err := g.protect(); err != nil {
+		return err
+	}
 	head, _ := g.git(ctx, g.dir, "rev-parse", "--short", "HEAD")
 	g.log.Info("kb-git: cloned", "url", redactURL(g.url), "dir", g.dir, "commit", head,
 		"took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// protect makes the clone readable by kbbot's user alone when the URL
+// holds credentials: git keeps the URL, password and all, in .git/config,
+// which it writes readable by every local user.
+func (g *gitSync) protect() error {
+	if redactURL(g.url) == g.url {
+		return nil
+	}
+	if err := os.Chmod(g.dir, 0o700); err != nil {
+		return fmt.Errorf("kb-git: %w", err)
+	}
 	return nil
 }
 

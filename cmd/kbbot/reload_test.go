@@ -412,3 +412,66 @@ func TestReloadGitSyncInsteadOf(t *testing.T) {
 		}
 	}
 }
+
+// TestReloadGitSyncProtectsCredentials: git keeps the clone's URL in
+// .git/config, readable by every local user; when the URL holds a
+// password, the clone (and the folder kbbot makes for it) are for
+// kbbot's user alone, a clone made before this was so too.
+func TestReloadGitSyncProtectsCredentials(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git on the PATH")
+	}
+	tmp := t.TempDir()
+	origin := filepath.Join(tmp, "origin")
+	writeTestFile(t, filepath.Join(origin, "a.md"), "# Alpha\n")
+	gitRun := func(dir string, args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com",
+			"-c", "commit.gpgsign=false"}, args...)...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	gitRun(origin, "init", "-q")
+	gitRun(origin, "add", ".")
+	gitRun(origin, "commit", "-q", "-m", "one")
+	// git fetches this URL from origin.
+	const url = "https://kbbot:hunter2@git.example.invalid/docs.git"
+	t.Setenv("GIT_CONFIG_COUNT", "1")
+	t.Setenv("GIT_CONFIG_KEY_0", "url."+origin+".insteadOf")
+	t.Setenv("GIT_CONFIG_VALUE_0", url)
+	tests := []struct {
+		name     string
+		existing bool // a clone is there already, readable by all
+	}{
+		{"new clone", false},
+		{"existing clone", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "cache", "clone")
+			check := []string{dir, filepath.Dir(dir)}
+			if tc.existing {
+				if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				gitRun(filepath.Dir(dir), "clone", "-q", url, dir)
+				check = check[:1]
+			}
+			g := &gitSync{url: url, dir: dir, interval: time.Hour, log: slog.New(slog.DiscardHandler)}
+			if err := g.prepare(context.Background()); err != nil {
+				t.Fatalf("prepare: %v", err)
+			}
+			for _, p := range check {
+				fi, err := os.Stat(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+					t.Errorf("%s has mode %v; want it for kbbot's user alone", p, perm)
+				}
+			}
+		})
+	}
+}
