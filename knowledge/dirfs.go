@@ -3,6 +3,8 @@ package knowledge
 import (
 	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 )
 
 // DirFS returns the file system of the tree at dir, as os.DirFS does,
@@ -29,6 +31,22 @@ func (d dirFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(d
 
 // Stat describes name as os.DirFS does.
 func (d dirFS) Stat(name string) (fs.FileInfo, error) { return fs.Stat(d.fsys, name) }
+
+// inside reports whether name, with every link on its way followed, is
+// within the folder (itself followed too). It is false when that cannot
+// be told.
+func (d dirFS) inside(name string) bool {
+	root, err := filepath.EvalSymlinks(d.dir)
+	if err != nil {
+		return false
+	}
+	target, err := filepath.EvalSymlinks(filepath.Join(d.dir, filepath.FromSlash(name)))
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(root, target)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
 
 // limitedReader is a file system that reads a whole file itself, with
 // the semantics of readFile.

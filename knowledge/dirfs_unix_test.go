@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -136,5 +137,46 @@ func TestLoadTourNotAFile(t *testing.T) {
 				t.Errorf("got %d sections; want %d", n, tc.sections)
 			}
 		})
+	}
+}
+
+// TestLoadLinksLeavingFolder: a link to a file outside the knowledge-base
+// folder (x.md -> /etc/kbbot.yaml, committed to a --kb-git repository)
+// is not read, with a warning; a link within the folder is.
+func TestLoadLinksLeavingFolder(t *testing.T) {
+	outside := writeTree(t, map[string]string{"secret.md": "# Secret\n\ntoken xoxb-1\n", "TOUR": "secret.md\n"})
+	dir := writeTree(t, map[string]string{"ok.md": "# Fine\n\ntext\n", "sub/real.md": "# Real\n\ninside\n"})
+	for link, target := range map[string]string{
+		"alias.md":    filepath.Join("sub", "real.md"),                          // inside: read
+		"relative.md": filepath.Join("..", filepath.Base(outside), "secret.md"), // out by .. (t.TempDir's are siblings)
+		"absolute.md": filepath.Join(outside, "secret.md"),                      // out by an absolute path
+		"chain.md":    "absolute.md",                                            // inside, to a link that leaves
+		TourFile:      filepath.Join(outside, TourFile),
+	} {
+		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
+			t.Skip(err)
+		}
+	}
+	b, err := Load(context.Background(), Options{}, Source{Name: dir, FS: DirFS(dir)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, s := range b.Sections() {
+		titles = append(titles, s.Title)
+	}
+	slices.Sort(titles)
+	if want := []string{"Fine", "Real", "Real"}; !slices.Equal(titles, want) {
+		t.Errorf("sections %q; want %q (no Secret)", titles, want)
+	}
+	var left []string
+	for _, w := range b.Warnings() {
+		if strings.Contains(w.Msg, "outside the knowledge-base folder") {
+			left = append(left, w.File)
+		}
+	}
+	slices.Sort(left)
+	if want := []string{"TOUR", "absolute.md", "chain.md", "relative.md"}; !slices.Equal(left, want) {
+		t.Errorf("links warned about: %q; want %q", left, want)
 	}
 }

@@ -61,6 +61,9 @@ func listFiles(src Source, i int) ([]file, []Warning, error) {
 				// A named pipe or a device: opening it could wait for ever.
 				warnings = append(warnings, Warning{Severity: Warn, File: p, Msg: "skipped: links to a " + specialKind(info.Mode()) + ", not a file"})
 				return nil
+			case err == nil && leaves(src.FS, p):
+				warnings = append(warnings, Warning{Severity: Warn, File: p, Msg: leavesMsg})
+				return nil
 			}
 		}
 		if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
@@ -176,4 +179,16 @@ func readFile(fsys fs.FS, name string, limit int64) (data []byte, size int64, er
 		return nil, 0, err
 	}
 	return buf.Bytes(), max(size, int64(buf.Len())), nil
+}
+
+// leavesMsg is the warning for a link that leads out of its folder.
+const leavesMsg = "link to a file outside the knowledge-base folder not followed: give the file its own --kb"
+
+// leaves reports whether name, a link in fsys, leads out of the folder
+// fsys is (DirFS): a file anywhere on the host (x.md -> /etc/kbbot.yaml,
+// committed to a --kb-git repository) would be served to every chat
+// user. Other file systems have no links.
+func leaves(fsys fs.FS, name string) bool {
+	d, ok := fsys.(dirFS)
+	return ok && !d.inside(name)
 }

@@ -27,6 +27,8 @@ func readTour(fsys fs.FS, files []file, src int) (map[string]int, []Warning, err
 	case err == nil && !info.Mode().IsRegular():
 		// A named pipe or a device: opening it could wait for ever.
 		return nil, []Warning{{Severity: Warn, File: TourFile, Msg: "skipped: a " + specialKind(info.Mode()) + ", not a file"}}, nil
+	case err == nil && leaves(fsys, TourFile):
+		return nil, []Warning{{Severity: Warn, File: TourFile, Msg: leavesMsg}}, nil
 	}
 	data, err := fs.ReadFile(fsys, TourFile)
 	if errors.Is(err, fs.ErrNotExist) {
