@@ -304,6 +304,10 @@ type adapterExit struct {
 	err error
 }
 
+// adapterStopSlack is how long past their grace period the adapters are
+// waited for: their own shutdown after the answers in flight.
+const adapterStopSlack = time.Second
+
 // shutdown stops taking events, lets the answers in flight finish within
 // the grace period, and stops the background work. The store is closed
 // by the caller afterwards.
@@ -318,13 +322,18 @@ func (s *server) shutdown(ctx context.Context, srv *http.Server, stopBG, stopAda
 		srv.Close()
 	}
 	stopAdapters()
+	// Each adapter gives its answers in flight the grace period from now,
+	// not from the signal: waiting only for what is left of graceCtx
+	// would close the store under answers still being posted.
+	adapterCtx, cancelAdapters := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.Grace+adapterStopSlack)
+	defer cancelAdapters()
 	for ; running > 0; running-- {
 		select {
 		case x := <-stopped:
 			if x.err != nil {
 				s.log.Warn(x.a.platform+": stopped with an error", "err", x.err)
 			}
-		case <-graceCtx.Done():
+		case <-adapterCtx.Done():
 			s.log.Warn("answers still in flight at the end of the grace period were dropped", "adapters", running)
 			return
 		}
