@@ -85,19 +85,12 @@ func TestWindowsLineEnds(t *testing.T) {
 // Notepad's "Unicode") loads as its text, not as a binary file.
 func TestUTF16(t *testing.T) {
 	const text = "# 请假 Leave\r\n\r\nAsk your manager 😀 first.\r\n"
-	encode := func(bom []byte, order binary.AppendByteOrder) []byte {
-		out := bom
-		for _, u := range utf16.Encode([]rune(text)) {
-			out = order.AppendUint16(out, u)
-		}
-		return out
-	}
 	tests := []struct {
 		name string
 		data []byte
 	}{
-		{"little-endian", encode([]byte{0xff, 0xfe}, binary.LittleEndian)},
-		{"big-endian", encode([]byte{0xfe, 0xff}, binary.BigEndian)},
+		{"little-endian", encodeUTF16(text, binary.LittleEndian)},
+		{"big-endian", encodeUTF16(text, binary.BigEndian)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -111,4 +104,14 @@ func TestUTF16(t *testing.T) {
 			}
 		})
 	}
+}
+
+// encodeUTF16 is text as Windows saves it as "Unicode": UTF-16 in order,
+// after a byte order mark.
+func encodeUTF16(text string, order binary.AppendByteOrder) []byte {
+	out := order.AppendUint16(nil, 0xfeff)
+	for _, u := range utf16.Encode([]rune(text)) {
+		out = order.AppendUint16(out, u)
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"maps"
 	"reflect"
@@ -363,15 +364,23 @@ func TestTourFile(t *testing.T) {
 	if strings.Join(msgs, "|") != strings.Join(want, "|") {
 		t.Errorf("got warnings %q; want %q", msgs, want)
 	}
-	// Saved by a Windows editor: a byte order mark and CRLF line ends.
-	fsys["TOUR"] = &fstest.MapFile{Data: []byte("\ufeffwelcome.md\r\nb/tools.md\r\n")}
-	b = loadFS(t, fsys, Options{})
-	got = map[string]int{}
-	for _, s := range b.Sections() {
-		got[s.Title] = s.Tour
-	}
-	if got["Welcome"] != 1 || got["Tools"] != 2 || len(b.Warnings()) != 0 {
-		t.Errorf("TOUR with a byte order mark: got tour places %v, warnings %v; want Welcome 1, Tools 2, no warnings", got, b.Warnings())
+	// Saved by a Windows editor: a byte order mark and CRLF line ends,
+	// in UTF-8 or UTF-16.
+	const windows = "\ufeffwelcome.md\r\nb/tools.md\r\n"
+	for name, data := range map[string][]byte{
+		"UTF-8":                []byte(windows),
+		"UTF-16 little-endian": encodeUTF16(windows[len("\ufeff"):], binary.LittleEndian),
+		"UTF-16 big-endian":    encodeUTF16(windows[len("\ufeff"):], binary.BigEndian),
+	} {
+		fsys["TOUR"] = &fstest.MapFile{Data: data}
+		b = loadFS(t, fsys, Options{})
+		got = map[string]int{}
+		for _, s := range b.Sections() {
+			got[s.Title] = s.Tour
+		}
+		if got["Welcome"] != 1 || got["Tools"] != 2 || len(b.Warnings()) != 0 {
+			t.Errorf("TOUR in %s with a byte order mark: got tour places %v, warnings %v; want Welcome 1, Tools 2, no warnings", name, got, b.Warnings())
+		}
 	}
 }
 

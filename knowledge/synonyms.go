@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"bufio"
+	"bytes"
 	_ "embed"
 	"fmt"
 	"io"
@@ -69,12 +70,24 @@ type synPhrase struct {
 
 // ParseSynonyms reads a synonyms file: one group per line, terms (words or
 // short phrases, any language) separated by commas; blank lines and lines
-// starting with # are ignored. For example:
+// starting with # are ignored. A file saved as UTF-16 with a byte order
+// mark, or as UTF-8 with one, is read as its text. For example:
 //
 //	pto, vacation, time off, holiday
 //	报销, 费用报销, reimbursement
 func ParseSynonyms(r io.Reader) (*Synonyms, error) {
 	s := &Synonyms{groups: map[string][]string{}, inGroup: map[string][]int32{}, byFirst: map[string][]int{}}
+	br := bufio.NewReader(r)
+	r = br
+	if head, _ := br.Peek(2); string(head) == "\xff\xfe" || string(head) == "\xfe\xff" {
+		// UTF-16 with a byte order mark (Notepad's "Unicode", PowerShell's >)
+		data, err := io.ReadAll(br)
+		if err != nil {
+			return nil, &SynonymsError{1, err.Error()}
+		}
+		u, _ := fromUTF16(data)
+		r = bytes.NewReader(u)
+	}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	st := stemmer{}

@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
@@ -182,6 +183,8 @@ func TestSynonymsByteOrderMark(t *testing.T) {
 	tests := []struct{ name, text string }{
 		{"comment first", "\ufeff# our words\r\nleave, vacation\r\n"},
 		{"group first", "\ufeffleave, vacation\r\n"},
+		{"UTF-16 little-endian", string(encodeUTF16("# our words\r\nleave, vacation\r\n", binary.LittleEndian))},
+		{"UTF-16 big-endian", string(encodeUTF16("leave, vacation\r\n", binary.BigEndian))},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

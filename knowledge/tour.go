@@ -45,6 +45,9 @@ func readTour(fsys fs.FS, files []file, src int) (map[string]int, []Warning, err
 	}
 	order := map[string]int{}
 	var warnings []Warning
+	if u, ok := fromUTF16(data); ok { // Notepad's "Unicode", PowerShell's >
+		data = u
+	}
 	text := strings.TrimPrefix(string(data), "\ufeff") // a byte order mark, as Windows editors save UTF-8
 	for n, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
