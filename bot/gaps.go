@@ -231,20 +231,8 @@ func summarize(g []*wording) Gap {
 	return gap
 }
 
-// similarTerms reports whether two wordings' terms are similar enough to
-// be one gap (see Gaps).
-func similarTerms(a, b []string) bool {
-	inter := 0
-	for _, t := range a {
-		if slices.Contains(b, t) {
-			inter++
-		}
-	}
-	return similarCount(len(a), len(b), inter)
-}
-
-// similarCount is similarTerms for wordings of la and lb distinct terms
-// that share inter of them.
+// similarCount reports whether two wordings of la and lb distinct terms
+// that share inter of them are similar enough to be one gap (see Gaps).
 func similarCount(la, lb, inter int) bool {
 	if la == 0 || lb == 0 {
 		return false

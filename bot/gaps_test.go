@@ -358,3 +358,15 @@ func BenchmarkGroupWordings(b *testing.B) {
 		})
 	}
 }
+
+// similarTerms is similarCount for two wordings' terms, as the first
+// version of groupWordings compared them.
+func similarTerms(a, b []string) bool {
+	inter := 0
+	for _, t := range a {
+		if slices.Contains(b, t) {
+			inter++
+		}
+	}
+	return similarCount(len(a), len(b), inter)
+}
