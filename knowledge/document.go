@@ -70,17 +70,19 @@ func anchor(title string) string {
 	return b.String()
 }
 
-// cleanInline strips inline Markdown from a heading: emphasis markers, code
-// ticks, link targets and images, HTML tags; entities (&amp;) are decoded.
-// A code span's text is kept as written (`__init__`, `*.go`, `&amp;`).
-// Runs of blanks are one space.
-func cleanInline(s string) string {
-	return strings.Join(strings.Fields(inlineText(s)), " ")
+// headingText strips inline Markdown from a heading: emphasis markers,
+// code ticks, link targets and images, HTML tags; entities (&amp;) are
+// decoded. A code span's text is kept as written (`__init__`, `*.go`,
+// `&amp;`). It returns the title, runs of blanks one space, and the text
+// as inlineText gives it, which the anchor is made from.
+func headingText(s string) (title, text string) {
+	text = inlineText(s)
+	return strings.Join(strings.Fields(text), " "), text
 }
 
-// inlineText is cleanInline without folding blanks: a heading's text as
-// GitHub renders it, from which GitHub makes its anchor, so that
-// "Setup <!-- omit in toc -->" is "Setup " (#setup-).
+// inlineText is a heading's text as GitHub renders it, blanks not folded,
+// from which GitHub makes its anchor, so that "Setup <!-- omit in toc -->"
+// is "Setup " (#setup-).
 func inlineText(s string) string {
 	if !strings.ContainsAny(s, "*_`[<\\&") {
 		return s

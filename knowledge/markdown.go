@@ -13,7 +13,7 @@ import (
 // structure (which lines are headings, which are inside code fences, lists
 // or quotes), not inline markup, and skipping inline parsing makes loading
 // thousands of pages several times faster. Titles are cleaned of inline
-// markup by cleanInline; bodies keep their Markdown intact.
+// markup by headingText; bodies keep their Markdown intact.
 var mdParser = parser.NewParser(
 	parser.WithBlockParsers(parser.DefaultBlockParsers()...),
 	parser.WithInlineParsers(),
@@ -101,8 +101,8 @@ func parseMarkdown(src string, raw []byte) document {
 			}
 			title.WriteString(strings.TrimSpace(string(seg.Value(b)))) // a setext title's lines end in newlines
 		}
-		text := inlineText(title.String())
-		heads = append(heads, head{level: h.Level, title: strings.Join(strings.Fields(text), " "), text: text, start: start, bodyOff: end})
+		name, text := headingText(title.String())
+		heads = append(heads, head{level: h.Level, title: name, text: text, start: start, bodyOff: end})
 	}
 
 	intro := body

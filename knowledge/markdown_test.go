@@ -470,7 +470,8 @@ func TestHeadingInline(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.heading, func(t *testing.T) {
-			title, a := cleanInline(tc.heading), anchor(inlineText(tc.heading))
+			title, text := headingText(tc.heading)
+			a := anchor(text)
 			if title != tc.title || a != tc.anchor {
 				t.Errorf("got title %q, anchor %q; want %q, %q", title, a, tc.title, tc.anchor)
 			}
