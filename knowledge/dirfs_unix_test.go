@@ -92,6 +92,15 @@ func TestLoadTourNotAFile(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, "TOUR: warning: skipped: a named pipe, not a file", 1},
+		{"link to a folder", func(t *testing.T, tour string) {
+			folder := filepath.Join(filepath.Dir(tour), "steps")
+			if err := os.Mkdir(folder, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(folder, tour); err != nil {
+				t.Fatal(err)
+			}
+		}, "TOUR: warning: linked folder not followed: give it its own --kb", 1},
 		{"folder of documents", func(t *testing.T, tour string) {
 			if err := os.Mkdir(tour, 0o755); err != nil {
 				t.Fatal(err)

@@ -47,12 +47,11 @@ func listFiles(src Source, i int) ([]file, []Warning, error) {
 			}
 			return nil
 		}
-		if p == TourFile && !d.IsDir() {
-			return nil // read by readTour
-		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			info, err := fs.Stat(src.FS, p)
 			switch {
+			case p == TourFile && !(err == nil && info.IsDir()):
+				return nil // read (or warned about) by readTour
 			case err == nil && info.IsDir():
 				// Following links could loop or leave the folder.
 				warnings = append(warnings, Warning{Severity: Warn, File: p, Msg: "linked folder not followed: give it its own --kb"})
@@ -68,6 +67,9 @@ func listFiles(src Source, i int) ([]file, []Warning, error) {
 		}
 		if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
 			return nil
+		}
+		if p == TourFile {
+			return nil // read by readTour
 		}
 		files = append(files, file{src: i, name: p, rel: p})
 		return nil
