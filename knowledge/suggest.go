@@ -21,11 +21,11 @@ func (t titleSource) String(i int) string { return t[i] }
 func (t titleSource) Len() int { return len(t) }
 
 // Suggest returns up to n sections whose titles match prefix, best first:
-// for autocomplete and for short queries that find nothing. Titles that
-// start with the prefix come first, then titles containing it, then
-// fuzzy (subsequence) matches by sahilm/fuzzy's score. Matching is on
-// folded text, so Traditional characters, full-width letters and case do
-// not matter. An empty prefix lists sections in document order.
+// for autocomplete and for short queries that find nothing. Titles equal
+// to the prefix come first, then titles that start with it, then titles
+// containing it, then fuzzy (subsequence) matches by sahilm/fuzzy's
+// score. Matching is on folded text, so Traditional characters,
+// full-width letters and case do not matter. An empty prefix lists sections in document order.
 func (b *Base) Suggest(prefix string, n int) []*Section {
 	if n <= 0 {
 		return nil
@@ -52,12 +52,17 @@ func (b *Base) Suggest(prefix string, n int) []*Section {
 		}
 		return out
 	}
-	for _, contains := range []bool{false, true} {
+	// An exact title first: typing "docker" must offer the docker page
+	// before the many "docker …" pages that precede it in the documents.
+	tiers := []func(t string) bool{
+		func(t string) bool { return t == p },
+		func(t string) bool { return strings.HasPrefix(t, p) },
+		func(t string) bool { return strings.Contains(t, p) },
+	}
+	for _, match := range tiers {
 		for i, t := range b.titles {
-			if (!contains && strings.HasPrefix(t, p)) || (contains && strings.Contains(t, p)) {
-				if take(i) {
-					return out
-				}
+			if match(t) && take(i) {
+				return out
 			}
 		}
 	}
