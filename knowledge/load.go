@@ -26,7 +26,7 @@ type Base struct {
 	regional   func() *Synonyms // only for question words the base never uses; parsed when first needed
 	broader    func() Broader   // places and named days, one way (GeneralBroader); parsed when first needed
 	thresholds Thresholds
-	titles     []string // folded titles, by section order, for Suggest
+	titles     []string // titles as suggestKey makes them, by section order, for Suggest
 	files      int
 	sources    []string // each source's label: what leads its file names in messages
 }
@@ -136,7 +136,7 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 	b.assignIDs()
 	b.idx = buildIndex(all, lexs, stems)
 	for _, s := range b.sections {
-		b.titles = append(b.titles, Fold(s.Title))
+		b.titles = append(b.titles, suggestKey(s.Title))
 	}
 	b.warnings = warnings
 	if opts.Logger != nil {

@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/sahilm/fuzzy"
@@ -10,6 +11,16 @@ import (
 // maxFuzzyRunes caps the pattern given to sahilm/fuzzy, whose score
 // overflows past about 40 matched runes.
 const maxFuzzyRunes = 32
+
+// suggestKey is s as Suggest compares it: folded, with each run of
+// spaces, dashes and underscores made one space and none at either end,
+// so that "git-commit" and "ssh keygen" find "git commit" and
+// "ssh-keygen".
+func suggestKey(s string) string {
+	return strings.Join(strings.FieldsFunc(Fold(s), func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.In(r, unicode.Pd, unicode.Pc)
+	}), " ")
+}
 
 // titleSource adapts the folded titles to fuzzy.Source.
 type titleSource []string
@@ -25,12 +36,13 @@ func (t titleSource) Len() int { return len(t) }
 // to the prefix come first, then titles that start with it, then titles
 // containing it, then fuzzy (subsequence) matches by sahilm/fuzzy's
 // score. Matching is on folded text, so Traditional characters,
-// full-width letters and case do not matter. An empty prefix lists sections in document order.
+// full-width letters and case do not matter, and a dash, an underscore
+// and a space are alike. An empty prefix lists sections in document order.
 func (b *Base) Suggest(prefix string, n int) []*Section {
 	if n <= 0 {
 		return nil
 	}
-	p := strings.TrimSpace(Fold(prefix))
+	p := suggestKey(prefix)
 	if utf8.RuneCountInString(p) > maxFuzzyRunes {
 		p = string([]rune(p)[:maxFuzzyRunes])
 	}

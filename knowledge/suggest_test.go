@@ -41,3 +41,42 @@ func TestSuggestExactFirst(t *testing.T) {
 		})
 	}
 }
+
+// TestSuggestSeparators: a dash, an underscore and a space are the same
+// to autocomplete, so "git-commit" (the page's file name, the man page's
+// name) finds "git commit", and "ssh keygen" finds "ssh-keygen".
+func TestSuggestSeparators(t *testing.T) {
+	fsys := fstest.MapFS{
+		"apt-get.md":    {Data: []byte("# apt-get\n\nInstall packages.\n")},
+		"git-commit.md": {Data: []byte("# git commit\n\nRecord changes.\n")},
+		"python.md":     {Data: []byte("# python -m json.tool\n\nPretty-print JSON.\n")},
+		"ssh-keygen.md": {Data: []byte("# ssh-keygen\n\nMake keys.\n")},
+		"lsb.md":        {Data: []byte("# lsb_release\n\nPrint the release.\n")},
+	}
+	b := loadFS(t, fsys, Options{})
+	tests := []struct {
+		prefix string
+		want   string
+	}{
+		{"git-commit", "git commit"},
+		{"git_commit", "git commit"},
+		{"ssh keygen", "ssh-keygen"},
+		{"apt get", "apt-get"},
+		{"apt–get", "apt-get"}, // an en dash, as phones type
+		{"python  -m json", "python -m json.tool"},
+		{"lsb release", "lsb_release"},
+		{"ssh-keygen", "ssh-keygen"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.prefix, func(t *testing.T) {
+			got := b.Suggest(tt.prefix, 3)
+			if len(got) == 0 || got[0].Title != tt.want {
+				var titles []string
+				for _, s := range got {
+					titles = append(titles, s.Title)
+				}
+				t.Errorf("Suggest(%q) = %q; want %q first", tt.prefix, titles, tt.want)
+			}
+		})
+	}
+}
