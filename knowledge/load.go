@@ -27,6 +27,8 @@ type Base struct {
 	broader    func() Broader   // places and named days, one way (GeneralBroader); parsed when first needed
 	thresholds Thresholds
 	titles     []string // titles as suggestKey makes them, by section order, for Suggest
+	exactOnce  sync.Once
+	exact      map[string][]int // suggestKey title -> sections, built when Suggest first needs it
 	files      int
 	sources    []string // each source's label: what leads its file names in messages
 }

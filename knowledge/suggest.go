@@ -17,9 +17,43 @@ const maxFuzzyRunes = 32
 // so that "git-commit" and "ssh keygen" find "git commit" and
 // "ssh-keygen".
 func suggestKey(s string) string {
-	return strings.Join(strings.FieldsFunc(Fold(s), func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.In(r, unicode.Pd, unicode.Pc)
-	}), " ")
+	f := Fold(s)
+	if !needsSeparatorFold(f) {
+		return f // most titles: no copy
+	}
+	return strings.Join(strings.FieldsFunc(f, isSeparator), " ")
+}
+
+// isSeparator is what suggestKey treats as a space: white space, dashes
+// and connector punctuation such as "_".
+func isSeparator(r rune) bool {
+	return unicode.IsSpace(r) || unicode.In(r, unicode.Pd, unicode.Pc)
+}
+
+// needsSeparatorFold reports whether suggestKey would change folded s: a
+// separator other than a single space between words.
+func needsSeparatorFold(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return true
+	}
+	prevSpace := false
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			if prevSpace {
+				return true
+			}
+			prevSpace = true
+			continue
+		case isSeparator(r):
+			return true
+		}
+		prevSpace = false
+	}
+	return false
 }
 
 // titleSource adapts the folded titles to fuzzy.Source.
@@ -66,15 +100,25 @@ func (b *Base) Suggest(prefix string, n int) []*Section {
 	}
 	// An exact title first: typing "docker" must offer the docker page
 	// before the many "docker …" pages that precede it in the documents.
-	tiers := []func(t string) bool{
-		func(t string) bool { return t == p },
-		func(t string) bool { return strings.HasPrefix(t, p) },
-		func(t string) bool { return strings.Contains(t, p) },
-	}
-	for _, match := range tiers {
+	// A map finds it without a pass over every title, so the passes below
+	// can stop at the n-th match.
+	b.exactOnce.Do(func() {
+		b.exact = make(map[string][]int, len(b.titles))
 		for i, t := range b.titles {
-			if match(t) && take(i) {
-				return out
+			b.exact[t] = append(b.exact[t], i)
+		}
+	})
+	for _, i := range b.exact[p] {
+		if take(i) {
+			return out
+		}
+	}
+	for _, contains := range []bool{false, true} {
+		for i, t := range b.titles {
+			if (!contains && strings.HasPrefix(t, p)) || (contains && strings.Contains(t, p)) {
+				if take(i) {
+					return out
+				}
 			}
 		}
 	}
