@@ -428,6 +428,9 @@ func (failWriter) Write([]byte) (int, error) { return 0, errors.New("no space le
 func TestOutputWriteError(t *testing.T) {
 	dir := t.TempDir()
 	writeTestFile(t, filepath.Join(dir, "office.md"), "# Printers\n\nThe office printer is on the second floor.\n")
+	broken := t.TempDir() // check finds an error here: it exits 1 either way
+	writeTestFile(t, filepath.Join(broken, "office.md"), "# Printers\n\nThe office printer is on the second floor.\n")
+	writeTestFile(t, filepath.Join(broken, "logo.md"), "\x00PNG")
 	tests := []struct {
 		name  string
 		stdin string
@@ -439,6 +442,7 @@ func TestOutputWriteError(t *testing.T) {
 		{"ask batch", "where is the printer\nparking\n", []string{"ask", "--kb", dir, "--json", "-"}, "kbbot ask: write answers: line 1: no space left"},
 		{"topics", "", []string{"topics", "--kb", dir}, "kbbot topics: write output"},
 		{"check", "", []string{"check", "--kb", dir}, "kbbot check: write output"},
+		{"check with errors", "", []string{"check", "--kb", broken}, "kbbot check: write output"},
 		{"calibrate", "where is the printer\tPrinters\n", []string{"calibrate", "--kb", dir, "-"}, "kbbot calibrate: write output"},
 		{"version", "", []string{"version"}, "kbbot version: write output"},
 		{"slack-manifest", "", []string{"slack-manifest"}, "kbbot slack-manifest: write output"},

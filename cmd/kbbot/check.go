@@ -39,14 +39,22 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 		}
 		return problems[i].Line < problems[j].Line
 	})
+	// Its own writer: run reports a write error only for a command that
+	// succeeds, and check exits 1 for errors in the documents too, so
+	// a report lost to a full disk would look like a list of errors.
+	out := &outWriter{w: e.stdout}
 	errors := 0
 	for _, p := range problems {
-		fmt.Fprintln(e.stdout, console.Clean(p.String()))
+		fmt.Fprintln(out, console.Clean(p.String()))
 		if p.Severity == knowledge.Error {
 			errors++
 		}
 	}
-	fmt.Fprintf(e.stdout, "%d files, %d sections, %d problems (%d errors)\n", base.Files(), len(base.Sections()), len(problems), errors)
+	fmt.Fprintf(out, "%d files, %d sections, %d problems (%d errors)\n", base.Files(), len(base.Sections()), len(problems), errors)
+	if out.err != nil {
+		fmt.Fprintf(e.stderr, "kbbot check: write output: %v\n", out.err)
+		return 1
+	}
 	if errors > 0 {
 		return 1
 	}
