@@ -13,8 +13,8 @@ import (
 	"time"
 )
 
-// TestLoadLinkedPipe: a link to a named pipe is skipped with a warning,
-// and a named pipe given as the file to load is an error: opening one
+// TestLoadLinkedPipe: a named pipe in a folder, or a link to one, is
+// skipped with a warning, and a named pipe given as the file to load is an error: opening one
 // waits until something writes to it, and the load never ended.
 func TestLoadLinkedPipe(t *testing.T) {
 	dir := writeTree(t, map[string]string{"ok.md": "# Fine\n\ntext\n"})
@@ -25,11 +25,15 @@ func TestLoadLinkedPipe(t *testing.T) {
 	if err := os.Symlink(pipe, filepath.Join(dir, "linked.md")); err != nil {
 		t.Fatal(err)
 	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "fifo.md"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		src  Source
-		want string // a warning on linked.md, or Load's error
+		want string // a warning on linked.md or fifo.md, or Load's error
 	}{
+		{"in a folder", Source{Name: dir, FS: DirFS(dir)}, "fifo.md: warning: skipped: a named pipe, not a file"},
 		{"linked in a folder", Source{Name: dir, FS: DirFS(dir)}, "linked.md: warning: skipped: links to a named pipe, not a file"},
 		{"the file to load", Source{Name: pipe, FS: DirFS(filepath.Dir(pipe)), File: "pipe.md"}, "a named pipe, not a file"},
 	}

@@ -65,7 +65,13 @@ func listFiles(src Source, i int) ([]file, []Warning, error) {
 				return nil
 			}
 		}
-		if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+		if d.IsDir() {
+			return nil
+		}
+		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+			// A named pipe, a socket or a device: not read (opening one
+			// could wait for ever), but not dropped silently either.
+			warnings = append(warnings, Warning{Severity: Warn, File: p, Msg: "skipped: a " + specialKind(d.Type()) + ", not a file"})
 			return nil
 		}
 		if p == TourFile {
