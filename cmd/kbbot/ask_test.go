@@ -140,6 +140,8 @@ func TestUsageErrors(t *testing.T) {
 		{"ask confidence not a number", []string{"ask", "--min-confidence", "NaN", "x"}, 2, "want a number from 0 to 1"},
 		{"ask zero max file size", []string{"ask", "--max-file-size", "0", "x"}, 2, "want a positive number of bytes"},
 		{"check negative max file size", []string{"check", "--max-file-size=-1"}, 2, "want a positive number of bytes"},
+		{"check zero max section", []string{"check", "--max-section", "0"}, 2, "kbbot check: --max-section 0: want a positive number of characters"},
+		{"check negative max section", []string{"check", "--max-section=-5"}, 2, "--max-section -5: want a positive number"},
 		{"ask missing kb", []string{"ask", "--kb", "/no/such/dir", "x"}, 1, "no such file"},
 		{"topics extra arg", []string{"topics", "x"}, 2, "unexpected argument"},
 		{"ask empty knowledge base", []string{"ask", "--kb", "testdata", "x"}, 1, "has no sections"},

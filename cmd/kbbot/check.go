@@ -22,6 +22,10 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 	if code, ok := fs.parseNoArgs(e, args, ""); !ok {
 		return code
 	}
+	if *maxSection < 1 { // else every section, empty ones too, is "over" it
+		fmt.Fprintf(e.stderr, "kbbot check: --max-section %d: want a positive number of characters\n", *maxSection)
+		return 2
+	}
 	base, err := kb.load(ctx, func(o *knowledge.Options) {
 		if !*quiet {
 			o.Progress = progress(e)
