@@ -70,10 +70,7 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 		if src.File != "" {
 			continue
 		}
-		order, ws, err := readTour(src.FS, files, i)
-		if err != nil {
-			return nil, fmt.Errorf("knowledge: load %s: %w", src.Name, err)
-		}
+		order, ws := readTour(src.FS, files, i)
 		warnings = append(warnings, labelled(names, i, ws)...)
 		if order != nil {
 			// Each folder's TOUR counts on from the one before, so two

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"io/fs"
 	"maps"
 	"reflect"
 	"strconv"
@@ -381,6 +382,56 @@ func TestTourFile(t *testing.T) {
 		if got["Welcome"] != 1 || got["Tools"] != 2 || len(b.Warnings()) != 0 {
 			t.Errorf("TOUR in %s with a byte order mark: got tour places %v, warnings %v; want Welcome 1, Tools 2, no warnings", name, got, b.Warnings())
 		}
+	}
+}
+
+// lockedFS is a MapFS whose file locked cannot be opened, as a file
+// without read permission.
+type lockedFS struct {
+	fstest.MapFS
+	locked string
+}
+
+// Open opens name, unless it is the locked file.
+func (l lockedFS) Open(name string) (fs.File, error) {
+	if name == l.locked {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return l.MapFS.Open(name)
+}
+
+// ReadFile reads name, unless it is the locked file.
+func (l lockedFS) ReadFile(name string) ([]byte, error) {
+	if name == l.locked {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return l.MapFS.ReadFile(name)
+}
+
+// TestTourFileUnreadable: a TOUR that cannot be read is an error on TOUR,
+// as for any other file, and the rest of the folder still loads (the tour
+// then follows front matter); the whole folder was refused, so kbbot
+// check listed nothing and kbbot serve did not start.
+func TestTourFileUnreadable(t *testing.T) {
+	fsys := lockedFS{MapFS: fstest.MapFS{
+		"TOUR":       {Data: []byte("welcome.md\n")},
+		"welcome.md": {Data: []byte("---\ntour: 1\n---\n# Welcome\n\nhi\n")},
+		"empty.md":   {Data: nil},
+	}, locked: "TOUR"}
+	b, err := Load(context.Background(), Options{}, Source{Name: "docs", FS: fsys})
+	if err != nil {
+		t.Fatalf("got %v; want a base with an error on TOUR", err)
+	}
+	if got := b.Sections(); len(got) != 1 || got[0].Tour != 1 {
+		t.Errorf("got sections %v; want Welcome, tour place 1 from its front matter", got)
+	}
+	var msgs []string
+	for _, w := range b.Warnings() {
+		msgs = append(msgs, w.String())
+	}
+	want := []string{"TOUR: error: cannot read: permission denied", "empty.md: warning: empty file"}
+	if strings.Join(msgs, "|") != strings.Join(want, "|") {
+		t.Errorf("got warnings %q; want %q", msgs, want)
 	}
 }
 

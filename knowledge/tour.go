@@ -15,27 +15,28 @@ import (
 const TourFile = "TOUR"
 
 // readTour reads a source's tour file: file path -> 1-based place. It
-// returns nil when there is none; listed files that do not exist are
-// warnings.
-func readTour(fsys fs.FS, files []file, src int) (map[string]int, []Warning, error) {
+// returns nil when there is none; listed files that do not exist, and a
+// TOUR that cannot be read, are warnings.
+func readTour(fsys fs.FS, files []file, src int) (map[string]int, []Warning) {
 	info, err := fs.Stat(fsys, TourFile)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, nil, nil
+		return nil, nil
 	case err == nil && info.IsDir():
-		return nil, nil, nil // a folder of documents (tour/ on a case-insensitive disk), read as such
+		return nil, nil // a folder of documents (tour/ on a case-insensitive disk), read as such
 	case err == nil && !info.Mode().IsRegular():
 		// A named pipe or a device: opening it could wait for ever.
-		return nil, []Warning{{Severity: Warn, File: TourFile, Msg: "skipped: a " + specialKind(info.Mode()) + ", not a file"}}, nil
+		return nil, []Warning{{Severity: Warn, File: TourFile, Msg: "skipped: a " + specialKind(info.Mode()) + ", not a file"}}
 	case err == nil && leaves(fsys, TourFile):
-		return nil, []Warning{{Severity: Warn, File: TourFile, Msg: leavesMsg}}, nil
+		return nil, []Warning{{Severity: Warn, File: TourFile, Msg: leavesMsg}}
 	}
 	data, err := fs.ReadFile(fsys, TourFile)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil, nil
+		return nil, nil
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("read %s: %w", TourFile, err)
+		// As for any other file: an error on it, and the rest loads.
+		return nil, []Warning{{Severity: Error, File: TourFile, Msg: "cannot read: " + unwrapPath(err).Error()}}
 	}
 	known := map[string]bool{}
 	for _, f := range files {
@@ -64,5 +65,5 @@ func readTour(fsys fs.FS, files []file, src int) (map[string]int, []Warning, err
 			order[p] = len(order) + 1
 		}
 	}
-	return order, warnings, nil
+	return order, warnings
 }
