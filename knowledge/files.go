@@ -68,14 +68,14 @@ func listFiles(src Source, i int) ([]file, []Warning, error) {
 		if d.IsDir() {
 			return nil
 		}
+		if p == TourFile {
+			return nil // read (or warned about) by readTour
+		}
 		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
 			// A named pipe, a socket or a device: not read (opening one
 			// could wait for ever), but not dropped silently either.
 			warnings = append(warnings, Warning{Severity: Warn, File: p, Msg: "skipped: a " + specialKind(d.Type()) + ", not a file"})
 			return nil
-		}
-		if p == TourFile {
-			return nil // read by readTour
 		}
 		files = append(files, file{src: i, name: p, rel: p})
 		return nil
