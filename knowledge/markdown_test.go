@@ -615,3 +615,26 @@ func TestTOMLFrontMatter(t *testing.T) {
 		t.Errorf("bad field: got meta %+v, warnings %v; want title Leave, one warning at line 3", doc.meta, doc.warnings)
 	}
 }
+
+// TestTourNonDocument: a TOUR line naming a file the loader does not
+// read (an image) takes no place in the tour and says why.
+func TestTourNonDocument(t *testing.T) {
+	b := loadFS(t, fstest.MapFS{
+		"TOUR":       {Data: []byte("map.png\nwelcome.md\n")},
+		"map.png":    {Data: []byte("\x89PNG")},
+		"welcome.md": {Data: []byte("# Welcome\n\nhi\n")},
+	}, Options{})
+	if s := b.Sections(); len(s) != 1 || s[0].Tour != 1 {
+		t.Errorf("got sections %v; want Welcome first in the tour", s)
+	}
+	var tour []string
+	for _, w := range b.Warnings() {
+		if w.File == TourFile {
+			tour = append(tour, w.String())
+		}
+	}
+	want := `TOUR:1: warning: "map.png" is not a document the tour can show (only Markdown and .txt files are read)`
+	if len(tour) != 1 || tour[0] != want {
+		t.Errorf("got TOUR warnings %q; want %q", tour, want)
+	}
+}

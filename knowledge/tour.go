@@ -59,6 +59,9 @@ func readTour(fsys fs.FS, files []file, src int) (map[string]int, []Warning) {
 		switch {
 		case !known[p]:
 			warnings = append(warnings, Warning{Severity: Warn, File: TourFile, Line: n + 1, Msg: fmt.Sprintf("%q is not a file of the knowledge base", line)})
+		case !IsDocument(p):
+			// pic.png, notes.pdf: no sections to show, only a place taken.
+			warnings = append(warnings, Warning{Severity: Warn, File: TourFile, Line: n + 1, Msg: fmt.Sprintf("%q is not a document the tour can show (only Markdown and .txt files are read)", line)})
 		case order[p] > 0:
 			warnings = append(warnings, Warning{Severity: Warn, File: TourFile, Line: n + 1, Msg: fmt.Sprintf("%q is listed twice", line)})
 		default:
