@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -268,10 +269,11 @@ func TestCheckProgress(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var errs strings.Builder
-		report := progress(&env{stderr: &errs})
+		report, endLine := progress(&env{stderr: &errs})
 		for done := 1; done <= tt.total; done++ {
 			report(done, tt.total)
 		}
+		endLine() // nothing left open off a terminal
 		got := errs.String()
 		if n := strings.Count(got, "\n"); n != tt.lines || strings.Contains(got, "\r") {
 			t.Errorf("%d files: got %d lines %q; want %d, no carriage returns", tt.total, n, got, tt.lines)
@@ -495,5 +497,23 @@ func TestHumanOutputUntrusted(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCheckInterrupted: Ctrl-C while check reads the files exits 130, as
+// ask does, with a line that says so, not the load's error.
+func TestCheckInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 50 {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("d%d.md", i)), []byte("# Doc\n\ntext\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // as if Ctrl-C came at once
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	if code := run(ctx, e, []string{"check", "--kb", dir}); code != 130 || !strings.Contains(errb.String(), "kbbot check: interrupted") {
+		t.Errorf("got status %d, stderr %q; want 130 and 'kbbot check: interrupted'", code, errb.String())
 	}
 }

@@ -26,12 +26,18 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "kbbot check: --max-section %d: want a positive number of characters\n", *maxSection)
 		return 2
 	}
+	show, endLine := progress(e)
 	base, err := kb.load(ctx, func(o *knowledge.Options) {
 		if !*quiet {
-			o.Progress = progress(e)
+			o.Progress = show
 		}
 	})
 	if err != nil {
+		endLine() // the error goes on a line of its own
+		if ctx.Err() != nil {
+			fmt.Fprintln(e.stderr, "kbbot check: interrupted")
+			return 130 // as a shell reports Ctrl-C
+		}
 		fmt.Fprintf(e.stderr, "kbbot check: %v\n", err)
 		return 1
 	}
@@ -93,10 +99,17 @@ func sectionProblems(base *knowledge.Base, maxLen int) []knowledge.Warning {
 // progress reports loading progress on standard error for large
 // knowledge bases (500 files or more), every 10%: on one line rewritten
 // in place on a terminal, a line each in a log.
-func progress(e *env) func(done, total int) {
+func progress(e *env) (show func(done, total int), endLine func()) {
 	last := -1
+	open := false // a "\rreading files" line waits for its end
 	f, ok := e.stderr.(*os.File)
 	tty := ok && readline.IsTerminal(int(f.Fd()))
+	endLine = func() {
+		if open {
+			fmt.Fprintln(e.stderr)
+			open = false
+		}
+	}
 	return func(done, total int) {
 		if total < 500 {
 			return
@@ -111,8 +124,10 @@ func progress(e *env) func(done, total int) {
 			fmt.Fprintf(e.stderr, "reading files: %d/%d\n", done, total)
 		case done == total:
 			fmt.Fprintf(e.stderr, "\rreading files: %d/%d\n", done, total)
+			open = false
 		default:
 			fmt.Fprintf(e.stderr, "\rreading files: %d/%d", done, total)
+			open = true
 		}
-	}
+	}, endLine
 }
