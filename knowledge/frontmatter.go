@@ -55,11 +55,11 @@ func (l *stringList) UnmarshalYAML(n *yaml.Node) error {
 // warning when the block is malformed (the block is still removed), with
 // the file line it is about. A field of the wrong type, or one that is not
 // valid YAML, is left out and the others kept.
-func splitFrontMatter(src string) (fm frontMatter, rest string, lines int, warn fmWarning) {
+func splitFrontMatter(src string) (fm frontMatter, rest string, lines int, warns []fmWarning) {
 	first, _, ok := strings.Cut(src, "\n")
 	delim := strings.TrimRight(first, " \t\r") // blanks after it too, as Jekyll and GitHub allow
 	if !ok || delim != "---" && delim != "+++" {
-		return fm, src, 0, warn
+		return fm, src, 0, nil
 	}
 	nl := len(first) + 1
 	pos := nl
@@ -86,29 +86,38 @@ func splitFrontMatter(src string) (fm frontMatter, rest string, lines int, warn 
 				// Valid YAML but no fields: text between two thematic
 				// breaks ("---", a heading and a paragraph, "---"), or up
 				// to a "---" in a code block, as GitHub shows it.
-				return frontMatter{}, src, 0, fmWarning{}
+				return frontMatter{}, src, 0, nil
 			}
 			if err := yaml.Unmarshal([]byte(block), &fm); err != nil {
 				msg, line := yamlErr(err)
 				if _, ok := errors.AsType[*yaml.TypeError](err); ok {
-					return fm, rest, lines, fmWarning{line, "front matter field of the wrong type, left out: " + msg}
+					return fm, rest, lines, []fmWarning{{line, "front matter field of the wrong type, left out: " + msg}}
 				}
-				fm, bad := fieldByField(block)
+				fm, bads := fieldByField(block)
 				// yaml named no line, or one before the first field left
 				// out (it names where an unclosed '[' or quote opened the
 				// mapping): the field left out's line
-				if bad > 0 && line < bad+1 {
-					line = bad + 1 // the block starts on the file's line 2
+				if len(bads) > 0 && line < bads[0].start+1 {
+					line = bads[0].start + 1 // the block starts on the file's line 2
 					msg = yamlLine.ReplaceAllString(msg, "line "+strconv.Itoa(line)+":")
 				}
-				return fm, rest, lines, fmWarning{line, "front matter is not valid YAML (its valid fields kept): " + msg}
+				warns = []fmWarning{{line, "front matter is not valid YAML (its valid fields kept): " + msg}}
+				// Fields of the wrong type left out with it (tour: first)
+				// are said too, each at its line.
+				for _, b := range bads {
+					if _, ok := errors.AsType[*yaml.TypeError](b.err); ok && b.start+1 != line {
+						m, l := yamlErrAt(b.err, b.start)
+						warns = append(warns, fmWarning{l, "front matter field of the wrong type, left out: " + m})
+					}
+				}
+				return fm, rest, lines, warns
 			}
-			return fm, rest, lines, warn
+			return fm, rest, lines, nil
 		}
 		pos += end + 1
 	}
 	// No closing line: not front matter after all (a thematic break).
-	return fm, src, 0, warn
+	return fm, src, 0, nil
 }
 
 // tomlKey is a TOML "key = value" line: a bare or quoted key.
@@ -142,21 +151,28 @@ func tomlToYAML(block string) string {
 	return strings.Join(lines, "\n")
 }
 
+// badField is a front matter field left out: the block's line (from 1)
+// where it starts, and why.
+type badField struct {
+	start int
+	err   error
+}
+
 // fieldByField reads the fields of a front matter block that is not
 // valid YAML one at a time, so that one bad field ("owner: @team",
 // "title: Leave: how to ask") does not lose the others. A field is a
-// line at the left margin and the indented or "- " lines under it. bad is
-// the block's line (from 1) where the first field left out starts, or 0.
-func fieldByField(block string) (fm frontMatter, bad int) {
+// line at the left margin and the indented or "- " lines under it. It
+// returns the fields left out, in order.
+func fieldByField(block string) (fm frontMatter, bad []badField) {
 	var field []string
 	start := 1 // the field's first line in the block
 	flush := func() {
 		if len(field) > 0 {
 			var one frontMatter
-			if yaml.Unmarshal([]byte(strings.Join(field, "\n")), &one) == nil {
+			if err := yaml.Unmarshal([]byte(strings.Join(field, "\n")), &one); err == nil {
 				fm.merge(one)
-			} else if bad == 0 {
-				bad = start
+			} else {
+				bad = append(bad, badField{start, err})
 			}
 			start += len(field)
 			field = field[:0]
@@ -204,7 +220,11 @@ var yamlLine, digits = regexp.MustCompile(`^line \d+:|already defined at line \d
 // yamlErr returns a YAML error's text on one line, its line numbers
 // counted in the file (the block starts on line 2), and the first of them
 // (1 when it names none).
-func yamlErr(err error) (string, int) {
+func yamlErr(err error) (string, int) { return yamlErrAt(err, 1) }
+
+// yamlErrAt is yamlErr for YAML whose first line is the file's line
+// offset+1.
+func yamlErrAt(err error, offset int) (string, int) {
 	s := strings.TrimPrefix(err.Error(), "yaml: ")
 	s = strings.TrimPrefix(s, "unmarshal errors:\n")
 	first := 0
@@ -215,9 +235,9 @@ func yamlErr(err error) (string, int) {
 			return digits.ReplaceAllStringFunc(m, func(d string) string {
 				n, _ := strconv.Atoi(d)
 				if first == 0 {
-					first = n + 1
+					first = n + offset
 				}
-				return strconv.Itoa(n + 1)
+				return strconv.Itoa(n + offset)
 			})
 		})
 		out = append(out, l)

@@ -56,11 +56,11 @@ func isSetextUnderline(line []byte) bool {
 // goldmark parses bytes.
 func parseMarkdown(src string, raw []byte) document {
 	var doc document
-	fm, body, fmLines, warn := splitFrontMatter(src)
+	fm, body, fmLines, warns := splitFrontMatter(src)
 	doc.meta = fm
 	doc.frontMatter = fmLines > 0
-	if warn.msg != "" {
-		doc.warnings = append(doc.warnings, Warning{Severity: Warn, Line: warn.line, Msg: warn.msg})
+	for _, w := range warns {
+		doc.warnings = append(doc.warnings, Warning{Severity: Warn, Line: w.line, Msg: w.msg})
 	}
 	var b []byte
 	if len(raw) == len(src) {

@@ -135,6 +135,14 @@ func TestFrontMatterErrors(t *testing.T) {
 			t.Errorf("%s: got warnings %v, meta %+v; want one at line %d, meta %+v", name, doc.warnings, doc.meta, tc.line, tc.want)
 		}
 	}
+	// A field that is not valid YAML and one of the wrong type: both are
+	// left out, and each is said at its line.
+	doc = parseMarkdown("---\ntitle: Leave\nowner: @hr\ntour: first\n---\n# Ask\ntext\n", nil)
+	if len(doc.warnings) != 2 || doc.warnings[0].Line != 3 || !strings.Contains(doc.warnings[0].Msg, "not valid YAML") ||
+		doc.warnings[1].Line != 4 || !strings.Contains(doc.warnings[1].Msg, "wrong type") || !strings.Contains(doc.warnings[1].Msg, "line 4:") ||
+		doc.meta.Title != "Leave" {
+		t.Errorf("got warnings %v, meta %+v; want not valid YAML at line 3, wrong type at line 4, the title kept", doc.warnings, doc.meta)
+	}
 	// Words in the user's value are not line numbers.
 	doc = parseMarkdown("---\ntitle: x\ntour: \"line 7\"\n---\n# A\ntext\n", nil)
 	if len(doc.warnings) != 1 || doc.warnings[0].Line != 3 || !strings.Contains(doc.warnings[0].Msg, "line 7") {
