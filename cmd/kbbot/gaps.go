@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kbbot/kbbot/adapters/console"
 	"github.com/kbbot/kbbot/bot"
 	"github.com/kbbot/kbbot/bot/sqlite"
 )
@@ -60,7 +61,7 @@ func cmdGaps(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(out, "   also asked as: %s\n", strings.Join(also, ", "))
 		}
 		if g.SectionID != "" {
-			fmt.Fprintf(out, "   closest section: %s [%s] (score %.2f)\n", g.Title, g.SectionID, g.Score)
+			fmt.Fprintf(out, "   closest section: %s [%s] (score %.2f)\n", termLine(g.Title), g.SectionID, g.Score)
 		} else {
 			fmt.Fprintln(out, "   closest section: none")
 		}
@@ -206,6 +207,14 @@ func sinceText(from time.Time) string {
 		return "of all time"
 	}
 	return "since " + from.Local().Format("2006-01-02 15:04")
+}
+
+// termLine makes text from the documents, such as a section title kept
+// in the store, safe to print on one terminal line, as topics prints it:
+// control characters and bidirectional overrides dropped, white space
+// runs made one space.
+func termLine(s string) string {
+	return strings.Join(strings.Fields(console.Clean(s)), " ")
 }
 
 // plural writes n with its noun, in the plural when n is not 1.

@@ -183,3 +183,34 @@ func FuzzParseSince(f *testing.F) {
 		}
 	})
 }
+
+// TestReportsCleanTitles checks that gaps and stats drop escape
+// sequences and bidirectional overrides from the section titles the store
+// keeps (document headings), as topics does.
+func TestReportsCleanTitles(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "kbbot.db")
+	st, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	title := "Wifi \x1b]0;owned\x07\x1b[31mred\u202eevil\nnext"
+	for _, answered := range []bool{false, true} {
+		q := bot.Question{Platform: bot.PlatformSlack, User: "a", Text: "wifi password", SectionID: "wifi", Title: title, Score: 0.5, Answered: answered}
+		if _, err := st.SaveQuestion(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	for _, cmd := range []string{"gaps", "stats"} {
+		t.Run(cmd, func(t *testing.T) {
+			out, errOut, code := runKbbot(t, "", cmd, "--db", path)
+			if code != 0 {
+				t.Fatalf("kbbot %s: exit %d: %s", cmd, code, errOut)
+			}
+			if strings.ContainsAny(out, "\x1b\x07\u202e") || !strings.Contains(out, "Wifi ]0;owned[31mredevil next [wifi]") {
+				t.Errorf("kbbot %s: got %q; want the title without control characters, on one line", cmd, out)
+			}
+		})
+	}
+}

@@ -48,7 +48,7 @@ func cmdStats(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(out, "\nPer section:  answers   👍   👎  helpful  section")
 		for _, s := range st.Sections {
 			fmt.Fprintf(out, "  %19d %4d %4d  %7s  %s [%s]\n", s.Answers, s.Helpful, s.Unhelpful,
-				percent(s.Helpful, s.Helpful+s.Unhelpful), s.Title, s.SectionID)
+				percent(s.Helpful, s.Helpful+s.Unhelpful), termLine(s.Title), s.SectionID)
 		}
 	}
 	return 0
