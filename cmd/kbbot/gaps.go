@@ -32,6 +32,10 @@ func cmdGaps(ctx context.Context, e *env, args []string) int {
 		return code
 	}
 	gaps := bot.Gaps(qs)
+	inGaps := 0 // the questions in every group, listed or not
+	for _, g := range gaps {
+		inGaps += g.Count
+	}
 	if *limit > 0 && len(gaps) > *limit {
 		gaps = gaps[:*limit]
 	}
@@ -45,7 +49,7 @@ func cmdGaps(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(out, "No gaps %s: every question of %d was answered and none was voted down.\n", sinceText(from), len(qs))
 		return 0
 	}
-	fmt.Fprintf(out, "Knowledge gaps %s (%d questions), most asked first:\n", sinceText(from), len(qs))
+	fmt.Fprintf(out, "Knowledge gaps %s (%d of %s), most asked first:\n", sinceText(from), inGaps, plural(len(qs), "question"))
 	for i, g := range gaps {
 		fmt.Fprintf(out, "\n%d. %q\n", i+1, g.Wordings[0].Text)
 		fmt.Fprintf(out, "   asked %s by %s; %d unanswered, %d 👎; last %s\n",

@@ -214,3 +214,35 @@ func TestReportsCleanTitles(t *testing.T) {
 		})
 	}
 }
+
+// TestGapsHeaderCounts checks the count gaps leads with: the questions in
+// the gaps, of all those asked, in the singular for one.
+func TestGapsHeaderCounts(t *testing.T) {
+	ctx := context.Background()
+	one := filepath.Join(t.TempDir(), "one.db")
+	st, err := sqlite.Open(ctx, one, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SaveQuestion(ctx, bot.Question{Platform: bot.PlatformSlack, User: "a", Text: "where do I park"}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"one question", []string{"--db", one}, "(1 of 1 question), most asked first:"},
+		{"some answered", []string{"--db", seedDB(t)}, "(5 of 6 questions), most asked first:"},
+		{"limited", []string{"--db", seedDB(t), "--limit", "1"}, "(5 of 6 questions), most asked first:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := runKbbot(t, "", append([]string{"gaps"}, tt.args...)...)
+			if first, _, _ := strings.Cut(out, "\n"); code != 0 || !strings.HasSuffix(first, tt.want) {
+				t.Errorf("kbbot gaps: exit %d, %s; got first line %q; want it to end %q", code, errOut, first, tt.want)
+			}
+		})
+	}
+}
