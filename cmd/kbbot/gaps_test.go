@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -242,6 +243,29 @@ func TestGapsHeaderCounts(t *testing.T) {
 			out, errOut, code := runKbbot(t, "", append([]string{"gaps"}, tt.args...)...)
 			if first, _, _ := strings.Cut(out, "\n"); code != 0 || !strings.HasSuffix(first, tt.want) {
 				t.Errorf("kbbot gaps: exit %d, %s; got first line %q; want it to end %q", code, errOut, first, tt.want)
+			}
+		})
+	}
+}
+
+// TestStatsColumns checks that the per-day counts end under their
+// headings.
+func TestStatsColumns(t *testing.T) {
+	out, errOut, code := runKbbot(t, "", "stats", "--db", seedDB(t))
+	if code != 0 {
+		t.Fatalf("kbbot stats: exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(out, "\n")
+	i := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "Per day:") })
+	if i < 0 || i+1 >= len(lines) {
+		t.Fatalf("kbbot stats: no per-day table:\n%s", out)
+	}
+	head, row := lines[i], lines[i+1]
+	for _, col := range []string{"asked", "answered"} {
+		end := strings.Index(head, col) + len(col)
+		t.Run(col, func(t *testing.T) {
+			if end > len(row) || row[end-1] == ' ' || (end < len(row) && row[end] != ' ') {
+				t.Errorf("kbbot stats: the %s count does not end under its heading:\n%s\n%s", col, head, row)
 			}
 		})
 	}

@@ -39,7 +39,7 @@ func cmdStats(ctx context.Context, e *env, args []string) int {
 		sinceText(from), st.Questions, st.Answered, percent(st.Answered, st.Questions),
 		st.Helpful, st.Unhelpful, percent(st.Helpful, st.Helpful+st.Unhelpful))
 	if len(st.Days) > 0 {
-		fmt.Fprintln(out, "\nPer day:          asked  answered")
+		fmt.Fprintln(out, "\nPer day:            asked  answered")
 		for _, d := range st.Days {
 			fmt.Fprintf(out, "  %s  %7d  %8d  %s\n", d.Day.Format("2006-01-02 Mon"), d.Questions, d.Answered, percent(d.Answered, d.Questions))
 		}
