@@ -270,3 +270,38 @@ func TestStatsColumns(t *testing.T) {
 		})
 	}
 }
+
+// TestGapsLongQuestion checks that gaps cuts a long question (a pasted
+// log) in its list, Chinese by characters, and --json keeps it whole.
+func TestGapsLongQuestion(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"english", "my build fails: " + strings.Repeat("panic: index out of range ", 40) + "end", "\"my build fails: " + strings.Repeat("panic: index out of range ", 4)[:103] + "…\""},
+		{"chinese", strings.Repeat("构建失败日志", 50), "\"" + string([]rune(strings.Repeat("构建失败日志", 20))[:119]) + "…\""},
+		{"short", "where do I park", "\"where do I park\""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			path := filepath.Join(t.TempDir(), "kbbot.db")
+			st, err := sqlite.Open(ctx, path, sqlite.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.SaveQuestion(ctx, bot.Question{Platform: bot.PlatformSlack, User: "a", Text: tt.text}); err != nil {
+				t.Fatal(err)
+			}
+			st.Close()
+			out, errOut, code := runKbbot(t, "", "gaps", "--db", path)
+			if code != 0 || !strings.Contains(out, "\n1. "+tt.want+"\n") {
+				t.Errorf("kbbot gaps: exit %d, %s; got\n%s\nwant the question as %s", code, errOut, out, tt.want)
+			}
+			out, _, _ = runKbbot(t, "", "gaps", "--db", path, "--json")
+			var gaps []jsonGap
+			if err := json.Unmarshal([]byte(out), &gaps); err != nil || len(gaps) != 1 || gaps[0].Question != tt.text {
+				t.Errorf("kbbot gaps --json: %v; got %+v; want the whole question", err, gaps)
+			}
+		})
+	}
+}
