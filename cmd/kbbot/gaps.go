@@ -37,8 +37,9 @@ func cmdGaps(ctx context.Context, e *env, args []string) int {
 	for _, g := range gaps {
 		inGaps += g.Count
 	}
+	more := 0 // groups past --limit
 	if *limit > 0 && len(gaps) > *limit {
-		gaps = gaps[:*limit]
+		gaps, more = gaps[:*limit], len(gaps)-*limit
 	}
 	out := bufio.NewWriter(e.stdout)
 	defer out.Flush()
@@ -70,6 +71,9 @@ func cmdGaps(ctx context.Context, e *env, args []string) int {
 		} else {
 			fmt.Fprintln(out, "   closest section: none")
 		}
+	}
+	if more > 0 {
+		fmt.Fprintf(out, "\n... and %s (--limit 0 lists all)\n", plural(more, "more group"))
 	}
 	return 0
 }

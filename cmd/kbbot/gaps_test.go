@@ -305,3 +305,31 @@ func TestGapsLongQuestion(t *testing.T) {
 		})
 	}
 }
+
+// TestReportsSayWhatIsCut checks that gaps --limit and stats --sections
+// say how many groups or sections they leave out, and only then.
+func TestReportsSayWhatIsCut(t *testing.T) {
+	db := seedDB(t) // 3 gap groups and 2 answered sections this week
+	tests := []struct {
+		args []string
+		want string // "" for no such line
+	}{
+		{[]string{"gaps", "--limit", "1"}, "... and 2 more groups (--limit 0 lists all)"},
+		{[]string{"gaps", "--limit", "2"}, "... and 1 more group (--limit 0 lists all)"},
+		{[]string{"gaps", "--limit", "3"}, ""},
+		{[]string{"gaps", "--limit", "0"}, ""},
+		{[]string{"stats", "--sections", "1"}, "... and 1 more section (--sections 0 lists all)"},
+		{[]string{"stats", "--sections", "2"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			out, errOut, code := runKbbot(t, "", append(tt.args, "--db", db)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if got := strings.Contains(out, "... and "); got != (tt.want != "") || !strings.Contains(out, tt.want) {
+				t.Errorf("got\n%s\nwant the line %q", out, tt.want)
+			}
+		})
+	}
+}

@@ -26,8 +26,9 @@ func cmdStats(ctx context.Context, e *env, args []string) int {
 		loc = time.UTC
 	}
 	st := bot.ComputeStats(qs, loc)
+	more := 0 // sections past --sections
 	if *sections > 0 && len(st.Sections) > *sections {
-		st.Sections = st.Sections[:*sections]
+		st.Sections, more = st.Sections[:*sections], len(st.Sections)-*sections
 	}
 	out := bufio.NewWriter(e.stdout)
 	defer out.Flush()
@@ -49,6 +50,9 @@ func cmdStats(ctx context.Context, e *env, args []string) int {
 		for _, s := range st.Sections {
 			fmt.Fprintf(out, "  %19d %4d %4d  %7s  %s [%s]\n", s.Answers, s.Helpful, s.Unhelpful,
 				percent(s.Helpful, s.Helpful+s.Unhelpful), termLine(s.Title), s.SectionID)
+		}
+		if more > 0 {
+			fmt.Fprintf(out, "  ... and %s (--sections 0 lists all)\n", plural(more, "more section"))
 		}
 	}
 	return 0
