@@ -190,7 +190,16 @@ func inline(s string, o inlineOpts) string {
 			continue
 		case c == '*' || c == '_' || c == '~':
 			if out, end, ok := emphasis(s, i, o); ok {
+				// Slack styles *b*, _i_ and ~s~ only between word
+				// boundaries: in 这是*重要*的 or *foo*bar it shows the
+				// markers. An invisible zero-width space makes the boundary.
+				if r, _ := utf8.DecodeLastRuneInString(s[:i]); i > 0 && glued(r) {
+					b.WriteString(zwsp)
+				}
 				b.WriteString(out)
+				if r, _ := utf8.DecodeRuneInString(s[end:]); end < len(s) && glued(r) {
+					b.WriteString(zwsp)
+				}
 				i = end
 				o.mark(start, i)
 				continue
@@ -348,6 +357,17 @@ func bareURLEnd(s string, i int) int {
 		j--
 	}
 	return j
+}
+
+// zwsp is the zero-width space that separates mrkdwn markup from the text
+// it touches.
+const zwsp = "\u200b"
+
+// glued reports whether r, next to an emphasis marker, keeps Slack from
+// seeing the marker: anything but white space and ASCII punctuation (a
+// letter, a digit, a Chinese character or full-width punctuation).
+func glued(r rune) bool {
+	return !unicode.IsSpace(r) && !(r < utf8.RuneSelf && (unicode.IsPunct(r) || unicode.IsSymbol(r)))
 }
 
 func isWordByte(c byte) bool {

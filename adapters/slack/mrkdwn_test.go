@@ -49,6 +49,11 @@ func TestMrkdwnLine(t *testing.T) {
 		{"table row", "| a | **b** |", "| a | *b* |"},
 		{"cjk", "使用 **VPN** 连接。", "使用 *VPN* 连接。"},
 		{"emoji", "ok 😀 **yes**", "ok 😀 *yes*"},
+		{"cjk bold inside a sentence", "这是**重要**的内容", "这是\u200b*重要*\u200b的内容"},
+		{"cjk italic inside a sentence", "中文*斜体*中文", "中文\u200b_斜体_\u200b中文"},
+		{"cjk strike before full-width comma", "已~~废弃~~，请改用", "已\u200b~废弃~\u200b，请改用"},
+		{"bold glued to a word", "**foo**bar", "*foo*\u200bbar"},
+		{"bold in ascii parentheses", "(**b**)", "(*b*)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
