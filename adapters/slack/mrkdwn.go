@@ -385,6 +385,9 @@ func emphasis(s string, i int, o inlineOpts) (out string, end int, ok bool) {
 	if c == '~' && n == 1 {
 		return "", 0, false
 	}
+	if c != '~' && strings.HasPrefix(s[i:], strings.Repeat(string(c), 3)) && !strings.HasPrefix(s[i:], strings.Repeat(string(c), 4)) {
+		return strongEmphasis(s, i, o)
+	}
 	marker := s[i : i+n]
 	inner := i + n
 	// The opener must be followed by a non-space; an _ must not sit
@@ -422,6 +425,30 @@ func emphasis(s string, i int, o inlineOpts) (out string, end int, ok bool) {
 		default:
 			return "_" + body + "_", j + n, true
 		}
+	}
+	return "", 0, false
+}
+
+// strongEmphasis converts ***both*** (or ___both___) opening at s[i] to
+// *_both_*, closed by the next run of exactly three of the same marker.
+func strongEmphasis(s string, i int, o inlineOpts) (out string, end int, ok bool) {
+	marker := s[i : i+3]
+	inner := i + 3
+	if inner >= len(s) || s[inner] == ' ' || marker[0] == '_' && i > 0 && isWordByte(s[i-1]) {
+		return "", 0, false
+	}
+	for j := inner + 1; j+3 <= len(s); j++ {
+		if s[j:j+3] != marker || s[j-1] == ' ' || s[j-1] == marker[0] || s[j-1] == '\\' || j+3 < len(s) && s[j+3] == marker[0] {
+			continue
+		}
+		if marker[0] == '_' && j+3 < len(s) && isWordByte(s[j+3]) {
+			continue
+		}
+		body := "_" + inline(s[inner:j], inlineOpts{plainStrong: o.plainStrong}) + "_"
+		if o.plainStrong {
+			return body, j + 3, true
+		}
+		return "*" + body + "*", j + 3, true
 	}
 	return "", 0, false
 }

@@ -54,6 +54,10 @@ func TestMrkdwnLine(t *testing.T) {
 		{"cjk strike before full-width comma", "已~~废弃~~，请改用", "已\u200b~废弃~\u200b，请改用"},
 		{"bold glued to a word", "**foo**bar", "*foo*\u200bbar"},
 		{"bold in ascii parentheses", "(**b**)", "(*b*)"},
+		{"bold italic", "*Note:* ***very*** important", "_Note:_ *_very_* important"},
+		{"bold italic underscores", "___very___ important", "*_very_* important"},
+		{"bold italic in a heading", "# A ***big*** deal", "*A _big_ deal*"},
+		{"unclosed bold italic", "***open and 4 **** runs", "***open and 4 **** runs"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
