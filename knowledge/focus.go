@@ -139,3 +139,26 @@ func splitBlocks(text string) []block {
 	}
 	return append(out, block{start: start, runes: utf8.RuneCountInString(text[start:])})
 }
+
+// NamesOnly reports whether a question only names title: every word it
+// asks about (question words aside) is in the title ("Making a Career",
+// "career making"). Such a question wants the section from its start,
+// not from the paragraph that repeats its words.
+func (b *Base) NamesOnly(question, title string) bool {
+	pq := b.parseQuery(question)
+	if len(pq.concepts) == 0 || len(pq.concepts) > 64 {
+		return false
+	}
+	in := b.conceptsIn(pq, title)
+	named := false
+	for i, c := range pq.concepts {
+		if c.weak || c.weight == 0 {
+			continue
+		}
+		if in&(1<<i) == 0 {
+			return false
+		}
+		named = true
+	}
+	return named
+}

@@ -110,3 +110,28 @@ func FuzzFocus(f *testing.F) {
 		}
 	})
 }
+
+func TestNamesOnly(t *testing.T) {
+	b := loadFS(t, fstest.MapFS{
+		"career.md": {Data: []byte("# Making a Career\n\n## Your First Year\n\nReviews at 3 and 6 months.\n\nA career path later.\n")},
+		"安全.md":     {Data: []byte("# 安全性\n\n开源软件的安全性。\n")},
+	}, Options{})
+	tests := []struct {
+		question, title string
+		want            bool
+	}{
+		{"Making a Career", "Making a Career", true},
+		{"career making?", "Making a Career", true},
+		{"what is making a career", "Making a Career", true}, // question words aside
+		{"career reviews", "Making a Career", false},         // asks more than the title
+		{"安全性", "安全性", true},
+		{"开源的安全性", "安全性", false},
+		{"what", "Making a Career", false}, // names nothing
+		{"", "Making a Career", false},
+	}
+	for _, tt := range tests {
+		if got := b.NamesOnly(tt.question, tt.title); got != tt.want {
+			t.Errorf("NamesOnly(%q, %q) = %v; want %v", tt.question, tt.title, got, tt.want)
+		}
+	}
+}

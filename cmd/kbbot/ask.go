@@ -254,7 +254,11 @@ func humanAnswer(w io.Writer, base *knowledge.Base, res knowledge.Result) {
 		fmt.Fprintf(w, "%s\n", strings.Join(best.Path, " › "))
 	}
 	fmt.Fprintln(w)
-	text, _, cut := bot.FocusedExcerpt(base, base.FullText(best), res.Query, excerptRunes, "[…]\n")
+	focus := res.Query
+	if base.NamesOnly(focus, best.Title) {
+		focus = "" // it asks for the section itself: from its start
+	}
+	text, _, cut := bot.FocusedExcerpt(base, base.FullText(best), focus, excerptRunes, "[…]\n")
 	if text != "" {
 		fmt.Fprintln(w, text)
 	}

@@ -517,3 +517,18 @@ func TestCheckInterrupted(t *testing.T) {
 		t.Errorf("got status %d, stderr %q; want 130 and 'kbbot check: interrupted'", code, errb.String())
 	}
 }
+
+// TestAskTitleFromStart: a question that only names a long section gets
+// it from its start, not from the paragraph that repeats its words.
+func TestAskTitleFromStart(t *testing.T) {
+	dir := t.TempDir()
+	filler := strings.Repeat("Reviews happen at three and six months with your lead. ", 30)
+	writeTestFile(t, filepath.Join(dir, "career.md"), "# Making a Career\n\nYour first year starts here.\n\n"+filler+"\n\nA career path is made over years of making things.\n")
+	out, errs, code := runKbbot(t, "", "ask", "--kb", dir, "making a career")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.HasPrefix(out, "Making a Career\n\nYour first year starts here.") {
+		t.Errorf("got %q; want the section from its start", out)
+	}
+}
