@@ -26,9 +26,12 @@ type Base struct {
 	regional   func() *Synonyms // only for question words the base never uses; parsed when first needed
 	broader    func() Broader   // places and named days, one way (GeneralBroader); parsed when first needed
 	thresholds Thresholds
-	titles     []string // titles as suggestKey makes them, by section order, for Suggest
-	exactOnce  sync.Once
-	exact      map[string][]int // suggestKey title -> sections, built when Suggest first needs it
+	// Suggest's view of the titles, built when it is first called (most
+	// processes never suggest): each title as suggestKey makes it, by
+	// section order, and the sections of each.
+	titlesOnce sync.Once
+	titles     []string
+	exact      map[string][]int
 	files      int
 	sources    []string // each source's label: what leads its file names in messages
 }
@@ -134,9 +137,6 @@ func Load(ctx context.Context, opts Options, sources ...Source) (*Base, error) {
 	}
 	b.assignIDs()
 	b.idx = buildIndex(all, lexs, stems)
-	for _, s := range b.sections {
-		b.titles = append(b.titles, suggestKey(s.Title))
-	}
 	b.warnings = warnings
 	if opts.Logger != nil {
 		for _, w := range warnings {

@@ -102,12 +102,7 @@ func (b *Base) Suggest(prefix string, n int) []*Section {
 	// before the many "docker …" pages that precede it in the documents.
 	// A map finds it without a pass over every title, so the passes below
 	// can stop at the n-th match.
-	b.exactOnce.Do(func() {
-		b.exact = make(map[string][]int, len(b.titles))
-		for i, t := range b.titles {
-			b.exact[t] = append(b.exact[t], i)
-		}
-	})
+	b.suggestTitles()
 	for _, i := range b.exact[p] {
 		if take(i) {
 			return out
@@ -122,10 +117,23 @@ func (b *Base) Suggest(prefix string, n int) []*Section {
 			}
 		}
 	}
-	for _, m := range fuzzy.FindFrom(p, titleSource(b.titles)) {
+	for _, m := range fuzzy.FindFrom(p, titleSource(b.titles)) { // titles built above
 		if take(m.Index) {
 			return out
 		}
 	}
 	return out
+}
+
+// suggestTitles builds Suggest's view of the titles once.
+func (b *Base) suggestTitles() {
+	b.titlesOnce.Do(func() {
+		b.titles = make([]string, len(b.sections))
+		b.exact = make(map[string][]int, len(b.sections))
+		for i, s := range b.sections {
+			t := suggestKey(s.Title)
+			b.titles[i] = t
+			b.exact[t] = append(b.exact[t], i)
+		}
+	})
 }
