@@ -11,7 +11,7 @@ import (
 )
 
 func cmdStats(ctx context.Context, e *env, args []string) int {
-	fs := newFlags("stats", "Usage: kbbot stats [--db FILE] [--since 30d] [--utc] [--json]\n\n"+
+	fs := newFlags("stats", "Usage: kbbot stats [--db FILE] [--since 30d] [--utc] [--sections N] [--json]\n\n"+
 		"Prints questions per day, the share answered, and how helpful each\n"+
 		"section's answers were voted.")
 	rf := reportFlags(fs, "30d")
