@@ -214,6 +214,17 @@ func (s *Store) SaveFeedback(ctx context.Context, f bot.Feedback) error {
 	return nil
 }
 
+// questionsQuery reads the questions asked at or after ?, with their votes.
+// The votes are counted by subqueries, not a join grouped by q.id: the
+// grouping made SQLite scan every question ever asked in id order and sort
+// them again, where this reads only the period's through questions_time.
+const questionsQuery = `SELECT q.id, q.time, q.platform, q.channel, q.user, q.text, q.section_id, q.title, q.score, q.answered,
+	(SELECT COUNT(*) FROM feedback f WHERE f.question_id = q.id AND f.helpful = 1),
+	(SELECT COUNT(*) FROM feedback f WHERE f.question_id = q.id AND f.helpful = 0)
+ FROM questions q
+ WHERE q.time >= ?
+ ORDER BY q.time, q.id`
+
 // Questions returns the questions asked at or after since, oldest first,
 // with their votes counted.
 func (s *Store) Questions(ctx context.Context, since time.Time) ([]bot.Question, error) {
@@ -221,13 +232,7 @@ func (s *Store) Questions(ctx context.Context, since time.Time) ([]bot.Question,
 	if !since.IsZero() {
 		from = micros(since)
 	}
-	rows, err := s.db.QueryContext(ctx,
-		`SELECT q.id, q.time, q.platform, q.channel, q.user, q.text, q.section_id, q.title, q.score, q.answered,
-		        COALESCE(SUM(f.helpful = 1), 0), COALESCE(SUM(f.helpful = 0), 0)
-		 FROM questions q LEFT JOIN feedback f ON f.question_id = q.id
-		 WHERE q.time >= ?
-		 GROUP BY q.id
-		 ORDER BY q.time, q.id`, from)
+	rows, err := s.db.QueryContext(ctx, questionsQuery, from)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: questions: %w", err)
 	}
