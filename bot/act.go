@@ -112,6 +112,14 @@ func (b *Bot) vote(ctx context.Context, platform, user, channel string, qid int6
 		r.Ephemeral = true
 		return r
 	}
+	if err != nil {
+		// A full disk or a database locked too long: the vote was not
+		// kept, so it is neither thanked for nor counted; pressing again
+		// later may keep it.
+		r := notice(lang, msgVoteFailed)
+		r.Ephemeral = true
+		return r
+	}
 	if b.opts.Observer != nil {
 		b.opts.Observer.Feedback(platform, helpful)
 	}

@@ -278,7 +278,8 @@ func TestDuplicateEvents(t *testing.T) {
 }
 
 func TestFailingStoreStillAnswers(t *testing.T) {
-	b, _, log := newTestBot(t, failingStore{}, Options{})
+	obs := &observed{}
+	b, _, log := newTestBot(t, failingStore{}, Options{Observer: obs})
 	ctx := context.Background()
 	r, err := b.Handle(ctx, Message{ID: "Ev1", Platform: PlatformSlack, User: "U1", Text: "how do I book annual leave?"})
 	if err != nil || r.Kind != KindAnswer {
@@ -287,9 +288,14 @@ func TestFailingStoreStillAnswers(t *testing.T) {
 	if r.Answer.QuestionID != "" {
 		t.Errorf("question ID: got %q; want none when the store failed", r.Answer.QuestionID)
 	}
-	v, err := b.Act(ctx, Action{Platform: PlatformSlack, User: "U1", Name: ActionHelpful, Value: "7"})
-	if err != nil || v.Kind != KindNotice {
-		t.Errorf("vote with a failing store: got %v, %v; want thanks", v.Kind, err)
+	for _, name := range []string{ActionHelpful, ActionUnhelpful} {
+		v, err := b.Act(ctx, Action{Platform: PlatformSlack, User: "U1", Name: name, Value: "7"})
+		if err != nil || v.Kind != KindNotice || len(v.Notices) != 1 || v.Notices[0] != Label(LangEnglish, msgVoteFailed) || !v.Ephemeral {
+			t.Errorf("%s with a failing store: got %v %q, %v; want only %q, to the voter", name, v.Kind, v.Notices, err, Label(LangEnglish, msgVoteFailed))
+		}
+	}
+	if len(obs.votes) != 0 {
+		t.Errorf("observer votes with a failing store: got %v; want none, none was kept", obs.votes)
 	}
 	tr, err := b.Handle(ctx, Message{Platform: PlatformSlack, User: "U1", Text: "tour"})
 	if err != nil || tr.Kind != KindTour || tr.Tour.Index != 1 {

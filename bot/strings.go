@@ -49,6 +49,7 @@ const (
 	msgWelcome     Msg = "welcome" // the user thanked the bot
 	msgSorry       Msg = "sorry"
 	msgVoteLost    Msg = "voteLost"
+	msgVoteFailed  Msg = "vote_failed" // the store failed to keep a vote
 	msgFeedbackHow Msg = "feedback_how"
 	msgFeedbackAsk Msg = "feedback_ask"
 	msgContact     Msg = "contact"
@@ -112,6 +113,7 @@ var catalog = map[string]map[Msg]string{
 		msgWelcome:     "You're welcome! Ask me anything else about the team's documents.",
 		msgSorry:       "Sorry that didn't help. I've noted it so the docs can be improved.",
 		msgVoteLost:    "I can't record a vote on that answer: ask the question again to rate its answer.",
+		msgVoteFailed:  "I couldn't record your vote just now: please try again in a moment.",
 		msgFeedbackHow: "Ask me something first; then you can rate the answer with 👍 or 👎.",
 		msgFeedbackAsk: "Was my last answer helpful?",
 		msgContact:     "You could ask %s.",
@@ -171,6 +173,7 @@ var catalog = map[string]map[Msg]string{
 		msgWelcome:     "不客气！团队文档里还有什么想问的，尽管问我。",
 		msgSorry:       "抱歉没能帮上忙。我已经记下来，方便改进文档。",
 		msgVoteLost:    "这个回答无法评价：请重新提问，再评价它的回答。",
+		msgVoteFailed:  "暂时无法记录你的评价：请稍后再试。",
 		msgFeedbackHow: "请先提一个问题，然后可以用 👍 或 👎 评价回答。",
 		msgFeedbackAsk: "上一个回答有帮助吗？",
 		msgContact:     "可以咨询 %s。",
