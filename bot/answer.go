@@ -71,10 +71,7 @@ const focusMark = "…\n\n"
 // answer makes an Answer of s with its text trimmed to limit runes. For
 // a question (not ""), a long text starts at the part that answers it.
 func (b *Bot) answer(kb *knowledge.Base, s *knowledge.Section, score float64, limit int, question string) *Answer {
-	if kb.NamesOnly(question, s.Title) {
-		question = "" // it asks for the section itself: from its start
-	}
-	excerpt, skipped, cut := FocusedExcerpt(kb, sectionText(kb, s), question, limit, focusMark)
+	excerpt, skipped, cut := FocusedExcerpt(kb, s.Title, sectionText(kb, s), question, limit, focusMark)
 	return &Answer{
 		SectionID: s.ID,
 		Title:     s.Title,

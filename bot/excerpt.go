@@ -13,11 +13,11 @@ import (
 // starts at the part that answers the question (knowledge.Base.Focus)
 // after mark, and skipped says so. The mark counts in limit. HTML
 // comments, which GitHub does not show, are left out (not in code).
-func FocusedExcerpt(kb *knowledge.Base, text, question string, limit int, mark string) (excerpt string, skipped, cut bool) {
+func FocusedExcerpt(kb *knowledge.Base, title, text, question string, limit int, mark string) (excerpt string, skipped, cut bool) {
 	text = withoutComments(text)
 	if question != "" {
 		room := limit - utf8.RuneCountInString(mark)
-		if from := kb.Focus(question, text, room); from > 0 {
+		if from := kb.Focus(question, title, text, room); from > 0 {
 			excerpt, cut = trimExcerpt(text[from:], room)
 			return mark + excerpt, true, cut
 		}

@@ -39,28 +39,12 @@ func TestLoadLinkedPipe(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			type loaded struct {
-				b   *Base
-				err error
-			}
-			done := make(chan loaded, 1)
-			go func() {
-				b, err := Load(context.Background(), Options{}, tc.src)
-				done <- loaded{b, err}
-			}()
-			var got loaded
-			select {
-			case got = <-done:
-			case <-time.After(10 * time.Second):
-				w, _ := os.OpenFile(pipe, os.O_WRONLY, 0) // end the stuck open
-				w.Close()
-				t.Fatal("Load waits on the named pipe")
-			}
+			b, err := loadUnstuck(t, tc.src, pipe)
 			var msgs []string
-			if got.err != nil {
-				msgs = append(msgs, got.err.Error())
+			if err != nil {
+				msgs = append(msgs, err.Error())
 			} else {
-				for _, w := range got.b.Warnings() {
+				for _, w := range b.Warnings() {
 					msgs = append(msgs, w.String())
 				}
 			}
@@ -119,34 +103,18 @@ func TestLoadTourNotAFile(t *testing.T) {
 			dir := writeTree(t, map[string]string{"ok.md": "# Fine\n\ntext\n"})
 			tour := filepath.Join(dir, TourFile)
 			tc.make(t, tour)
-			type loaded struct {
-				b   *Base
-				err error
-			}
-			done := make(chan loaded, 1)
-			go func() {
-				b, err := Load(context.Background(), Options{}, Source{Name: dir, FS: DirFS(dir)})
-				done <- loaded{b, err}
-			}()
-			var got loaded
-			select {
-			case got = <-done:
-			case <-time.After(10 * time.Second):
-				w, _ := os.OpenFile(tour, os.O_WRONLY, 0) // end the stuck open
-				w.Close()
-				t.Fatal("Load waits on the TOUR file")
-			}
-			if got.err != nil {
-				t.Fatalf("Load: %v", got.err)
+			b, err := loadUnstuck(t, Source{Name: dir, FS: DirFS(dir)}, tour)
+			if err != nil {
+				t.Fatalf("Load: %v", err)
 			}
 			var msgs []string
-			for _, w := range got.b.Warnings() {
+			for _, w := range b.Warnings() {
 				msgs = append(msgs, w.String())
 			}
 			if tc.warning == "" && len(msgs) > 0 || tc.warning != "" && (len(msgs) != 1 || msgs[0] != tc.warning) {
 				t.Errorf("got warnings %q; want %q", msgs, tc.warning)
 			}
-			if n := len(got.b.Sections()); n != tc.sections {
+			if n := len(b.Sections()); n != tc.sections {
 				t.Errorf("got %d sections; want %d", n, tc.sections)
 			}
 		})
@@ -191,5 +159,30 @@ func TestLoadLinksLeavingFolder(t *testing.T) {
 	slices.Sort(left)
 	if want := []string{"TOUR", "absolute.md", "chain.md", "relative.md"}; !slices.Equal(left, want) {
 		t.Errorf("links warned about: %q; want %q", left, want)
+	}
+}
+
+// loadUnstuck loads src, failing the test if Load still waits after ten
+// seconds on the named pipe at pipe (it then writes to it so that the
+// stuck open ends).
+func loadUnstuck(t *testing.T, src Source, pipe string) (*Base, error) {
+	t.Helper()
+	type loaded struct {
+		b   *Base
+		err error
+	}
+	done := make(chan loaded, 1)
+	go func() {
+		b, err := Load(context.Background(), Options{}, src)
+		done <- loaded{b, err}
+	}()
+	select {
+	case got := <-done:
+		return got.b, got.err
+	case <-time.After(10 * time.Second):
+		w, _ := os.OpenFile(pipe, os.O_WRONLY, 0) // end the stuck open
+		w.Close()
+		t.Fatalf("Load waits on the named pipe %s", pipe)
+		return nil, nil
 	}
 }

@@ -21,15 +21,17 @@ type block struct {
 // block (paragraph, list item, fenced code block; a line ending in a
 // colon stays with what follows it) of the window of at most limit runes
 // that holds the most of the question. It is 0 when text fits in limit,
-// or when its beginning holds as much of the question as any later part.
-// A long page then shows the example or paragraph that was asked about.
-func (b *Base) Focus(question, text string, limit int) int {
+// or when its beginning holds as much of the question as any later part,
+// and when the question only names the section's title ("Making a
+// Career"): it asks for the section itself, from its start. A long page
+// then shows the example or paragraph that was asked about.
+func (b *Base) Focus(question, title, text string, limit int) int {
 	if limit <= 0 || utf8.RuneCountInString(text) <= limit {
 		return 0
 	}
 	pq := b.parseQuery(question)
-	if len(pq.concepts) == 0 {
-		return 0
+	if len(pq.concepts) == 0 || b.namesOnly(pq, title) {
+		return 0 // nothing to look for, or the question asks for the section itself
 	}
 	if len(text) > focusScan { // the answer is cut long before this
 		cut := focusScan
@@ -140,13 +142,12 @@ func splitBlocks(text string) []block {
 	return append(out, block{start: start, runes: utf8.RuneCountInString(text[start:])})
 }
 
-// NamesOnly reports whether a question only names title: every word it
+// namesOnly reports whether question pq only names title: every word it
 // asks about (question words aside) is in the title ("Making a Career",
 // "career making"). Such a question wants the section from its start,
 // not from the paragraph that repeats its words.
-func (b *Base) NamesOnly(question, title string) bool {
-	pq := b.parseQuery(question)
-	if len(pq.concepts) == 0 || len(pq.concepts) > 64 {
+func (b *Base) namesOnly(pq query, title string) bool {
+	if len(pq.concepts) > 64 {
 		return false
 	}
 	in := b.conceptsIn(pq, title)

@@ -46,7 +46,7 @@ func TestFocus(t *testing.T) {
 		{"nothing here matches", 80, ""},
 	}
 	for _, tt := range tests {
-		off := b.Focus(tt.q, text, tt.limit)
+		off := b.Focus(tt.q, "", text, tt.limit)
 		if tt.want == "" && off != 0 || tt.want != "" && !strings.HasPrefix(text[off:], tt.want) {
 			t.Errorf("Focus(%q, %d) = %d (%.30q); want the text at %q", tt.q, tt.limit, off, text[off:], tt.want)
 		}
@@ -81,11 +81,11 @@ func TestFocusHugeSection(t *testing.T) {
 	b := loadFS(t, fstest.MapFS{"a.md": {Data: []byte("# A\n\nalpha\n")}}, Options{})
 	para := strings.Repeat("filler words about nothing in particular. ", 20) + "\n\n"
 	text := strings.Repeat(para, focusScan/len(para)+10) + "alpha is here at the very end.\n"
-	if off := b.Focus("alpha", text, 500); off != 0 {
+	if off := b.Focus("alpha", "", text, 500); off != 0 {
 		t.Errorf("Focus past the scan limit = %d; want 0 (not read)", off)
 	}
 	text = "alpha first.\n\n" + strings.Repeat(para, 10) + "alpha again.\n"
-	if off := b.Focus("alpha", text, 500); off != 0 {
+	if off := b.Focus("alpha", "", text, 500); off != 0 {
 		t.Errorf("Focus = %d; want 0: the start holds the question", off)
 	}
 }
@@ -101,7 +101,7 @@ func FuzzFocus(f *testing.F) {
 		if !utf8.ValidString(text) {
 			t.Skip("section text is valid UTF-8: Load replaces bad bytes")
 		}
-		off := b.Focus(q, text, limit)
+		off := b.Focus(q, "", text, limit)
 		if off < 0 || off > len(text) {
 			t.Fatalf("Focus(%q, %q, %d) = %d: outside the text", q, text, limit, off)
 		}
@@ -111,7 +111,7 @@ func FuzzFocus(f *testing.F) {
 	})
 }
 
-func TestNamesOnly(t *testing.T) {
+func TestFocusNamesOnly(t *testing.T) {
 	b := loadFS(t, fstest.MapFS{
 		"career.md": {Data: []byte("# Making a Career\n\n## Your First Year\n\nReviews at 3 and 6 months.\n\nA career path later.\n")},
 		"安全.md":     {Data: []byte("# 安全性\n\n开源软件的安全性。\n")},
@@ -130,8 +130,8 @@ func TestNamesOnly(t *testing.T) {
 		{"", "Making a Career", false},
 	}
 	for _, tt := range tests {
-		if got := b.NamesOnly(tt.question, tt.title); got != tt.want {
-			t.Errorf("NamesOnly(%q, %q) = %v; want %v", tt.question, tt.title, got, tt.want)
+		if got := b.namesOnly(b.parseQuery(tt.question), tt.title); got != tt.want {
+			t.Errorf("namesOnly(%q, %q) = %v; want %v", tt.question, tt.title, got, tt.want)
 		}
 	}
 }

@@ -254,11 +254,7 @@ func humanAnswer(w io.Writer, base *knowledge.Base, res knowledge.Result) {
 		fmt.Fprintf(w, "%s\n", strings.Join(best.Path, " › "))
 	}
 	fmt.Fprintln(w)
-	focus := res.Query
-	if base.NamesOnly(focus, best.Title) {
-		focus = "" // it asks for the section itself: from its start
-	}
-	text, _, cut := bot.FocusedExcerpt(base, base.FullText(best), focus, excerptRunes, "[…]\n")
+	text, _, cut := bot.FocusedExcerpt(base, best.Title, base.FullText(best), res.Query, excerptRunes, "[…]\n")
 	if text != "" {
 		fmt.Fprintln(w, text)
 	}

@@ -260,7 +260,7 @@ func TestReloadWatcherSkipsOtherFiles(t *testing.T) {
 	writeTestFile(t, filepath.Join(root, "top.md"), "# Top\n")
 	writeTestFile(t, filepath.Join(root, "sub", "guide.md"), "# Guide\n")
 	ch := newChanges()
-	w, err := newTreeWatcher([]string{root}, nil, 30*time.Millisecond, slog.New(slog.DiscardHandler), ch.add)
+	w, err := newTreeWatcher([]string{root}, nil, testDebounce, slog.New(slog.DiscardHandler), ch.add)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -322,19 +322,10 @@ func TestReloadGitSync(t *testing.T) {
 	ctx := context.Background()
 	tmp := t.TempDir()
 	origin := filepath.Join(tmp, "origin")
-	gitRun := func(dir string, args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com",
-			"-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"}, args...)...)
-		cmd.Dir = dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
 	writeTestFile(t, filepath.Join(origin, "docs", "a.md"), "# Alpha\n")
-	gitRun(origin, "init", "-q")
-	gitRun(origin, "add", ".")
-	gitRun(origin, "commit", "-q", "-m", "one")
+	gitRun(t, origin, "init", "-q")
+	gitRun(t, origin, "add", ".")
+	gitRun(t, origin, "commit", "-q", "-m", "one")
 
 	g := &gitSync{url: origin, dir: filepath.Join(tmp, "cache", "clone"), interval: time.Hour,
 		log: slog.New(slog.DiscardHandler), onChange: func(string) {}}
@@ -348,8 +339,8 @@ func TestReloadGitSync(t *testing.T) {
 		t.Errorf("pull with nothing new: got changed=%v err=%v; want false, nil", c, err)
 	}
 	writeTestFile(t, filepath.Join(origin, "docs", "b.md"), "# Beta\n")
-	gitRun(origin, "add", ".")
-	gitRun(origin, "commit", "-q", "-m", "two")
+	gitRun(t, origin, "add", ".")
+	gitRun(t, origin, "commit", "-q", "-m", "two")
 	if c, err := g.pull(ctx); err != nil || !c {
 		t.Fatalf("pull after a commit: got changed=%v err=%v; want true, nil", c, err)
 	}
@@ -387,20 +378,8 @@ func TestReloadGitSync(t *testing.T) {
 // does not make kbbot take its own clone for another repository's on the
 // next start.
 func TestReloadGitSyncInsteadOf(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("no git on the PATH")
-	}
 	tmp := t.TempDir()
-	origin := filepath.Join(tmp, "origin")
-	writeTestFile(t, filepath.Join(origin, "a.md"), "# Alpha\n")
-	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"commit", "-q", "-m", "one"}} {
-		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com",
-			"-c", "commit.gpgsign=false"}, args...)...)
-		cmd.Dir = origin
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
+	origin := gitOrigin(t, tmp)
 	const url = "https://git.example.invalid/docs.git" // git fetches it from origin
 	t.Setenv("GIT_CONFIG_COUNT", "1")
 	t.Setenv("GIT_CONFIG_KEY_0", "url."+origin+".insteadOf")
@@ -418,24 +397,8 @@ func TestReloadGitSyncInsteadOf(t *testing.T) {
 // password, the clone (and the folder kbbot makes for it) are for
 // kbbot's user alone, a clone made before this was so too.
 func TestReloadGitSyncProtectsCredentials(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("no git on the PATH")
-	}
 	tmp := t.TempDir()
-	origin := filepath.Join(tmp, "origin")
-	writeTestFile(t, filepath.Join(origin, "a.md"), "# Alpha\n")
-	gitRun := func(dir string, args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com",
-			"-c", "commit.gpgsign=false"}, args...)...)
-		cmd.Dir = dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
-	gitRun(origin, "init", "-q")
-	gitRun(origin, "add", ".")
-	gitRun(origin, "commit", "-q", "-m", "one")
+	origin := gitOrigin(t, tmp)
 	// git fetches this URL from origin.
 	const url = "https://kbbot:hunter2@git.example.invalid/docs.git"
 	t.Setenv("GIT_CONFIG_COUNT", "1")
@@ -456,7 +419,7 @@ func TestReloadGitSyncProtectsCredentials(t *testing.T) {
 				if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 					t.Fatal(err)
 				}
-				gitRun(filepath.Dir(dir), "clone", "-q", url, dir)
+				gitRun(t, filepath.Dir(dir), "clone", "-q", url, dir)
 				check = check[:1]
 			}
 			g := &gitSync{url: url, dir: dir, interval: time.Hour, log: slog.New(slog.DiscardHandler)}

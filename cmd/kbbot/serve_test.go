@@ -343,15 +343,22 @@ func gitOrigin(t *testing.T, tmp string) string {
 	origin := filepath.Join(tmp, "origin")
 	writeTestFile(t, filepath.Join(origin, "handbook", "vpn.md"), "# VPN\n\nInstall WireGuard to reach the office network.\n")
 	writeTestFile(t, filepath.Join(origin, "README.md"), "# Not part of the knowledge base\n")
-	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"commit", "-q", "-m", "docs"}} {
-		cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com",
-			"-c", "commit.gpgsign=false"}, args...)...)
-		cmd.Dir = origin
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
+	gitRun(t, origin, "init", "-q")
+	gitRun(t, origin, "add", ".")
+	gitRun(t, origin, "commit", "-q", "-m", "docs")
 	return origin
+}
+
+// gitRun runs git with args in dir, as a test user, failing the test on
+// an error.
+func gitRun(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.com",
+		"-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"}, args...)...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
 }
 
 func TestServeKBGit(t *testing.T) {
