@@ -179,7 +179,7 @@ func (b *Bot) Suggest(ctx context.Context, prefix string, n int) (out []Topic) {
 			break
 		}
 		t := topic(s, 0)
-		t.Title = truncateRunes(t.Title, maxTitle)
+		t.Title = TruncateRunes(t.Title, maxTitle)
 		out = append(out, t)
 	}
 	return out

@@ -185,11 +185,11 @@ func defuse(name string) string {
 	name = strings.Join(strings.Fields(name), " ")
 	name = strings.NewReplacer("<", "", ">", "", "@everyone", "everyone", "@here", "here",
 		"@channel", "channel", "!everyone", "everyone", "!here", "here", "!channel", "channel").Replace(name)
-	return truncateRunes(name, 80)
+	return TruncateRunes(name, 80)
 }
 
-// truncateRunes cuts s to at most n runes, ending in "…" when cut.
-func truncateRunes(s string, n int) string {
+// TruncateRunes cuts s to at most n runes, ending in "…" when cut.
+func TruncateRunes(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}

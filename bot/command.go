@@ -153,13 +153,7 @@ func argOf(rest string) string {
 // 反馈 有帮助, 谢谢: knowledge.Fold), and strips one leading "/" or "!"
 // and any trailing sentence punctuation.
 func normCommand(text string) string {
-	s := knowledge.Fold(strings.Join(strings.Fields(text), " "))
-	s = strings.Map(func(r rune) rune {
-		if r >= '！' && r <= '～' {
-			return r - '！' + '!'
-		}
-		return r
-	}, s)
+	s := knowledge.Fold(strings.Join(strings.Fields(text), " ")) // NFKC: ！ is !, ～ is ~
 	if len(s) > 1 && (s[0] == '/' || s[0] == '!') {
 		s = strings.TrimSpace(s[1:])
 	}

@@ -351,11 +351,14 @@ func TestSearchManyConcepts(t *testing.T) {
 		"b.md": {Data: []byte("# Beta\n\ncommon words there.\n")},
 	}, Options{})
 	var b strings.Builder
-	for i := range 1<<16 - 1 { // then "common" is concept 65,535: mark 0
+	for i := range 1<<16 - 1 { // "common" would be concept 65,535, whose 16-bit mark wraps to 0
 		fmt.Fprintf(&b, "zq%d ", i)
 	}
 	b.WriteString("common words")
 	res := base.Search(b.String(), 10)
+	if len(res.Matches) == 0 || res.Matches[0].Section.Title != "Alpha" {
+		t.Errorf("got %d matches; want Alpha first (it holds zq0 and zq1)", len(res.Matches))
+	}
 	seen := map[string]bool{}
 	for _, m := range res.Matches {
 		if seen[m.Section.ID] {

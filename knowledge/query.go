@@ -109,7 +109,10 @@ func (b *Base) parseQueryIn(q string, s *scratch) query {
 	if hasCJK {
 		out.boundaryPairs()
 	}
-	paired := pairedRunes(out.concepts)
+	var paired map[rune]bool // single characters are concepts only in CJK questions
+	if hasCJK {
+		paired = pairedRunes(out.concepts)
+	}
 	for i := range out.concepts {
 		c := &out.concepts[i]
 		factor := float32(1)

@@ -17,43 +17,13 @@ const maxFuzzyRunes = 32
 // so that "git-commit" and "ssh keygen" find "git commit" and
 // "ssh-keygen".
 func suggestKey(s string) string {
-	f := Fold(s)
-	if !needsSeparatorFold(f) {
-		return f // most titles: no copy
-	}
-	return strings.Join(strings.FieldsFunc(f, isSeparator), " ")
+	return strings.Join(strings.FieldsFunc(Fold(s), isSeparator), " ")
 }
 
 // isSeparator is what suggestKey treats as a space: white space, dashes
 // and connector punctuation such as "_".
 func isSeparator(r rune) bool {
 	return unicode.IsSpace(r) || unicode.In(r, unicode.Pd, unicode.Pc)
-}
-
-// needsSeparatorFold reports whether suggestKey would change folded s: a
-// separator other than a single space between words.
-func needsSeparatorFold(s string) bool {
-	if s == "" {
-		return false
-	}
-	if s[0] == ' ' || s[len(s)-1] == ' ' {
-		return true
-	}
-	prevSpace := false
-	for _, r := range s {
-		switch {
-		case r == ' ':
-			if prevSpace {
-				return true
-			}
-			prevSpace = true
-			continue
-		case isSeparator(r):
-			return true
-		}
-		prevSpace = false
-	}
-	return false
 }
 
 // titleSource adapts the folded titles to fuzzy.Source.

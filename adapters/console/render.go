@@ -69,27 +69,27 @@ func writeAnswer(w io.Writer, lang string, a *bot.Answer) {
 		fmt.Fprintln(w, Clean(a.Excerpt))
 	}
 	fmt.Fprintln(w)
-	src := cleanLine(a.Source)
+	src := CleanLine(a.Source)
 	if a.Line > 0 {
 		src = fmt.Sprintf("%s:%d", src, a.Line)
 	}
 	if a.URL != "" {
-		src += " " + cleanLine(a.URL)
+		src += " " + CleanLine(a.URL)
 	}
 	fmt.Fprintf(w, "%s%s%s\n", bot.Label(lang, bot.MsgSource), colon(lang), src)
 	if a.Owner != "" {
-		fmt.Fprintf(w, "%s%s%s\n", bot.Label(lang, bot.MsgAskOwner), colon(lang), cleanLine(a.Owner))
+		fmt.Fprintf(w, "%s%s%s\n", bot.Label(lang, bot.MsgAskOwner), colon(lang), CleanLine(a.Owner))
 	}
 }
 
 // breadcrumb joins a section's path, ending in its title.
 func breadcrumb(path []string, title string) string {
 	if len(path) == 0 {
-		return cleanLine(title)
+		return CleanLine(title)
 	}
 	parts := make([]string, len(path))
 	for i, p := range path {
-		parts[i] = cleanLine(p)
+		parts[i] = CleanLine(p)
 	}
 	return strings.Join(parts, " › ")
 }
@@ -110,9 +110,9 @@ func Clean(s string) string {
 	}, s)
 }
 
-// cleanLine is Clean for text shown on one line: runs of white space,
+// CleanLine is Clean for text shown on one line: runs of white space,
 // line breaks included, become one space.
-func cleanLine(s string) string {
+func CleanLine(s string) string {
 	return strings.Join(strings.Fields(Clean(s)), " ")
 }
 

@@ -63,7 +63,9 @@ func (a *Adapter) interactions(b answerer) http.Handler {
 			reject(http.StatusBadRequest, err.Error())
 			return
 		}
-		a.noteChannel(i, body)
+		if i.Type == discordgo.InteractionApplicationCommand && !a.allowed(i.GuildID, i.ChannelID) {
+			a.noteChannel(i, body) // only a slash command outside a listed channel asks for its parent
+		}
 		ctx := context.WithoutCancel(r.Context())
 		p, err := a.plan(r.Context(), b, i)
 		if err != nil {

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/kbbot/kbbot/adapters/console"
 	"github.com/kbbot/kbbot/bot"
@@ -53,13 +52,13 @@ func cmdGaps(ctx context.Context, e *env, args []string) int {
 	}
 	fmt.Fprintf(out, "Knowledge gaps %s (%d of %s), most asked first:\n", sinceText(from), inGaps, plural(len(qs), "question"))
 	for i, g := range gaps {
-		fmt.Fprintf(out, "\n%d. %q\n", i+1, shorten(g.Wordings[0].Text))
+		fmt.Fprintf(out, "\n%d. %q\n", i+1, bot.TruncateRunes(g.Wordings[0].Text, maxGapText))
 		fmt.Fprintf(out, "   asked %s by %s; %d unanswered, %d 👎; last %s\n",
 			plural(g.Count, "time"), plural(g.Users, "person"), g.Unanswered, g.Unhelpful, g.Last.Local().Format("2006-01-02 15:04"))
 		if len(g.Wordings) > 1 {
 			var also []string
 			for _, w := range g.Wordings[1:min(len(g.Wordings), 4)] {
-				also = append(also, fmt.Sprintf("%q (%d)", shorten(w.Text), w.Count))
+				also = append(also, fmt.Sprintf("%q (%d)", bot.TruncateRunes(w.Text, maxGapText), w.Count))
 			}
 			if more := len(g.Wordings) - 4; more > 0 {
 				also = append(also, fmt.Sprintf("and %d more", more))
@@ -67,7 +66,7 @@ func cmdGaps(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(out, "   also asked as: %s\n", strings.Join(also, ", "))
 		}
 		if g.SectionID != "" {
-			fmt.Fprintf(out, "   closest section: %s [%s] (score %.2f)\n", termLine(g.Title), g.SectionID, g.Score)
+			fmt.Fprintf(out, "   closest section: %s [%s] (score %.2f)\n", console.CleanLine(g.Title), g.SectionID, g.Score)
 		} else {
 			fmt.Fprintln(out, "   closest section: none")
 		}
@@ -221,23 +220,6 @@ func sinceText(from time.Time) string {
 // maxGapText is how many characters of a question gaps prints: a pasted
 // log or error of up to 2,000 would bury the list (--json keeps it all).
 const maxGapText = 120
-
-// shorten cuts a question to maxGapText characters, ending in "…" when
-// cut.
-func shorten(s string) string {
-	if utf8.RuneCountInString(s) <= maxGapText {
-		return s
-	}
-	return strings.TrimSpace(string([]rune(s)[:maxGapText-1])) + "…"
-}
-
-// termLine makes text from the documents, such as a section title kept
-// in the store, safe to print on one terminal line, as topics prints it:
-// control characters and bidirectional overrides dropped, white space
-// runs made one space.
-func termLine(s string) string {
-	return strings.Join(strings.Fields(console.Clean(s)), " ")
-}
 
 // plural writes n with its noun, in the plural when n is not 1.
 func plural(n int, noun string) string {

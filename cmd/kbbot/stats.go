@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/kbbot/kbbot/adapters/console"
 	"github.com/kbbot/kbbot/bot"
 )
 
@@ -49,7 +50,7 @@ func cmdStats(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(out, "\nPer section:  answers   👍   👎  helpful  section")
 		for _, s := range st.Sections {
 			fmt.Fprintf(out, "  %19d %4d %4d  %7s  %s [%s]\n", s.Answers, s.Helpful, s.Unhelpful,
-				percent(s.Helpful, s.Helpful+s.Unhelpful), termLine(s.Title), s.SectionID)
+				percent(s.Helpful, s.Helpful+s.Unhelpful), console.CleanLine(s.Title), s.SectionID)
 		}
 		if more > 0 {
 			fmt.Fprintf(out, "  ... and %s (--sections 0 lists all)\n", plural(more, "more section"))
