@@ -95,22 +95,16 @@ func topic(s *knowledge.Section, score float64) Topic {
 // the topic of no match shown before it (knowledge.SameTopic: an answer
 // shows its parent heading's or its sub-sections' text too), or len(ms).
 func nextOther(ms []knowledge.Match, i int) int {
-	if i == 0 {
-		return 0 // after no answer: the closest topic is new to the user
+	return firstFrom(distinctTopics(ms), i, len(ms))
+}
+
+// firstFrom returns the first of the increasing indexes shown that is i
+// or more, or none when there is no such.
+func firstFrom(shown []int, i, none int) int {
+	if k, _ := slices.BinarySearch(shown, i); k < len(shown) {
+		return shown[k]
 	}
-	// The matches before i that were shown: the first, and each after it
-	// that is on no shown one's topic ("more" steps through them so).
-	shown := []int{0}
-	for j := 1; j < len(ms); j++ {
-		if slices.ContainsFunc(shown, func(k int) bool { return knowledge.SameTopic(ms[k].Section, ms[j].Section) }) {
-			continue // its text was shown already, as a parent's or a sub-section's
-		}
-		if j >= i {
-			return j
-		}
-		shown = append(shown, j)
-	}
-	return len(ms)
+	return none
 }
 
 // distinctTopics returns the indexes of the matches "more" steps through,

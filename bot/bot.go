@@ -322,7 +322,11 @@ func (b *Bot) more(ctx context.Context, platform, user, channel, question, lang 
 		question, offset = c.question, c.more
 	}
 	res := kb.Search(question, searchDepth)
-	offset = nextOther(res.Matches, offset)
+	// The topics "more" steps through: not the matches it skips (a shown
+	// topic's parent heading or sub-sections). Further answers are
+	// numbered among them.
+	shown := distinctTopics(res.Matches)
+	offset = firstFrom(shown, offset, len(res.Matches))
 	if offset >= len(res.Matches) {
 		return notice(lang, msgNoMore)
 	}
@@ -332,9 +336,6 @@ func (b *Bot) more(ctx context.Context, platform, user, channel, question, lang 
 	b.mem.update(key, b.now(), func(c *convo) {
 		c.question, c.questionID, c.more = question, 0, offset+1
 	})
-	// Numbered among the topics "more" shows, not the matches it skips
-	// (a shown topic's parent heading or sub-sections).
-	shown := distinctTopics(res.Matches)
-	k := max(slices.Index(shown, offset), 0)
+	k := slices.Index(shown, offset)
 	return b.answerReply(kb, res, offset, question, 0, lang, Label(lang, msgMoreIntro, k+1, len(shown)), limit, false)
 }
