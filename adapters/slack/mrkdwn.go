@@ -374,19 +374,17 @@ func isWordByte(c byte) bool {
 	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
-// emphasis converts the emphasis opening at s[i] (*, _, **, __, ~~) when a
-// matching closer follows on the same text; ok is false otherwise.
+// emphasis converts the emphasis opening at s[i] (*, _, **, __, ~~, and
+// *** or ___ for both, as *_both_*) when a matching closer follows on the
+// same text; ok is false otherwise.
 func emphasis(s string, i int, o inlineOpts) (out string, end int, ok bool) {
 	c := s[i]
 	n := 1
-	if i+1 < len(s) && s[i+1] == c {
-		n = 2
+	for n < 3 && i+n < len(s) && s[i+n] == c {
+		n++
 	}
-	if c == '~' && n == 1 {
+	if c == '~' && n != 2 {
 		return "", 0, false
-	}
-	if c != '~' && strings.HasPrefix(s[i:], strings.Repeat(string(c), 3)) && !strings.HasPrefix(s[i:], strings.Repeat(string(c), 4)) {
-		return strongEmphasis(s, i, o)
 	}
 	marker := s[i : i+n]
 	inner := i + n
@@ -405,7 +403,7 @@ func emphasis(s string, i int, o inlineOpts) (out string, end int, ok bool) {
 				continue
 			}
 		}
-		if s[j:j+n] != marker || s[j-1] == ' ' || s[j-1] == '\\' {
+		if s[j:j+n] != marker || s[j-1] == ' ' || s[j-1] == '\\' || n == 3 && s[j-1] == c {
 			continue
 		}
 		if j+n < len(s) && s[j+n] == c {
@@ -418,6 +416,10 @@ func emphasis(s string, i int, o inlineOpts) (out string, end int, ok bool) {
 		switch {
 		case c == '~':
 			return "~" + body + "~", j + n, true
+		case n == 3 && o.plainStrong:
+			return "_" + body + "_", j + n, true
+		case n == 3:
+			return "*_" + body + "_*", j + n, true
 		case n == 2 && o.plainStrong:
 			return body, j + n, true
 		case n == 2:
@@ -425,30 +427,6 @@ func emphasis(s string, i int, o inlineOpts) (out string, end int, ok bool) {
 		default:
 			return "_" + body + "_", j + n, true
 		}
-	}
-	return "", 0, false
-}
-
-// strongEmphasis converts ***both*** (or ___both___) opening at s[i] to
-// *_both_*, closed by the next run of exactly three of the same marker.
-func strongEmphasis(s string, i int, o inlineOpts) (out string, end int, ok bool) {
-	marker := s[i : i+3]
-	inner := i + 3
-	if inner >= len(s) || s[inner] == ' ' || marker[0] == '_' && i > 0 && isWordByte(s[i-1]) {
-		return "", 0, false
-	}
-	for j := inner + 1; j+3 <= len(s); j++ {
-		if s[j:j+3] != marker || s[j-1] == ' ' || s[j-1] == marker[0] || s[j-1] == '\\' || j+3 < len(s) && s[j+3] == marker[0] {
-			continue
-		}
-		if marker[0] == '_' && j+3 < len(s) && isWordByte(s[j+3]) {
-			continue
-		}
-		body := "_" + inline(s[inner:j], inlineOpts{plainStrong: o.plainStrong}) + "_"
-		if o.plainStrong {
-			return body, j + 3, true
-		}
-		return "*" + body + "*", j + 3, true
 	}
 	return "", 0, false
 }
